@@ -1,0 +1,25 @@
+/** What the embedded broker offers the rest of the platform process. */
+
+export type MessageHandler = (topic: string, payload: Buffer) => void;
+
+export interface BrokerListening {
+  mqttPort: number;
+  wsPort: number;
+}
+
+export interface PlatformBroker {
+  /** Listens on TCP and WebSocket (ports 0 = ephemeral; the real ports are returned). */
+  start(): Promise<BrokerListening>;
+  /** Closes the listeners and every client connection. */
+  stop(): Promise<void>;
+  /**
+   * In-process subscription (no socket, no auth) for the platform's own services; the
+   * handler sees every matching publish in arrival order, retained ones included.
+   */
+  subscribe(topicFilter: string, handler: MessageHandler): Promise<void>;
+  /** Publishes as the platform (e.g. retained alert topics). */
+  publish(topic: string, payload: string | Buffer, options?: { retain?: boolean; qos?: 0 | 1 }): Promise<void>;
+  /** Called when an authenticated device's connection opens or closes (for any reason). */
+  onDeviceConnection(listener: (deviceId: string, connected: boolean) => void): void;
+  connectedDevices(): number;
+}

@@ -1,0 +1,16 @@
+/** What the ingest pipeline offers to readers (the API, later the alert engine). */
+import type { DeadLetter, DeadLetterReason, DeviceState } from '../../../shared/contracts/index.ts';
+
+export interface DeviceStateReader {
+  /** Latest state, or undefined when nothing was ever heard from the device. */
+  get(deviceId: string): DeviceState | undefined;
+  /** Every device's latest state, keyed by device id. */
+  all(): ReadonlyMap<string, DeviceState>;
+}
+
+export interface DeadLetterReader {
+  /** Count per reason since the store was created (every reason present, 0 when none). */
+  counts(): Record<DeadLetterReason, number>;
+  /** Newest first. */
+  recent(limit: number, reason?: DeadLetterReason): DeadLetter[];
+}

@@ -1,0 +1,57 @@
+/**
+ * The platform's configuration: one zod schema, read from environment variables once at
+ * start-up and passed down. A bad value stops start-up with "VARIABLE: what is wrong".
+ * README.md's configuration table lists the same variables.
+ */
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const positiveInt = z.coerce.number().int().positive();
+const onOff = z
+  .enum(['on', 'off', 'true', 'false', '1', '0'])
+  .transform((v) => v === 'on' || v === 'true' || v === '1');
+
+export const ConfigSchema = z.object({
+  HOST: z.string().min(1).default('0.0.0.0').describe('Interface the MQTT and HTTP servers listen on'),
+  MQTT_PORT: port.default(1883).describe('MQTT over TCP'),
+  MQTT_WS_PORT: port.default(8083).describe('MQTT over WebSocket (path /mqtt)'),
+  HTTP_PORT: port.default(8080).describe('HTTP API, OpenAPI at /docs'),
+  DATA_DIR: z.string().min(1).default('./data').describe('Where the SQLite files, tokens and demo credentials live'),
+  ADMIN_TOKEN: z
+    .string()
+    .min(24, 'at least 24 characters')
+    .optional()
+    .describe('Bearer token of the admin role; generated into DATA_DIR/admin-token when unset'),
+  MQTT_MAX_PAYLOAD_BYTES: positiveInt.default(16_384).describe('Larger publishes are refused'),
+  MQTT_MAX_TOPIC_LEVELS: positiveInt.max(64).default(8).describe('Deeper topics are refused'),
+  INGEST_MAX_FUTURE_SKEW_S: positiveInt.default(300).describe('Readings stamped further ahead are dead-lettered'),
+  INGEST_MAX_AGE_H: positiveInt.default(168).describe('Readings stamped further back are dead-lettered'),
+  DISTRICT_UTC_OFFSET_MIN: z.coerce.number().int().min(-720).max(840).default(480).describe('Local time of day boundaries in reports (UTC+8)'),
+  DEMO_FLEET: onOff.default(true).describe("Provision the district's demo fleet (605 boxes, 54 cameras) into an empty registry"),
+  SIMULATOR: onOff.default(true).describe('Start the simulated fleet beside the platform'),
+  SIM_SPEED: z.coerce.number().positive().max(100_000).default(1).describe('Simulated seconds per real second'),
+  SIM_SEED: z.string().min(1).default('tianning').describe('Random seed of the simulated fleet'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads the configuration from the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(ConfigSchema.shape)) {
+    const value = env[key];
+    // An empty variable means "unset", as in most shells' `VAR= cmd`.
+    if (value !== undefined && value !== '') relevant[key] = value;
+  }
+  const result = ConfigSchema.safeParse(relevant);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? '?');
+    return `${key}: ${issue.message} (got ${JSON.stringify(relevant[key])})`;
+  });
+  throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+}

@@ -1,0 +1,127 @@
+/** Shapes the HTTP API returns; the response schemas are the allow-list of what leaves the server. */
+import { z } from 'zod';
+import { CompartmentReading, FaultType, POWER_SOURCES } from './box.ts';
+import { ContainerStatus, DeviceKind, Subdistrict, WasteCategory } from './common.ts';
+import { Device } from './fleet.ts';
+
+export const DEAD_LETTER_REASONS = [
+  'invalid_json',
+  'schema_violation',
+  'unknown_topic',
+  'unknown_device',
+  'kind_mismatch',
+  'timestamp_out_of_range',
+] as const;
+export const DeadLetterReason = z.enum(DEAD_LETTER_REASONS);
+export type DeadLetterReason = z.infer<typeof DeadLetterReason>;
+
+export const API_ROLES = ['operator', 'engineer', 'manager', 'admin'] as const;
+export const ApiRole = z.enum(API_ROLES);
+export type ApiRole = z.infer<typeof ApiRole>;
+
+const Instant = z.string().describe('ISO 8601 instant (UTC)');
+
+/** The latest known state of one device, kept by the ingest pipeline. */
+export const DeviceState = z.object({
+  online: z.boolean(),
+  /** When any valid message from the device last arrived. */
+  lastSeen: Instant.nullable(),
+  /** When online/offline last changed. */
+  statusChangedAt: Instant.nullable(),
+  compartments: z.array(CompartmentReading),
+  /** The fullest compartment's fillingLevel, for sorting and filtering. */
+  maxFillingLevel: z.number().nullable(),
+  temperatureC: z.number().nullable(),
+  powerSource: z.enum(POWER_SOURCES).nullable(),
+  batteryPercent: z.number().nullable(),
+  lid: z.enum(['closed', 'open']).nullable(),
+  containerStatus: ContainerStatus.nullable(),
+  rssiDbm: z.number().nullable(),
+  streamOk: z.boolean().nullable(),
+  frameRate: z.number().nullable(),
+  uptimeS: z.number().nullable(),
+  activeFaults: z.array(FaultType),
+  messagesReceived: z.int(),
+});
+export type DeviceState = z.infer<typeof DeviceState>;
+
+export const DeviceWithState = Device.extend({ state: DeviceState });
+export type DeviceWithState = z.infer<typeof DeviceWithState>;
+
+export const DeviceListQuery = z.object({
+  kind: DeviceKind.optional(),
+  subdistrict: Subdistrict.optional(),
+  online: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  /** Only boxes with some compartment at or above this fillingLevel. */
+  fillAbove: z.coerce.number().min(0).max(1).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const DeviceList = z.object({
+  total: z.int(),
+  online: z.int(),
+  items: z.array(DeviceWithState),
+});
+
+/** One point of a device's recent series; fields present depend on the device kind. */
+export const SeriesPoint = z.object({
+  ts: Instant,
+  metric: z.string(),
+  category: WasteCategory.nullable(),
+  value: z.number(),
+});
+export type SeriesPoint = z.infer<typeof SeriesPoint>;
+
+export const DeviceDetail = DeviceWithState.extend({ series: z.array(SeriesPoint) });
+
+export const TonnageQuery = z.object({
+  from: z.iso.date().describe('first day, district local time'),
+  to: z.iso.date().describe('last day, inclusive'),
+  subdistrict: Subdistrict.optional(),
+});
+
+export const TonnageRow = z.object({
+  day: z.iso.date(),
+  category: WasteCategory,
+  subdistrict: Subdistrict,
+  kg: z.number(),
+  deposits: z.int(),
+});
+export type TonnageRow = z.infer<typeof TonnageRow>;
+
+export const TonnageReport = z.object({
+  from: z.iso.date(),
+  to: z.iso.date(),
+  utcOffsetMinutes: z.int(),
+  rows: z.array(TonnageRow),
+  totalKg: z.number(),
+  totalDeposits: z.int(),
+  byDay: z.array(z.object({ day: z.iso.date(), kg: z.number(), deposits: z.int() })),
+});
+export type TonnageReport = z.infer<typeof TonnageReport>;
+
+export const DeadLetter = z.object({
+  id: z.int(),
+  receivedAt: Instant,
+  topic: z.string(),
+  deviceId: z.string().nullable(),
+  reason: DeadLetterReason,
+  detail: z.string(),
+  /** The first bytes of the payload, as text. */
+  payloadPreview: z.string(),
+});
+export type DeadLetter = z.infer<typeof DeadLetter>;
+
+export const DeadLetterSummary = z.object({
+  counts: z.record(DeadLetterReason, z.int()),
+  total: z.int(),
+  recent: z.array(DeadLetter),
+});
+
+export const ApiErrorBody = z.object({
+  statusCode: z.int(),
+  code: z.string(),
+  error: z.string(),
+  message: z.string(),
+});
