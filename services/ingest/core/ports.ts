@@ -14,3 +14,25 @@ export interface DeadLetterReader {
   /** Newest first. */
   recent(limit: number, reason?: DeadLetterReason): DeadLetter[];
 }
+
+/** One rejected publish, as the pipeline hands it to the dead-letter store. */
+export interface DeadLetterEntry {
+  receivedAtMs: number;
+  topic: string;
+  deviceId: string | null;
+  reason: DeadLetterReason;
+  detail: string;
+  /** The raw bytes; the store keeps only a bounded preview. */
+  payload: Buffer;
+}
+
+export interface DeadLetterRecorder {
+  record(entry: DeadLetterEntry): void;
+}
+
+/** Where the pipeline keeps device states; start() loads them, stop() persists what changed. */
+export interface DeviceStateRepository extends DeviceStateReader {
+  put(deviceId: string, state: DeviceState): void;
+  start(): void;
+  stop(): void;
+}

@@ -83,6 +83,8 @@ export interface TimeSeriesStore {
    * A device's numeric series in the range, oldest first, at most `limit` points:
    * metrics fillingLevel and weightKg (per category), temperatureC, batteryPercent, rssiDbm,
    * frameRate, uptimeS, depositKg (per category).
+   * When the range holds more, the newest `limit` points are returned (still oldest first):
+   * a chart of the last hours must show the latest readings.
    */
   deviceSeries(deviceId: string, range: TimeRange, limit: number): Promise<SeriesPoint[]>;
   /** Deposited kg and deposit count by local day × category × subdistrict; days with nothing are absent. */

@@ -1,0 +1,37 @@
+/**
+ * Who may do what. One table, so a role's reach is reviewed in one place and the OpenAPI
+ * document can say which roles a route needs.
+ */
+import { API_ROLES, type ApiRole } from '../../../shared/contracts/index.ts';
+
+export const PERMISSIONS = [
+  'devices:read',
+  'summary:read',
+  'reports:read',
+  'deadletters:read',
+  'fleet:write',
+  'tokens:manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const PERMISSION_MATRIX: Readonly<Record<Permission, readonly ApiRole[]>> = {
+  // Every role works from the device list: operators for fill levels, engineers for health.
+  'devices:read': API_ROLES,
+  // The dashboard's headline numbers are aggregates only, so every role sees them.
+  'summary:read': API_ROLES,
+  // Recycling tonnage is operational and management data, not a device-health concern.
+  'reports:read': ['operator', 'manager', 'admin'],
+  // Dead letters quote raw payloads: only those who debug devices read them.
+  'deadletters:read': ['engineer', 'admin'],
+  // Provisioning hands out MQTT secrets; managing tokens hands out API access.
+  'fleet:write': ['admin'],
+  'tokens:manage': ['admin'],
+};
+
+export function can(role: ApiRole, permission: Permission): boolean {
+  return PERMISSION_MATRIX[permission].includes(role);
+}
+
+export function rolesWith(permission: Permission): readonly ApiRole[] {
+  return PERMISSION_MATRIX[permission];
+}

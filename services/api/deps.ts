@@ -1,0 +1,37 @@
+/** What the API is built from: every I/O dependency is passed in, so tests wire fakes. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { TonnageReport, TonnageRow } from '../../shared/contracts/index.ts';
+import type { FleetRegistry } from '../fleet/core/registry.ts';
+import type { DeadLetterReader, DeviceStateReader } from '../ingest/core/ports.ts';
+import type { TimeSeriesStore } from '../timeseries/core/store.ts';
+import type { TokenStore } from './core/token-store.ts';
+
+/** services/timeseries/core/tonnage.ts's buildTonnageReport: zero-filled byDay and totals. */
+export type BuildTonnageReport = (
+  rows: readonly TonnageRow[],
+  options: { fromDay: string; toDay: string; utcOffsetMinutes: number },
+) => TonnageReport;
+
+export interface ApiDeps {
+  registry: FleetRegistry;
+  deviceState: DeviceStateReader;
+  deadLetters: DeadLetterReader;
+  timeseries: TimeSeriesStore;
+  buildTonnageReport: BuildTonnageReport;
+  tokens: TokenStore;
+  /** Served as is at /metrics. */
+  metrics: Registry;
+  /** Extra fields of /healthz, e.g. { mqttConnectedDevices, uptimeS }. */
+  health: () => Record<string, unknown>;
+  /** Where the district's days begin, for reports and "today" (DISTRICT_UTC_OFFSET_MIN). */
+  utcOffsetMinutes: number;
+  /** Epoch ms; injected so "today" and "the last N hours" are testable. */
+  now: () => number;
+  logger: Logger | false;
+}
+
+export type ZodApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;

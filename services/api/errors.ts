@@ -1,0 +1,21 @@
+/**
+ * Every error the API answers with, in one catalogue. Codes are stable and machine-readable
+ * (clients branch on them); messages are for people. Fastify's own codes (FST_ERR_VALIDATION,
+ * FST_ERR_CTP_*) pass through unchanged.
+ */
+import createError from '@fastify/error';
+
+export const Unauthenticated = createError('BP_UNAUTHENTICATED', '%s', 401);
+export const Forbidden = createError<[string, string]>(
+  'BP_FORBIDDEN',
+  "role '%s' lacks the permission '%s'",
+  403,
+);
+export const RouteNotFound = createError<[string, string]>('BP_NOT_FOUND', 'no route %s %s', 404);
+export const DeviceNotFound = createError<[string]>('BP_DEVICE_NOT_FOUND', "no device '%s'", 404);
+export const DeviceExists = createError<[string]>('BP_DEVICE_EXISTS', "device '%s' already exists", 409);
+export const InvalidDevice = createError<[string]>('BP_INVALID_DEVICE', '%s', 400);
+export const BadRange = createError<[string]>('BP_BAD_RANGE', '%s', 400);
+export const TokenNotFound = createError<[string]>('BP_TOKEN_NOT_FOUND', "no token '%s'", 404);
+/** What a client sees for any unexpected failure: details go to the log, never the response. */
+export const Internal = createError('BP_INTERNAL', 'internal error', 500);

@@ -1,0 +1,48 @@
+/** The dashboard's headline numbers in one request. */
+import { localDay } from '../core/query.ts';
+import type { ApiDeps, ZodApp } from '../deps.ts';
+import { Summary } from '../schemas.ts';
+
+/** A box is "to empty" from this fillingLevel on. */
+const FULL_THRESHOLD = 0.9;
+
+export function summaryRoutes(
+  app: ZodApp,
+  deps: Pick<ApiDeps, 'registry' | 'deviceState' | 'deadLetters' | 'timeseries' | 'utcOffsetMinutes' | 'now'>,
+): void {
+  app.get(
+    '/api/v1/summary',
+    {
+      config: { permission: 'summary:read' },
+      schema: {
+        tags: ['summary'],
+        summary: 'Fleet size, online devices, full boxes, kg deposited today (district-local), dead letters',
+        response: { 200: Summary },
+      },
+    },
+    async (): Promise<Summary> => {
+      const states = deps.deviceState.all();
+      const summary: Summary = {
+        boxes: 0,
+        cameras: 0,
+        online: { box: 0, camera: 0 },
+        boxesAbove90: 0,
+        depositedKgToday: 0,
+        deadLetters: 0,
+      };
+      // Only registered devices count: a removed device's leftover state is not part of the fleet.
+      for (const device of deps.registry.list()) {
+        const state = states.get(device.id);
+        if (device.kind === 'box') summary.boxes += 1;
+        else summary.cameras += 1;
+        if (state?.online) summary.online[device.kind] += 1;
+        if (device.kind === 'box' && (state?.maxFillingLevel ?? 0) >= FULL_THRESHOLD) summary.boxesAbove90 += 1;
+      }
+      const today = localDay(deps.now(), deps.utcOffsetMinutes);
+      const rows = await deps.timeseries.tonnage({ fromDay: today, toDay: today, utcOffsetMinutes: deps.utcOffsetMinutes });
+      summary.depositedKgToday = rows.reduce((sum, row) => sum + row.kg, 0);
+      summary.deadLetters = Object.values(deps.deadLetters.counts()).reduce((sum, n) => sum + n, 0);
+      return summary;
+    },
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * Builds the HTTP API from explicit dependencies; the caller decides when and where to listen.
+ * Requests and responses go through the shared zod contracts: responses are encoded through
+ * their schema, so only fields the schema names are ever sent.
+ */
+import { STATUS_CODES } from 'node:http';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { BEARER_SCHEME, installAuth, wwwAuthenticate } from './auth.ts';
+import type { ApiDeps } from './deps.ts';
+import { Internal, RouteNotFound } from './errors.ts';
+import { deadLetterRoutes } from './routes/dead-letters.ts';
+import { deviceRoutes } from './routes/devices.ts';
+import { healthRoutes } from './routes/health.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { summaryRoutes } from './routes/summary.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+
+export type { ApiDeps, BuildTonnageReport } from './deps.ts';
+
+/** Provisioning bodies are a few hundred bytes; refuse anything far larger before parsing. */
+const BODY_LIMIT_BYTES = 64 * 1024;
+
+export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+  const options = { bodyLimit: BODY_LIMIT_BYTES };
+  const base =
+    deps.logger === false ? Fastify({ ...options, logger: false }) : Fastify({ ...options, loggerInstance: deps.logger });
+  // The two branches differ only in the logger's generic type; callers see the base logger.
+  const app = (base as unknown as FastifyInstance).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    reply.send(new RouteNotFound(request.method, request.url.split('?')[0] ?? ''));
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'BinPulse API',
+        description:
+          'Telemetry of the smart recyclable-collection boxes and street cameras of Tianning District, Changzhou.',
+        version: '1',
+      },
+      components: {
+        securitySchemes: {
+          [BEARER_SCHEME]: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API token (bp_...) of role operator, engineer, manager or admin.',
+          },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  // Before the routes: onRoute hooks only see routes registered after them.
+  installAuth(app, deps.tokens);
+
+  healthRoutes(app, deps);
+  deviceRoutes(app, deps);
+  reportRoutes(app, deps);
+  deadLetterRoutes(app, deps);
+  summaryRoutes(app, deps);
+  tokenRoutes(app, deps);
+
+  await app.ready();
+  return app;
+}
+
+/**
+ * One error body everywhere ({ statusCode, code, error, message }, as ApiErrorBody). Client
+ * errors keep their code and message (validation messages name the field); server errors are
+ * logged and answered with a generic body, so no stack or internal detail leaks.
+ */
+function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+  if (status === 500) {
+    request.log.error({ err: error }, 'request failed');
+    const internal = new Internal();
+    return reply.code(500).send({ statusCode: 500, code: internal.code, error: STATUS_CODES[500], message: internal.message });
+  }
+  if (status === 401) reply.header('www-authenticate', wwwAuthenticate(request));
+  return reply.code(status).send({
+    statusCode: status,
+    code: error.code ?? 'BP_BAD_REQUEST',
+    error: STATUS_CODES[status] ?? 'Error',
+    message: error.message,
+  });
+}

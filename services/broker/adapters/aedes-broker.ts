@@ -1,0 +1,279 @@
+/**
+ * The embedded MQTT broker: aedes wired to the access rules in ../core/access.ts.
+ *
+ * Behaviours of aedes 1.2 this file relies on (read in its source, pinned by the tests):
+ * - A refused PUBLISH (authorizePublish calls back with an error) closes the client's
+ *   connection without an answer: MQTT 3.1.1 has no negative PUBACK [MQTT-3.3.5-2]. The
+ *   close is not a clean DISCONNECT, so the device's last will is published.
+ * - The last will IS passed through authorizePublish when aedes publishes it; it is also
+ *   checked at CONNECT (see checkConnect) so a device with a forbidden will is refused
+ *   up front instead of silently losing its will later.
+ * - aedes checks wildcards and topic depth (its maxTopicLevels) BEFORE authorizePublish;
+ *   those refusals reach us only as 'clientError' and are counted from there.
+ * - mqtt-packet's parser has no size limit; MqttFrameMeter watches the raw bytes so an
+ *   oversized packet ends the connection from its header, before it is buffered.
+ */
+import { Aedes, type AuthenticateError, type Client, type ConnectPacket, type PublishPacket } from 'aedes';
+import type { Duplex } from 'node:stream';
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { DeviceAuthenticator } from '../../fleet/core/registry.ts';
+import {
+  checkConnect,
+  checkPublish,
+  checkSubscribe,
+  connectReturnCode,
+  maxFrameBytes,
+  type AccessLimits,
+  type PublishAttempt,
+  type Refusal,
+  type RefusalReason,
+} from '../core/access.ts';
+import { MqttFrameMeter } from '../core/frame-meter.ts';
+import type { BrokerListening, MessageHandler, PlatformBroker } from '../core/ports.ts';
+import { RefusalLog } from '../core/refusal-log.ts';
+import { registerBrokerMetrics } from './broker-metrics.ts';
+import { MqttListeners } from './listeners.ts';
+
+export interface PlatformBrokerOptions extends AccessLimits {
+  host: string;
+  mqttPort: number;
+  wsPort: number;
+  authenticator: DeviceAuthenticator;
+  logger: Logger;
+  metrics: Registry;
+}
+
+/** qlobber (aedes' router) throws past 100 levels; our tighter device limit is enforced and counted by checkPublish. */
+const AEDES_TOPIC_LEVEL_CEILING = 100;
+/** Device ids are up to 64 characters; aedes' default (23) would reject them from MQTT 3.1 clients. */
+const MAX_CLIENT_ID_LENGTH = 64;
+
+/** An access-rule refusal passed to aedes; already counted and logged when aedes reports it back. */
+class RefusedError extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(`${refusal.reason}: ${refusal.detail}`);
+  }
+}
+
+/**
+ * Refusals made before our rules run: aedes' own checks, known by their messages
+ * (lib/handlers/publish.js, lib/utils.js), and ws' message size limit (maxPayload).
+ */
+function refusalFromConnectionError(err: Error & { code?: unknown }): RefusalReason | undefined {
+  if (err.message === 'topic has too many levels') return 'topic_too_deep';
+  if (/^[#+] is (not |only )?allowed in (PUBLISH|SUBSCRIBE)/.test(err.message)) return 'wildcard_in_topic';
+  if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return 'packet_too_large';
+  return undefined;
+}
+
+type Will = NonNullable<ConnectPacket['will']>;
+
+function publishAttempt(packet: { topic: string; payload: Buffer | string; retain?: boolean | undefined }): PublishAttempt {
+  const { payload } = packet;
+  const payloadBytes = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+  return { topic: packet.topic, payloadBytes, retain: packet.retain === true };
+}
+
+export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBroker {
+  const { authenticator, logger } = options;
+  const limits: AccessLimits = { maxTopicLevels: options.maxTopicLevels, maxPayloadBytes: options.maxPayloadBytes };
+  const metrics = registerBrokerMetrics(options.metrics);
+  const refusalLog = new RefusalLog();
+  const sessions = new Map<string, Client>();
+  const connectionListeners: Array<(deviceId: string, connected: boolean) => void> = [];
+  // The will as sent in CONNECT, kept from preConnect (public API) until authenticate.
+  const announcedWills = new WeakMap<Client, Will>();
+  let state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
+
+  function recordRefusal(subject: string, refusal: Refusal): void {
+    metrics.refusals.inc({ reason: refusal.reason });
+    if (refusalLog.record(refusal.reason, subject).log) {
+      logger.warn(
+        { deviceId: subject, reason: refusal.reason, detail: refusal.detail },
+        'MQTT refusal (logged once per device and reason, later ones only counted)',
+      );
+    }
+  }
+
+  function notify(deviceId: string, connected: boolean): void {
+    for (const listener of connectionListeners) {
+      try {
+        listener(deviceId, connected);
+      } catch (err) {
+        logger.error({ err, deviceId, connected }, 'device connection listener failed');
+      }
+    }
+  }
+
+  const aedes = new Aedes({
+    maxTopicLevels: AEDES_TOPIC_LEVEL_CEILING,
+    maxClientsIdLength: MAX_CLIENT_ID_LENGTH,
+
+    preConnect(client, packet, callback) {
+      if (packet.will) announcedWills.set(client, packet.will);
+      callback(null, true);
+    },
+
+    // Synchronous on purpose: the authenticator is fast, and any async step here would
+    // stretch a reconnect storm of the whole fleet.
+    authenticate(client, username, password, callback) {
+      const will = announcedWills.get(client);
+      announcedWills.delete(client);
+      const verdict = checkConnect(
+        { clientId: client.id, username, password: password?.toString('utf8'), will: will && publishAttempt(will) },
+        authenticator,
+        limits,
+      );
+      if (verdict.ok) return callback(null, true);
+      recordRefusal(username || client.id, verdict);
+      const error = Object.assign(new RefusedError(verdict), { returnCode: connectReturnCode(verdict.reason) });
+      callback(error as AuthenticateError, false);
+    },
+
+    authorizePublish(client, packet, callback) {
+      // A broker shutdown is not a device failure: no wills while stopping.
+      if (state !== 'running') return callback(new Error('broker is stopping'));
+      // client is null only for wills left by another broker instance; there is none (in-memory, single broker).
+      if (!client) return callback(new Error('no client for this publish'));
+      const kind = authenticator.kindOf(client.id);
+      const verdict =
+        kind === undefined
+          ? ({ ok: false, reason: 'unknown_device', detail: `device ${client.id} was removed while connected` } as const)
+          : checkPublish({ id: client.id, kind }, publishAttempt(packet), limits);
+      if (verdict.ok) return callback(null);
+      recordRefusal(client.id, verdict);
+      callback(new RefusedError(verdict));
+    },
+
+    authorizeSubscribe(client, subscription, callback) {
+      const verdict = checkSubscribe(client.id, subscription.topic);
+      if (verdict.ok) return callback(null, subscription);
+      recordRefusal(client.id, verdict);
+      callback(null, null); // SUBACK 128 for this filter; the connection stays up
+    },
+  });
+
+  aedes.on('client', (client) => {
+    const previous = sessions.get(client.id);
+    // aedes closes a taken-over session before registering the new one; guard anyway.
+    if (previous && previous !== client) notify(client.id, false);
+    sessions.set(client.id, client);
+    metrics.connectedDevices.set(sessions.size);
+    notify(client.id, true);
+  });
+  aedes.on('clientDisconnect', (client) => {
+    if (sessions.get(client.id) !== client) return;
+    sessions.delete(client.id);
+    metrics.connectedDevices.set(sessions.size);
+    notify(client.id, false);
+  });
+  aedes.on('publish', (_packet, client) => {
+    if (client) metrics.messagesReceived.inc();
+  });
+  aedes.on('clientError', (client, err) => {
+    if (err instanceof RefusedError) return;
+    const reason = refusalFromConnectionError(err);
+    if (reason === 'packet_too_large') recordOversize(client, client.id, err.message);
+    else if (reason) recordRefusal(client.id, { ok: false, reason, detail: err.message });
+    else logger.debug({ deviceId: client.id, err: err.message }, 'MQTT client connection ended with an error');
+  });
+  aedes.on('connectionError', (_client, err) => {
+    logger.debug({ err: err.message }, 'MQTT connection failed before CONNECT');
+  });
+  // aedes emits 'error' for persistence failures; unhandled, an EventEmitter 'error' would crash the process.
+  (aedes as unknown as NodeJS.EventEmitter).on('error', (err: Error) => logger.error({ err }, 'MQTT broker error'));
+
+  // Over WebSocket both the frame meter and ws' maxPayload can catch the same oversized
+  // packet (one per WebSocket message); it is one refusal.
+  const oversized = new WeakSet<Client>();
+  function recordOversize(client: Client, subject: string, detail: string): void {
+    if (oversized.has(client)) return;
+    oversized.add(client);
+    recordRefusal(subject, { ok: false, reason: 'packet_too_large', detail });
+  }
+
+  const frameLimit = maxFrameBytes(limits);
+  function acceptConnection(stream: Duplex, req: IncomingMessage | undefined, remoteAddress: string): void {
+    const client = aedes.handle(stream, req);
+    const meter = new MqttFrameMeter(frameLimit);
+    // A 'data' listener next to aedes' 'readable' one does not switch the stream to
+    // flowing mode: it sees each chunk as aedes reads it, before the parser does.
+    const watch = (chunk: Buffer): void => {
+      const verdict = meter.push(chunk);
+      if (verdict.ok) return;
+      stream.off('data', watch);
+      recordOversize(client, (client.id as string | null) ?? remoteAddress, verdict.detail);
+      stream.destroy();
+    };
+    stream.on('data', watch);
+  }
+
+  const listeners = new MqttListeners(
+    { host: options.host, mqttPort: options.mqttPort, wsPort: options.wsPort, maxWsMessageBytes: frameLimit },
+    acceptConnection,
+  );
+
+  return {
+    async start(): Promise<BrokerListening> {
+      if (state !== 'new') throw new Error(`broker cannot start: it is ${state}`);
+      await aedes.listen();
+      state = 'running';
+      try {
+        const ports = await listeners.start();
+        logger.info(ports, 'MQTT broker listening (TCP and WebSocket at /mqtt)');
+        return ports;
+      } catch (err) {
+        await this.stop();
+        throw err;
+      }
+    },
+
+    async stop(): Promise<void> {
+      if (state === 'stopped' || state === 'stopping') return;
+      const wasRunning = state === 'running';
+      state = 'stopping';
+      await listeners.stop();
+      if (wasRunning) await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      state = 'stopped';
+    },
+
+    subscribe(topicFilter: string, handler: MessageHandler): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const deliver = (packet: { topic: string; payload: Buffer | string }, done: () => void): void => {
+          try {
+            handler(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload));
+          } catch (err) {
+            logger.error({ err, topic: packet.topic }, 'in-process MQTT subscriber failed');
+          }
+          done();
+        };
+        (aedes.subscribe as (t: string, f: typeof deliver, cb: (err?: Error) => void) => void)(topicFilter, deliver, (err) =>
+          err ? reject(err) : resolve(),
+        );
+      });
+    },
+
+    publish(topic, payload, publishOptions = {}): Promise<void> {
+      if (state !== 'running') return Promise.reject(new Error(`broker cannot publish: it is ${state}`));
+      const packet: PublishPacket = {
+        cmd: 'publish',
+        topic,
+        payload: typeof payload === 'string' ? Buffer.from(payload) : payload,
+        qos: publishOptions.qos ?? 0,
+        retain: publishOptions.retain ?? false,
+        dup: false,
+      };
+      return new Promise((resolve, reject) => aedes.publish(packet, (err) => (err ? reject(err) : resolve())));
+    },
+
+    onDeviceConnection(listener): void {
+      connectionListeners.push(listener);
+    },
+
+    connectedDevices(): number {
+      return sessions.size;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Runs the simulated district fleet as a child process: its 659 MQTT clients then load the
+ * broker over real sockets, as a real fleet would, and a simulator crash cannot take the
+ * platform down.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+
+export interface SimulatorProcessOptions {
+  mqttUrl: string;
+  credentialsPath: string;
+  speed: number;
+  seed: string;
+  logger: Logger;
+}
+
+const SIMULATOR_ENTRY = fileURLToPath(new URL('../../../simulators/main.ts', import.meta.url));
+
+export class SimulatorProcess {
+  #child: ChildProcess | undefined;
+  constructor(private readonly options: SimulatorProcessOptions) {}
+
+  start(): void {
+    const { mqttUrl, credentialsPath, speed, seed, logger } = this.options;
+    const args = ['--import', 'tsx', SIMULATOR_ENTRY, '--url', mqttUrl, '--credentials', credentialsPath];
+    args.push('--speed', String(speed), '--seed', seed);
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (code, signal) => {
+      if (this.#child === child) logger.warn({ code, signal }, 'simulated fleet exited');
+      this.#child = undefined;
+    });
+    this.#child = child;
+    logger.info({ pid: child.pid, speed }, 'simulated fleet started (a child process)');
+  }
+
+  /** Lets the fleet say goodbye (offline statuses) before the broker closes. */
+  async stop(timeoutMs = 5_000): Promise<void> {
+    const child = this.#child;
+    if (!child || child.exitCode !== null) return;
+    this.#child = undefined;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    await exited;
+    clearTimeout(timer);
+  }
+}

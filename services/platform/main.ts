@@ -1,0 +1,54 @@
+/**
+ * `npm start`: the whole platform in one process (broker, ingest, stores, API) and, unless
+ * SIMULATOR=off, the simulated district fleet beside it.
+ */
+import { pino } from 'pino';
+import { ConfigError, loadConfig } from '../../shared/config.ts';
+import { startPlatform } from './platform.ts';
+
+function readConfig() {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`BinPulse cannot start: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+const config = readConfig();
+const logger = pino({ level: config.LOG_LEVEL, base: { pid: process.pid } });
+const platform = await startPlatform(config, logger);
+const { ready } = platform;
+
+// One machine-readable line (tests and scripts read the ports from it) and a human summary.
+logger.info({ ...ready }, 'platform ready');
+const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
+process.stderr.write(
+  [
+    '',
+    'BinPulse is running',
+    `  MQTT          mqtt://${host}:${ready.mqttPort}   ws://${host}:${ready.wsPort}/mqtt`,
+    `  API           http://${host}:${ready.httpPort}/api/v1/devices`,
+    `  API docs      http://${host}:${ready.httpPort}/docs`,
+    `  admin token   ${ready.adminToken.source === 'env' ? 'ADMIN_TOKEN (from the environment)' : ready.adminToken.tokenFile}`,
+    ready.demoFleet ? `  demo fleet    ${ready.demoFleet.credentialsPath} (simulator ${config.SIMULATOR ? `on, speed ${config.SIM_SPEED}` : 'off'})` : '',
+    '',
+  ].join('\n'),
+);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    platform.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  });
+}

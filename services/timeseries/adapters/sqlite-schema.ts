@@ -1,0 +1,120 @@
+/**
+ * Tables of the embedded time-series store. Every primary key is the record's idempotency
+ * key, so INSERT OR IGNORE makes a replay a no-op. Event keys include the device id: event
+ * ids are made by devices, and two devices may well pick the same one.
+ */
+export const TIMESERIES_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS store_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE IF NOT EXISTS box_readings (
+    device_id TEXT NOT NULL,
+    ts INTEGER NOT NULL,            -- device time, epoch ms
+    temperature_c REAL NOT NULL,
+    battery_percent REAL,
+    rssi_dbm REAL NOT NULL,
+    lid_open INTEGER NOT NULL,
+    PRIMARY KEY (device_id, ts)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE IF NOT EXISTS compartment_readings (
+    device_id TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    category TEXT NOT NULL,
+    filling_level REAL NOT NULL,
+    weight_kg REAL NOT NULL,
+    overflow INTEGER,
+    PRIMARY KEY (device_id, ts, category)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE IF NOT EXISTS camera_heartbeats (
+    device_id TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    stream_ok INTEGER NOT NULL,
+    frame_rate REAL NOT NULL,
+    uptime_s INTEGER NOT NULL,
+    PRIMARY KEY (device_id, ts)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE IF NOT EXISTS device_status (
+    device_id TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    online INTEGER NOT NULL,
+    PRIMARY KEY (device_id, ts)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE IF NOT EXISTS deposits (
+    device_id TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    category TEXT NOT NULL,
+    weight_kg REAL NOT NULL,
+    points INTEGER NOT NULL,
+    subdistrict TEXT NOT NULL,      -- tags at write time, so the rollup can be rebuilt
+    community TEXT NOT NULL,
+    PRIMARY KEY (device_id, event_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS deposits_device_ts ON deposits (device_id, ts);
+
+  CREATE TABLE IF NOT EXISTS collections (
+    device_id TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    category TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    weight_kg REAL NOT NULL,
+    collector_id TEXT NOT NULL,
+    vehicle_id TEXT NOT NULL,
+    subdistrict TEXT NOT NULL,
+    PRIMARY KEY (device_id, event_id, category)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS collections_device_ts ON collections (device_id, ts);
+
+  CREATE TABLE IF NOT EXISTS faults (
+    device_id TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    fault TEXT NOT NULL,
+    active INTEGER NOT NULL,
+    PRIMARY KEY (device_id, event_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS faults_device_ts ON faults (device_id, ts);
+
+  CREATE TABLE IF NOT EXISTS detections (
+    device_id TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    phase TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    zone TEXT NOT NULL,
+    snapshot_ref TEXT NOT NULL,
+    PRIMARY KEY (device_id, event_id, phase, ts)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS detections_device_ts ON detections (device_id, ts);
+
+  -- Deposited mass per district-local day: tonnage reads this, never the deposits table,
+  -- so a year's report costs ~366 x 6 x 7 rows instead of millions. Integer milligrams keep
+  -- the sums exact whatever order deposits arrive in.
+  CREATE TABLE IF NOT EXISTS tonnage_daily (
+    day TEXT NOT NULL,              -- YYYY-MM-DD at store_meta.utc_offset_minutes
+    subdistrict TEXT NOT NULL,
+    category TEXT NOT NULL,
+    mg INTEGER NOT NULL,
+    deposits INTEGER NOT NULL,
+    PRIMARY KEY (day, subdistrict, category)
+  ) WITHOUT ROWID;
+`;
+
+/**
+ * Recomputes the rollup from the deposits (run after DELETE FROM tonnage_daily), e.g. when the
+ * district's UTC offset changed. Same day rule as shared/units.ts localDay.
+ */
+export const REBUILD_TONNAGE_DAILY = `
+  INSERT INTO tonnage_daily (day, subdistrict, category, mg, deposits)
+  SELECT date(CAST((ts + @offsetMs) / 1000 AS INTEGER), 'unixepoch'), subdistrict, category,
+         SUM(CAST(round(weight_kg * 1000000) AS INTEGER)), COUNT(*)
+  FROM deposits
+  GROUP BY 1, 2, 3
+`;

@@ -1,0 +1,202 @@
+/**
+ * The embedded time-series store: SQLite, one file of its own (the platform opens
+ * DATA_DIR/timeseries.db). Writes are idempotent (INSERT OR IGNORE on each record's key) and
+ * a deposit updates the daily tonnage rollup in the same transaction only when its row was
+ * really inserted, so replays never double-count.
+ */
+import type { SeriesPoint, TonnageRow, WasteCategory } from '../../../shared/contracts/index.ts';
+import { localDay } from '../../../shared/units.ts';
+import type { SqliteDatabase } from '../../platform/adapters/sqlite.ts';
+import { kgToMilligrams, milligramsToKg } from '../core/tonnage.ts';
+import type { TimeRange, TimeSeriesRecord, TimeSeriesStore, TonnageQuery } from '../core/store.ts';
+import { REBUILD_TONNAGE_DAILY, TIMESERIES_SCHEMA } from './sqlite-schema.ts';
+
+export interface SqliteTimeSeriesStoreOptions {
+  /**
+   * The district's offset: the daily rollup is computed with it, so tonnage() only answers
+   * queries with the same offset. When it differs from the one the file was built with, the
+   * rollup is rebuilt from the deposits at open.
+   */
+  utcOffsetMinutes: number;
+}
+
+const OFFSET_KEY = 'utc_offset_minutes';
+
+interface SeriesRow {
+  ts: number;
+  metric: string;
+  category: WasteCategory | null;
+  value: number;
+}
+
+/** Every numeric metric of one device in [from, to); newest first so LIMIT keeps the latest. */
+const SERIES_SQL = `
+  SELECT ts, metric, category, value FROM (
+    SELECT ts, 'fillingLevel' AS metric, category, filling_level AS value FROM compartment_readings
+      WHERE device_id = @deviceId AND ts >= @from AND ts < @to
+    UNION ALL SELECT ts, 'weightKg', category, weight_kg FROM compartment_readings
+      WHERE device_id = @deviceId AND ts >= @from AND ts < @to
+    UNION ALL SELECT ts, 'temperatureC', NULL, temperature_c FROM box_readings
+      WHERE device_id = @deviceId AND ts >= @from AND ts < @to
+    UNION ALL SELECT ts, 'batteryPercent', NULL, battery_percent FROM box_readings
+      WHERE device_id = @deviceId AND ts >= @from AND ts < @to AND battery_percent IS NOT NULL
+    UNION ALL SELECT ts, 'rssiDbm', NULL, rssi_dbm FROM box_readings
+      WHERE device_id = @deviceId AND ts >= @from AND ts < @to
+    UNION ALL SELECT ts, 'frameRate', NULL, frame_rate FROM camera_heartbeats
+      WHERE device_id = @deviceId AND ts >= @from AND ts < @to
+    UNION ALL SELECT ts, 'uptimeS', NULL, uptime_s FROM camera_heartbeats
+      WHERE device_id = @deviceId AND ts >= @from AND ts < @to
+    UNION ALL SELECT ts, 'depositKg', category, weight_kg FROM deposits
+      WHERE device_id = @deviceId AND ts >= @from AND ts < @to
+  )
+  ORDER BY ts DESC, metric DESC, category DESC
+  LIMIT @limit
+`;
+
+export class SqliteTimeSeriesStore implements TimeSeriesStore {
+  readonly utcOffsetMinutes: number;
+  private closed = false;
+  private readonly writeAll: (records: readonly TimeSeriesRecord[]) => void;
+  private readonly selectSeries;
+  private readonly selectTonnage;
+  private readonly selectTonnageOfSubdistrict;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    options: SqliteTimeSeriesStoreOptions,
+  ) {
+    if (!Number.isInteger(options.utcOffsetMinutes)) throw new RangeError('utcOffsetMinutes must be an integer');
+    this.utcOffsetMinutes = options.utcOffsetMinutes;
+    db.exec(TIMESERIES_SCHEMA);
+    this.alignRollupOffset();
+
+    const insert = {
+      boxReading: db.prepare(
+        `INSERT OR IGNORE INTO box_readings (device_id, ts, temperature_c, battery_percent, rssi_dbm, lid_open)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      compartment: db.prepare(
+        `INSERT OR IGNORE INTO compartment_readings (device_id, ts, category, filling_level, weight_kg, overflow)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      heartbeat: db.prepare(
+        `INSERT OR IGNORE INTO camera_heartbeats (device_id, ts, stream_ok, frame_rate, uptime_s) VALUES (?, ?, ?, ?, ?)`,
+      ),
+      status: db.prepare(`INSERT OR IGNORE INTO device_status (device_id, ts, online) VALUES (?, ?, ?)`),
+      deposit: db.prepare(
+        `INSERT OR IGNORE INTO deposits (device_id, event_id, ts, category, weight_kg, points, subdistrict, community)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      rollup: db.prepare(
+        `INSERT INTO tonnage_daily (day, subdistrict, category, mg, deposits) VALUES (?, ?, ?, ?, 1)
+         ON CONFLICT (day, subdistrict, category) DO UPDATE SET mg = mg + excluded.mg, deposits = deposits + 1`,
+      ),
+      collection: db.prepare(
+        `INSERT OR IGNORE INTO collections (device_id, event_id, category, ts, weight_kg, collector_id, vehicle_id, subdistrict)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      fault: db.prepare(`INSERT OR IGNORE INTO faults (device_id, event_id, ts, fault, active) VALUES (?, ?, ?, ?, ?)`),
+      detection: db.prepare(
+        `INSERT OR IGNORE INTO detections (device_id, event_id, phase, ts, type, confidence, zone, snapshot_ref)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+    const bool = (b: boolean): number => (b ? 1 : 0);
+
+    this.writeAll = db.transaction((records: readonly TimeSeriesRecord[]) => {
+      for (const r of records) {
+        const id = r.tags.deviceId;
+        switch (r.type) {
+          case 'box_reading':
+            insert.boxReading.run(id, r.ts, r.temperatureC, r.batteryPercent, r.rssiDbm, bool(r.lidOpen));
+            for (const c of r.compartments) {
+              insert.compartment.run(id, r.ts, c.category, c.fillingLevel, c.weightKg, c.overflow === undefined ? null : bool(c.overflow));
+            }
+            break;
+          case 'deposit': {
+            const info = insert.deposit.run(id, r.eventId, r.ts, r.category, r.weightKg, r.points, r.tags.subdistrict, r.tags.community);
+            // Only a deposit seen for the first time counts: a replay inserted nothing.
+            if (info.changes === 1) {
+              insert.rollup.run(localDay(r.ts, this.utcOffsetMinutes), r.tags.subdistrict, r.category, kgToMilligrams(r.weightKg));
+            }
+            break;
+          }
+          case 'collection':
+            for (const c of r.compartments) {
+              insert.collection.run(id, r.eventId, c.category, r.ts, c.weightKg, r.collectorId, r.vehicleId, r.tags.subdistrict);
+            }
+            break;
+          case 'fault':
+            insert.fault.run(id, r.eventId, r.ts, r.fault, bool(r.active));
+            break;
+          case 'camera_heartbeat':
+            insert.heartbeat.run(id, r.ts, bool(r.streamOk), r.frameRate, r.uptimeS);
+            break;
+          case 'detection':
+            insert.detection.run(id, r.eventId, r.phase, r.ts, r.detectionType, r.confidence, r.zone, r.snapshotRef);
+            break;
+          case 'status':
+            insert.status.run(id, r.ts, bool(r.online));
+            break;
+        }
+      }
+    });
+
+    this.selectSeries = db.prepare(SERIES_SQL);
+    const tonnageSql = `SELECT day, category, subdistrict, mg, deposits FROM tonnage_daily WHERE day >= ? AND day <= ?`;
+    this.selectTonnage = db.prepare(`${tonnageSql} ORDER BY day, subdistrict, category`);
+    this.selectTonnageOfSubdistrict = db.prepare(`${tonnageSql} AND subdistrict = ? ORDER BY day, subdistrict, category`);
+  }
+
+  async write(records: readonly TimeSeriesRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    this.writeAll(records);
+  }
+
+  /** The newest `limit` points of the range, returned oldest first. */
+  async deviceSeries(deviceId: string, range: TimeRange, limit: number): Promise<SeriesPoint[]> {
+    if (!(limit > 0)) return [];
+    const rows = this.selectSeries.all({ deviceId, from: range.from, to: range.to, limit: Math.floor(limit) }) as SeriesRow[];
+    return rows.reverse().map((row) => ({
+      ts: new Date(row.ts).toISOString(),
+      metric: row.metric,
+      category: row.category,
+      value: row.value,
+    }));
+  }
+
+  async tonnage(query: TonnageQuery): Promise<TonnageRow[]> {
+    if (query.utcOffsetMinutes !== this.utcOffsetMinutes) {
+      throw new RangeError(
+        `tonnage is rolled up at UTC offset ${this.utcOffsetMinutes} min; a query at ${query.utcOffsetMinutes} min cannot be answered`,
+      );
+    }
+    const rows = (
+      query.subdistrict === undefined
+        ? this.selectTonnage.all(query.fromDay, query.toDay)
+        : this.selectTonnageOfSubdistrict.all(query.fromDay, query.toDay, query.subdistrict)
+    ) as (Omit<TonnageRow, 'kg'> & { mg: number })[];
+    return rows.map(({ mg, ...row }) => ({ ...row, kg: milligramsToKg(mg) }));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  /** Rebuilds the rollup when the file was rolled up at another offset (or never recorded one). */
+  private alignRollupOffset(): void {
+    const stored = this.db.prepare('SELECT value FROM store_meta WHERE key = ?').get(OFFSET_KEY) as
+      | { value: string }
+      | undefined;
+    if (stored && Number(stored.value) === this.utcOffsetMinutes) return;
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM tonnage_daily');
+      this.db.prepare(REBUILD_TONNAGE_DAILY).run({ offsetMs: this.utcOffsetMinutes * 60_000 });
+      this.db
+        .prepare('INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+        .run(OFFSET_KEY, String(this.utcOffsetMinutes));
+    })();
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Every route × every role, through fastify inject, with the real SQLite token store.
+ * The expectations are written out here, not derived from core/permissions.ts, so a change to
+ * the matrix must be made twice on purpose.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_ROLES, type ApiRole } from '../../../shared/contracts/index.ts';
+import { createSqliteTokenStore } from '../../../services/api/adapters/sqlite-token-store.ts';
+import type { TokenStore } from '../../../services/api/core/token-store.ts';
+import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { buildTestApi, FakeRegistry, makeDevice, type TestApi } from '../../support/api-fakes.ts';
+
+let dir: string;
+let db: SqliteDatabase;
+let app: FastifyInstance;
+let tokens: TokenStore;
+let auth: TestApi['auth'];
+let counter = 0;
+
+interface RouteCase {
+  name: string;
+  /** A fresh request each time: creations need unique ids, deletions an existing token. */
+  request: () => InjectOptions;
+  allowed: readonly ApiRole[];
+  success: number;
+  permission: string;
+}
+
+const ALL = API_ROLES;
+const routes: RouteCase[] = [
+  { name: 'GET /api/v1/devices', request: () => ({ method: 'GET', url: '/api/v1/devices' }), allowed: ALL, success: 200, permission: 'devices:read' },
+  { name: 'GET /api/v1/devices/:id', request: () => ({ method: 'GET', url: '/api/v1/devices/B001' }), allowed: ALL, success: 200, permission: 'devices:read' },
+  {
+    name: 'POST /api/v1/devices',
+    request: () => ({ method: 'POST', url: '/api/v1/devices', payload: { ...makeDevice(`N${++counter}x`), compartments: undefined, cameraPointType: undefined, kind: 'camera' } }),
+    allowed: ['admin'],
+    success: 201,
+    permission: 'fleet:write',
+  },
+  { name: 'GET /api/v1/summary', request: () => ({ method: 'GET', url: '/api/v1/summary' }), allowed: ALL, success: 200, permission: 'summary:read' },
+  {
+    name: 'GET /api/v1/reports/tonnage',
+    request: () => ({ method: 'GET', url: '/api/v1/reports/tonnage?from=2026-05-01&to=2026-05-07' }),
+    allowed: ['operator', 'manager', 'admin'],
+    success: 200,
+    permission: 'reports:read',
+  },
+  {
+    name: 'GET /api/v1/dead-letters',
+    request: () => ({ method: 'GET', url: '/api/v1/dead-letters' }),
+    allowed: ['engineer', 'admin'],
+    success: 200,
+    permission: 'deadletters:read',
+  },
+  {
+    name: 'POST /api/v1/tokens',
+    request: () => ({ method: 'POST', url: '/api/v1/tokens', payload: { role: 'operator', name: 'matrix' } }),
+    allowed: ['admin'],
+    success: 201,
+    permission: 'tokens:manage',
+  },
+  { name: 'GET /api/v1/tokens', request: () => ({ method: 'GET', url: '/api/v1/tokens' }), allowed: ['admin'], success: 200, permission: 'tokens:manage' },
+  {
+    name: 'DELETE /api/v1/tokens/:id',
+    request: () => ({ method: 'DELETE', url: `/api/v1/tokens/${tokens.create('operator', 'to revoke').id}` }),
+    allowed: ['admin'],
+    success: 204,
+    permission: 'tokens:manage',
+  },
+];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'bp-matrix-'));
+  db = openDatabase(join(dir, 'api.sqlite'));
+  tokens = createSqliteTokenStore(db);
+  const built = await buildTestApi({ tokens, registry: new FakeRegistry([makeDevice('B001')]) });
+  app = built.app;
+  auth = built.auth;
+});
+afterAll(async () => {
+  await app.close();
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe.each(routes)('$name', (route) => {
+  it.each(API_ROLES)('role %s', async (role) => {
+    const res = await app.inject({ ...route.request(), headers: auth[role] });
+    if (route.allowed.includes(role)) {
+      expect(res.statusCode, res.body).toBe(route.success);
+    } else {
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toMatchObject({ code: 'BP_FORBIDDEN' });
+      expect(res.json().message).toContain(route.permission);
+    }
+  });
+
+  it.each([
+    ['no header', undefined],
+    ['an unknown token', 'Bearer bp_not-a-real-token-000000000000000000000'],
+    ['another scheme', 'Basic YWRtaW46YWRtaW4='],
+  ])('401 with %s', async (_label, authorization) => {
+    const res = await app.inject({ ...route.request(), headers: authorization === undefined ? {} : { authorization } });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ code: 'BP_UNAUTHENTICATED', statusCode: 401 });
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="BinPulse"/);
+  });
+});
+
+describe('the matrix covers the API', () => {
+  it('lists every /api route of the OpenAPI document', async () => {
+    const doc = (await app.inject({ url: '/docs/json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/api/'))
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
+    expect(documented.sort()).toEqual(routes.map((r) => r.name).sort());
+  });
+});
+
+describe('tokens that stop working', () => {
+  it('a revoked token gets 401 on its next request', async () => {
+    const { id, token } = tokens.create('manager', 'leaver');
+    const headers = { authorization: `Bearer ${token}` };
+    expect((await app.inject({ url: '/api/v1/summary', headers })).statusCode).toBe(200);
+    tokens.revoke(id);
+    const res = await app.inject({ url: '/api/v1/summary', headers });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toContain('invalid_token');
+  });
+
+  it('authenticates before validating: a stranger gets 401, not a validation message', async () => {
+    const res = await app.inject({ url: '/api/v1/devices?limit=-5' });
+    expect(res.statusCode).toBe(401);
+  });
+});
+
+describe('public routes', () => {
+  it.each(['/healthz', '/metrics', '/docs', '/docs/json'])('%s needs no token', async (url) => {
+    expect((await app.inject({ url })).statusCode).toBe(200);
+  });
+});

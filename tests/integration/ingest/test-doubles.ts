@@ -1,0 +1,29 @@
+/** Test doubles and metric helpers for the ingest integration tests. */
+import type { Registry } from 'prom-client';
+import type { TimeSeriesRecord, TimeSeriesStore } from '../../../services/timeseries/core/store.ts';
+
+export async function metricValue(metrics: Registry, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const metric = await metrics.getSingleMetric(name)!.get();
+  const match = metric.values.find((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val));
+  return match?.value ?? 0;
+}
+
+/** A store that fails its first `failures` writes, then delegates. */
+export class FlakyStore implements TimeSeriesStore {
+  writes = 0;
+  constructor(
+    private readonly inner: TimeSeriesStore,
+    private failures: number,
+  ) {}
+  async write(records: readonly TimeSeriesRecord[]) {
+    this.writes++;
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('influx unavailable');
+    }
+    return this.inner.write(records);
+  }
+  deviceSeries: TimeSeriesStore['deviceSeries'] = (...a) => this.inner.deviceSeries(...a);
+  tonnage: TimeSeriesStore['tonnage'] = (q) => this.inner.tonnage(q);
+  close = () => this.inner.close();
+}

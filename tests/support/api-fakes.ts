@@ -1,0 +1,210 @@
+/**
+ * In-memory fakes of the ports the HTTP API consumes, and a helper that builds the API over
+ * them. The real adapters are tested in their own services; these only need to honour the
+ * port contracts.
+ */
+import { Registry } from 'prom-client';
+import {
+  DEAD_LETTER_REASONS,
+  NewDevice,
+  type DeadLetter,
+  type DeadLetterReason,
+  type Device,
+  type DeviceState,
+  type SeriesPoint,
+  type TonnageRow,
+} from '../../shared/contracts/index.ts';
+import { FleetError, type DeviceFilter, type FleetRegistry, type ProvisionedDevice } from '../../services/fleet/core/registry.ts';
+import type { DeadLetterReader, DeviceStateReader } from '../../services/ingest/core/ports.ts';
+import type { TimeRange, TimeSeriesStore, TonnageQuery } from '../../services/timeseries/core/store.ts';
+import type { TokenInfo, TokenStore } from '../../services/api/core/token-store.ts';
+import type { ApiDeps } from '../../services/api/deps.ts';
+import { buildTonnageReport } from '../../services/timeseries/core/tonnage.ts';
+import { buildApi } from '../../services/api/server.ts';
+import { emptyDeviceState } from '../../services/api/core/query.ts';
+
+export function makeDevice(id: string, overrides: Partial<Device> = {}): Device {
+  const kind = overrides.kind ?? 'box';
+  return {
+    id,
+    kind,
+    name: `Device ${id}`,
+    lat: 31.78,
+    lon: 119.97,
+    subdistrict: 'tianning',
+    community: 'Qingfeng',
+    address: '1 Test Road',
+    compartments: kind === 'box' ? [{ category: 'paper', capacityKg: 120 }, { category: 'plastic', capacityKg: 80 }] : [],
+    cameraPointType: kind === 'camera' ? 'road' : null,
+    installedOn: '2025-03-01',
+    gridCell: 'TN-01-03',
+    responsiblePerson: 'Wang Fang',
+    ...overrides,
+  };
+}
+
+export function makeState(overrides: Partial<DeviceState> = {}): DeviceState {
+  return { ...emptyDeviceState(), online: true, lastSeen: '2026-05-01T00:00:00.000Z', messagesReceived: 7, ...overrides };
+}
+
+export class FakeRegistry implements FleetRegistry {
+  readonly devices = new Map<string, Device>();
+  /** Fields a careless store might add to its records; responses must never carry them. */
+  constructor(devices: Device[] = [], private readonly extraFields: Record<string, unknown> = {}) {
+    for (const d of devices) this.devices.set(d.id, d);
+  }
+  private leak(device: Device): Device {
+    return { ...device, ...this.extraFields };
+  }
+  kindOf(id: string) {
+    return this.devices.get(id)?.kind;
+  }
+  verifySecret() {
+    return false;
+  }
+  get(id: string) {
+    const d = this.devices.get(id);
+    return d && this.leak(d);
+  }
+  list(filter: DeviceFilter = {}) {
+    return [...this.devices.values()]
+      .filter((d) => (filter.kind === undefined || d.kind === filter.kind) && (filter.subdistrict === undefined || d.subdistrict === filter.subdistrict))
+      .map((d) => this.leak(d));
+  }
+  count() {
+    return this.devices.size;
+  }
+  add(input: NewDevice): ProvisionedDevice {
+    const device = NewDevice.parse(input);
+    if (this.devices.has(device.id)) throw new FleetError('DEVICE_EXISTS', `device ${device.id} exists`);
+    if (device.kind === 'box' && device.compartments.length === 0) {
+      throw new FleetError('INVALID_DEVICE', 'a box needs at least one compartment');
+    }
+    this.devices.set(device.id, device);
+    return { device: this.leak(device), secret: `secret-of-${device.id}-0123456789` };
+  }
+  addMany(inputs: NewDevice[]) {
+    return inputs.map((d) => this.add(d));
+  }
+  rotateSecret(): string {
+    throw new Error('not used by the API');
+  }
+  remove(id: string) {
+    return this.devices.delete(id);
+  }
+}
+
+export class FakeDeviceStates implements DeviceStateReader {
+  constructor(readonly states = new Map<string, DeviceState>()) {}
+  get(id: string) {
+    return this.states.get(id);
+  }
+  all() {
+    return this.states;
+  }
+}
+
+export class FakeDeadLetters implements DeadLetterReader {
+  readonly recentCalls: { limit: number; reason?: DeadLetterReason }[] = [];
+  constructor(
+    private readonly letters: DeadLetter[] = [],
+    private readonly countOverrides: Partial<Record<DeadLetterReason, number>> = {},
+  ) {}
+  counts() {
+    const counts = Object.fromEntries(DEAD_LETTER_REASONS.map((r) => [r, 0])) as Record<DeadLetterReason, number>;
+    for (const l of this.letters) counts[l.reason] += 1;
+    return { ...counts, ...this.countOverrides };
+  }
+  recent(limit: number, reason?: DeadLetterReason) {
+    this.recentCalls.push({ limit, ...(reason !== undefined && { reason }) });
+    return this.letters.filter((l) => reason === undefined || l.reason === reason).slice(0, limit);
+  }
+}
+
+export class FakeTimeSeries implements TimeSeriesStore {
+  readonly seriesCalls: { deviceId: string; range: TimeRange; limit: number }[] = [];
+  readonly tonnageCalls: TonnageQuery[] = [];
+  constructor(
+    public series: SeriesPoint[] = [],
+    public tonnageRows: TonnageRow[] = [],
+  ) {}
+  async write() {}
+  async deviceSeries(deviceId: string, range: TimeRange, limit: number) {
+    this.seriesCalls.push({ deviceId, range, limit });
+    return this.series;
+  }
+  async tonnage(query: TonnageQuery) {
+    this.tonnageCalls.push(query);
+    return this.tonnageRows.filter(
+      (r) => r.day >= query.fromDay && r.day <= query.toDay && (query.subdistrict === undefined || r.subdistrict === query.subdistrict),
+    );
+  }
+  async close() {}
+}
+
+export class MemoryTokenStore implements TokenStore {
+  private readonly tokens = new Map<string, TokenInfo & { token: string }>();
+  private next = 1;
+  verify(token: string) {
+    for (const t of this.tokens.values()) if (t.token === token) return { id: t.id, role: t.role, name: t.name };
+    return undefined;
+  }
+  create(role: TokenInfo['role'], name: string) {
+    const id = `tok_${this.next++}`;
+    const token = `bp_test_${id}_${'x'.repeat(24)}`;
+    this.tokens.set(id, { id, role, name, token, createdAt: '2026-05-01T00:00:00.000Z' });
+    return { id, token };
+  }
+  list() {
+    return [...this.tokens.values()].map(({ token: _secret, ...info }) => info);
+  }
+  revoke(id: string) {
+    return this.tokens.delete(id);
+  }
+  ensureAdminToken(): never {
+    throw new Error('not used by the API');
+  }
+}
+
+/** 2026-05-10T04:00:00Z is 12:00 in Changzhou (UTC+8). */
+export const FIXED_NOW = Date.parse('2026-05-10T04:00:00Z');
+
+export interface TestApi {
+  deps: ApiDeps;
+  registry: FakeRegistry;
+  states: FakeDeviceStates;
+  deadLetters: FakeDeadLetters;
+  timeseries: FakeTimeSeries;
+  tokens: TokenStore;
+  /** Authorization header values, one per role. */
+  auth: Record<'operator' | 'engineer' | 'manager' | 'admin', { authorization: string }>;
+}
+
+/** Fakes everywhere unless overridden; tokens default to an in-memory store with one token per role. */
+export async function buildTestApi(overrides: Partial<ApiDeps> = {}) {
+  const registry = (overrides.registry as FakeRegistry | undefined) ?? new FakeRegistry();
+  const states = (overrides.deviceState as FakeDeviceStates | undefined) ?? new FakeDeviceStates();
+  const deadLetters = (overrides.deadLetters as FakeDeadLetters | undefined) ?? new FakeDeadLetters();
+  const timeseries = (overrides.timeseries as FakeTimeSeries | undefined) ?? new FakeTimeSeries();
+  const tokens = overrides.tokens ?? new MemoryTokenStore();
+  const bearer = (role: 'operator' | 'engineer' | 'manager' | 'admin') => ({
+    authorization: `Bearer ${tokens.create(role, `test ${role}`).token}`,
+  });
+  const auth = { operator: bearer('operator'), engineer: bearer('engineer'), manager: bearer('manager'), admin: bearer('admin') };
+  const deps: ApiDeps = {
+    registry,
+    deviceState: states,
+    deadLetters,
+    timeseries,
+    buildTonnageReport,
+    tokens,
+    metrics: new Registry(),
+    health: () => ({ mqttConnectedDevices: 3, uptimeS: 42 }),
+    utcOffsetMinutes: 480,
+    now: () => FIXED_NOW,
+    logger: false,
+    ...overrides,
+  };
+  const app = await buildApi(deps);
+  return { app, deps, registry, states, deadLetters, timeseries, tokens, auth } satisfies TestApi & { app: unknown };
+}

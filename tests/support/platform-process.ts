@@ -1,0 +1,112 @@
+/**
+ * Starts the platform as a user does (`npm start`, here `node --import tsx services/platform/main.ts`)
+ * in a child process on ephemeral ports and a temporary DATA_DIR, and reads the ports it
+ * reports when ready.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface RunningPlatform {
+  dataDir: string;
+  mqttPort: number;
+  wsPort: number;
+  httpPort: number;
+  baseUrl: string;
+  adminToken: string;
+  child: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Removes the data dir (after stop). */
+  cleanUp(): void;
+}
+
+export interface ReadyLine {
+  mqttPort: number;
+  wsPort: number;
+  httpPort: number;
+  adminTokenFile: string;
+}
+
+export async function startPlatformProcess(
+  env: Record<string, string> = {},
+  options: { dataDir?: string; readyTimeoutMs?: number } = {},
+): Promise<RunningPlatform> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'bp-platform-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'services/platform/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      MQTT_PORT: '0',
+      MQTT_WS_PORT: '0',
+      HTTP_PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const ready = new Promise<ReadyLine>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`platform not ready in time; output:\n${output}`)),
+      options.readyTimeoutMs ?? 60_000,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      for (const line of output.split('\n')) {
+        if (!line.includes('"platform ready"')) continue;
+        clearTimeout(timer);
+        resolve(JSON.parse(line) as ReadyLine);
+        return;
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`platform exited with ${code} before it was ready; output:\n${output}`));
+    });
+  });
+  const line = await ready;
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    dataDir,
+    mqttPort: line.mqttPort,
+    wsPort: line.wsPort,
+    httpPort: line.httpPort,
+    baseUrl: `http://127.0.0.1:${line.httpPort}`,
+    adminToken: env.ADMIN_TOKEN ?? readFileSync(line.adminTokenFile, 'utf8').trim(),
+    child,
+    output: () => output,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+    cleanUp() {
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until check returns a value other than undefined, or fails after timeoutMs. */
+export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

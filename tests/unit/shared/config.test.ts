@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../shared/config.ts';
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with no variables set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ MQTT_PORT: 1883, HTTP_PORT: 8080, DATA_DIR: './data', SIMULATOR: true });
+  });
+
+  it('reads and coerces variables', () => {
+    const config = loadConfig({ MQTT_PORT: '0', SIMULATOR: 'off', SIM_SPEED: '60', ADMIN_TOKEN: 'x'.repeat(24) });
+    expect(config).toMatchObject({ MQTT_PORT: 0, SIMULATOR: false, SIM_SPEED: 60, ADMIN_TOKEN: 'x'.repeat(24) });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ HTTP_PORT: '' }).HTTP_PORT).toBe(8080);
+  });
+
+  it('names every bad variable in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ MQTT_PORT: 'abc', HTTP_PORT: '70000', ADMIN_TOKEN: 'short' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/MQTT_PORT: .*"abc"/);
+    expect(message).toMatch(/HTTP_PORT: .*"70000"/);
+    expect(message).toMatch(/ADMIN_TOKEN: at least 24 characters/);
+  });
+});
