@@ -47,3 +47,6 @@ export const FleetCredentialsFile = z.strictObject({
   devices: z.array(z.strictObject({ device: Device, secret: z.string().min(16) })),
 });
 export type FleetCredentialsFile = z.infer<typeof FleetCredentialsFile>;
+
+/** Name of that file inside DATA_DIR: the platform writes it, the simulator reads it. */
+export const DEMO_CREDENTIALS_FILE = 'demo-credentials.json';

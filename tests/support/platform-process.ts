@@ -30,7 +30,7 @@ export interface ReadyLine {
   mqttPort: number;
   wsPort: number;
   httpPort: number;
-  adminTokenFile: string;
+  adminToken: { source: string; tokenFile: string };
 }
 
 export async function startPlatformProcess(
@@ -82,7 +82,7 @@ export async function startPlatformProcess(
     wsPort: line.wsPort,
     httpPort: line.httpPort,
     baseUrl: `http://127.0.0.1:${line.httpPort}`,
-    adminToken: env.ADMIN_TOKEN ?? readFileSync(line.adminTokenFile, 'utf8').trim(),
+    adminToken: env.ADMIN_TOKEN ?? readFileSync(line.adminToken.tokenFile, 'utf8').trim(),
     child,
     output: () => output,
     async stop(signal = 'SIGTERM') {

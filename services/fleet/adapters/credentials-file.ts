@@ -2,10 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { FleetCredentialsFile } from '../../../shared/contracts/index.ts';
-
-/** Where the platform keeps it, inside DATA_DIR. */
-export const DEMO_CREDENTIALS_FILE = 'demo-credentials.json';
+import { DEMO_CREDENTIALS_FILE, FleetCredentialsFile } from '../../../shared/contracts/index.ts';
 
 export const demoCredentialsPath = (dataDir: string): string => join(dataDir, DEMO_CREDENTIALS_FILE);
 

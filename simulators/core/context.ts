@@ -1,0 +1,93 @@
+/** What every device model gets from the fleet simulation: time, randomness seed, output, tuning. */
+import type { ChannelPayload, DeviceChannel, DeviceMessage } from '../../shared/contracts/index.ts';
+import { DAY_MS } from '../../shared/units.ts';
+import type { Scheduler } from './scheduler.ts';
+
+export interface SimulationTuning {
+  /** 20,000 deposits a day over 605 boxes: ~70 t/day at ~3.5 kg each. */
+  depositsPerBoxPerDay: number;
+  /** Multiplies every deposit rate (--deposit-rate). */
+  depositRate: number;
+  /** Multiplies every fault rate (--fault-rate). */
+  faultRate: number;
+  /** Collectors empty compartments at or above this fillingLevel. */
+  collectionThreshold: number;
+  telemetryIntervalMs: number;
+  heartbeatIntervalMs: number;
+  /** ~300,000 registered residents over 605 boxes. */
+  residentsPerBox: number;
+  /** Cameras watching an illegal-dumping spot. */
+  hotspotCount: number;
+  boxesPerRoute: number;
+  /** Occurrences per device per day, before faultRate. */
+  faults: {
+    boxSignalLoss: number;
+    lidStuck: number;
+    overheat: number;
+    cameraPowerLoss: number;
+  };
+}
+
+/**
+ * District-wide per day with the full fleet: ~1.2 signal losses, ~1.8 stuck lids,
+ * ~0.5 overheats, ~1 camera power cut — a few faults a day, as an engineer would expect.
+ */
+export const DEFAULT_TUNING: SimulationTuning = {
+  depositsPerBoxPerDay: 20_000 / 605,
+  depositRate: 1,
+  faultRate: 1,
+  collectionThreshold: 0.7,
+  telemetryIntervalMs: 10 * 60_000,
+  heartbeatIntervalMs: 60_000,
+  residentsPerBox: Math.round(300_000 / 605),
+  hotspotCount: 5,
+  boxesPerRoute: 25,
+  faults: { boxSignalLoss: 0.002, lidStuck: 0.003, overheat: 0.0008, cameraPowerLoss: 0.02 },
+};
+
+export interface CoreStats {
+  deposits: number;
+  depositedKg: number;
+  /** Deposits the box would not take: compartment full, or box locked while overheating. */
+  refusedDeposits: number;
+  collections: number;
+  collectedKg: number;
+  detectionCases: number;
+  faultsRaised: number;
+  darkPeriods: number;
+}
+
+export const emptyStats = (): CoreStats => ({
+  deposits: 0,
+  depositedKg: 0,
+  refusedDeposits: 0,
+  collections: 0,
+  collectedKg: 0,
+  detectionCases: 0,
+  faultsRaised: 0,
+  darkPeriods: 0,
+});
+
+/** What the runner must do: publish a message, or cut / restore a device's connection. */
+export type SimAction =
+  | ({ type: 'publish'; atMs: number } & DeviceMessage)
+  | { type: 'goDark'; atMs: number; deviceId: string }
+  | { type: 'comeBack'; atMs: number; deviceId: string };
+
+export interface SimContext {
+  readonly scheduler: Scheduler;
+  readonly seed: string;
+  readonly utcOffsetMinutes: number;
+  readonly tuning: SimulationTuning;
+  readonly stats: CoreStats;
+  emit<C extends DeviceChannel>(deviceId: string, channel: C, payload: ChannelPayload<C>): void;
+  /** The device's connection dies without DISCONNECT (power or signal lost). */
+  goDark(deviceId: string): void;
+  comeBack(deviceId: string): void;
+  /** Simulated ms between two telemetry or heartbeat reports of one device, at least. */
+  minReportIntervalMs(): number;
+  /** SHA-256 hex of a resident id; passed in so the core stays free of I/O modules. */
+  hashResident(residentId: string): string;
+}
+
+export const perDayToMeanGapMs = (perDay: number): number => DAY_MS / perDay;
