@@ -43,19 +43,6 @@ export const DeadLetterQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
-/** The dashboard's headline numbers. */
-export const Summary = z.object({
-  boxes: z.int(),
-  cameras: z.int(),
-  online: z.object({ box: z.int(), camera: z.int() }),
-  /** Boxes whose fullest compartment is at or above 90 %: what to empty next. */
-  boxesAbove90: z.int(),
-  /** Deposited kg since the district-local midnight. */
-  depositedKgToday: z.number(),
-  /** Dead letters since the store was created. */
-  deadLetters: z.int(),
-});
-export type Summary = z.infer<typeof Summary>;
 
 export const Health = z.looseObject({ status: z.literal('ok') });
 

@@ -9,7 +9,8 @@ import { DEVICE_CHANNEL_NAMES, type Device, type DeviceMessage } from '../../sha
 import type { FleetRegistry } from '../fleet/core/registry.ts';
 import type { TimeSeriesRecord, TimeSeriesStore } from '../timeseries/core/store.ts';
 import { decodeDeviceMessage } from './core/decode.ts';
-import { applyConnection, applyMessage, emptyDeviceState } from './core/device-state.ts';
+import { emptyDeviceState } from '../../shared/contracts/index.ts';
+import { applyConnection, applyMessage } from './core/device-state.ts';
 import type { DeadLetterRecorder, DeviceStateRepository } from './core/ports.ts';
 import { toTimeSeriesRecords } from './core/records.ts';
 

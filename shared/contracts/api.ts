@@ -45,6 +45,28 @@ export const DeviceState = z.object({
 });
 export type DeviceState = z.infer<typeof DeviceState>;
 
+/** The state of a device never heard from. */
+export function emptyDeviceState(): DeviceState {
+  return {
+    online: false,
+    lastSeen: null,
+    statusChangedAt: null,
+    compartments: [],
+    maxFillingLevel: null,
+    temperatureC: null,
+    powerSource: null,
+    batteryPercent: null,
+    lid: null,
+    containerStatus: null,
+    rssiDbm: null,
+    streamOk: null,
+    frameRate: null,
+    uptimeS: null,
+    activeFaults: [],
+    messagesReceived: 0,
+  };
+}
+
 export const DeviceWithState = Device.extend({ state: DeviceState });
 export type DeviceWithState = z.infer<typeof DeviceWithState>;
 
@@ -118,6 +140,20 @@ export const DeadLetterSummary = z.object({
   total: z.int(),
   recent: z.array(DeadLetter),
 });
+
+/** The fleet's headline numbers, for every role's dashboard. */
+export const Summary = z.object({
+  boxes: z.int(),
+  cameras: z.int(),
+  online: z.object({ box: z.int(), camera: z.int() }),
+  /** Boxes whose fullest compartment is at or above 90 %: what to empty next. */
+  boxesAbove90: z.int(),
+  /** Deposited kg since the district-local midnight. */
+  depositedKgToday: z.number(),
+  /** Dead letters since the store was created. */
+  deadLetters: z.int(),
+});
+export type Summary = z.infer<typeof Summary>;
 
 export const ApiErrorBody = z.object({
   statusCode: z.int(),

@@ -21,7 +21,7 @@ import type { TokenInfo, TokenStore } from '../../services/api/core/token-store.
 import type { ApiDeps } from '../../services/api/deps.ts';
 import { buildTonnageReport } from '../../services/timeseries/core/tonnage.ts';
 import { buildApi } from '../../services/api/server.ts';
-import { emptyDeviceState } from '../../services/api/core/query.ts';
+import { emptyDeviceState } from '../../shared/contracts/index.ts';
 
 export function makeDevice(id: string, overrides: Partial<Device> = {}): Device {
   const kind = overrides.kind ?? 'box';

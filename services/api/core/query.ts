@@ -1,27 +1,12 @@
-/** Pure helpers behind the read routes: filtering and paging devices, district-local days. */
-import type { Device, DeviceKind, DeviceState, DeviceWithState, Subdistrict } from '../../../shared/contracts/index.ts';
-
-/** What a device that never sent anything looks like: offline, nothing known. */
-export function emptyDeviceState(): DeviceState {
-  return {
-    online: false,
-    lastSeen: null,
-    statusChangedAt: null,
-    compartments: [],
-    maxFillingLevel: null,
-    temperatureC: null,
-    powerSource: null,
-    batteryPercent: null,
-    lid: null,
-    containerStatus: null,
-    rssiDbm: null,
-    streamOk: null,
-    frameRate: null,
-    uptimeS: null,
-    activeFaults: [],
-    messagesReceived: 0,
-  };
-}
+/** Pure helpers behind the read routes: filtering and paging devices, */
+import {
+  emptyDeviceState,
+  type Device,
+  type DeviceKind,
+  type DeviceState,
+  type DeviceWithState,
+  type Subdistrict,
+} from '../../../shared/contracts/index.ts';
 
 export function withState(device: Device, state: DeviceState | undefined): DeviceWithState {
   return { ...device, state: state ?? emptyDeviceState() };
@@ -68,9 +53,4 @@ export function listDevices(
     online: matching.filter((d) => d.state.online).length,
     items: matching.slice(filter.offset, filter.offset + filter.limit),
   };
-}
-
-/** The district-local calendar day (YYYY-MM-DD) of an instant. */
-export function localDay(epochMs: number, utcOffsetMinutes: number): string {
-  return new Date(epochMs + utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
 }

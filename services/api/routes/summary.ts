@@ -1,7 +1,7 @@
 /** The dashboard's headline numbers in one request. */
-import { localDay } from '../core/query.ts';
+import { localDay } from '../../../shared/units.ts';
 import type { ApiDeps, ZodApp } from '../deps.ts';
-import { Summary } from '../schemas.ts';
+import { Summary } from '../../../shared/contracts/index.ts';
 
 /** A box is "to empty" from this fillingLevel on. */
 const FULL_THRESHOLD = 0.9;

@@ -6,26 +6,6 @@
 import type { DeviceMessage, DeviceState } from '../../../shared/contracts/index.ts';
 import { msToIso } from './instant.ts';
 
-export function emptyDeviceState(): DeviceState {
-  return {
-    online: false,
-    lastSeen: null,
-    statusChangedAt: null,
-    compartments: [],
-    maxFillingLevel: null,
-    temperatureC: null,
-    powerSource: null,
-    batteryPercent: null,
-    lid: null,
-    containerStatus: null,
-    rssiDbm: null,
-    streamOk: null,
-    frameRate: null,
-    uptimeS: null,
-    activeFaults: [],
-    messagesReceived: 0,
-  };
-}
 
 function withOnline(state: DeviceState, online: boolean, atMs: number): DeviceState {
   if (state.online === online) return state;

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeviceState } from '../../../shared/contracts/index.ts';
-import { emptyDeviceState } from '../../../services/api/core/query.ts';
+import { emptyDeviceState } from '../../../shared/contracts/index.ts';
 import {
   buildTestApi,
   FakeDeviceStates,

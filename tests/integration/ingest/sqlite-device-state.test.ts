@@ -5,7 +5,8 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeviceMessage } from '../../../shared/contracts/index.ts';
 import { SqliteDeviceStateStore } from '../../../services/ingest/adapters/sqlite-device-state.ts';
-import { applyMessage, emptyDeviceState } from '../../../services/ingest/core/device-state.ts';
+import { emptyDeviceState } from '../../../shared/contracts/index.ts';
+import { applyMessage } from '../../../services/ingest/core/device-state.ts';
 import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
 import { NOW, fault, telemetry } from '../../unit/ingest/fixtures.ts';
 

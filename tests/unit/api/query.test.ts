@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceState } from '../../../shared/contracts/index.ts';
-import { emptyDeviceState, listDevices, localDay } from '../../../services/api/core/query.ts';
+import { emptyDeviceState } from '../../../shared/contracts/index.ts';
+import { listDevices } from '../../../services/api/core/query.ts';
 import { makeDevice, makeState } from '../../support/api-fakes.ts';
 
 describe('listDevices', () => {
@@ -26,13 +27,5 @@ describe('listDevices', () => {
 
   it('fillAbove never matches devices without a fill level', () => {
     expect(listDevices(devices, states, { ...all, fillAbove: 0 }).items.map((d) => d.id)).toEqual(['B010']);
-  });
-});
-
-describe('district-local days', () => {
-  it('changes day at local midnight, not UTC midnight', () => {
-    expect(localDay(Date.parse('2026-05-09T15:59:59.999Z'), 480)).toBe('2026-05-09');
-    expect(localDay(Date.parse('2026-05-09T16:00:00.000Z'), 480)).toBe('2026-05-10');
-    expect(localDay(Date.parse('2026-05-10T03:00:00.000Z'), -300)).toBe('2026-05-09');
   });
 });

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DeviceState, type DeviceMessage } from '../../../shared/contracts/index.ts';
+import { DeviceState, emptyDeviceState, type DeviceMessage } from '../../../shared/contracts/index.ts';
 import { HOUR_MS } from '../../../shared/units.ts';
 import {
   applyConnection,
   applyMessage,
-  emptyDeviceState,
   markOfflineAfterRestart,
 } from '../../../services/ingest/core/device-state.ts';
 import { NOW, collection, deposit, fault, heartbeat, telemetry } from './fixtures.ts';

@@ -30,3 +30,13 @@ describe('loadConfig', () => {
     expect(message).toMatch(/ADMIN_TOKEN: at least 24 characters/);
   });
 });
+
+describe('district-local days', () => {
+  it('changes day at local midnight, not UTC midnight', async () => {
+    const { localDay, localDayStart } = await import('../../../shared/units.ts');
+    expect(localDay(Date.parse('2026-05-09T15:59:59.999Z'), 480)).toBe('2026-05-09');
+    expect(localDay(Date.parse('2026-05-09T16:00:00.000Z'), 480)).toBe('2026-05-10');
+    expect(localDay(Date.parse('2026-05-10T03:00:00.000Z'), -300)).toBe('2026-05-09');
+    expect(new Date(localDayStart('2026-05-10', 480)).toISOString()).toBe('2026-05-09T16:00:00.000Z');
+  });
+});
