@@ -18,7 +18,12 @@ function readConfig() {
 
 const config = readConfig();
 const logger = pino({ level: config.LOG_LEVEL, base: { pid: process.pid } });
-const platform = await startPlatform(config, logger);
+const platform = await startPlatform(config, logger).catch((error: unknown) => {
+  // A port in use or an unreadable DATA_DIR: say what and where, without a stack trace.
+  logger.fatal({ err: error }, 'platform failed to start');
+  process.stderr.write(`BinPulse cannot start: ${(error as Error).message}\n`);
+  process.exit(1);
+});
 const { ready } = platform;
 
 // One machine-readable line (tests and scripts read the ports from it) and a human summary.

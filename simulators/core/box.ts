@@ -20,6 +20,9 @@ type Network = NonNullable<BoxTelemetry['signal']['network']>;
 /** Boxes are not all equally used: log-normal popularity with mean 1. */
 const POPULARITY_SIGMA = 0.35;
 
+/** Highest starting fillingLevel: about one box in ten starts with a compartment at 0.9 or more. */
+const INITIAL_FILL_MAX = 0.92;
+
 export function startBox(ctx: SimContext, device: Device, stop: RouteStop): void {
   const { scheduler, tuning, utcOffsetMinutes: offset } = ctx;
   const id = device.id;
@@ -37,8 +40,11 @@ export function startBox(ctx: SimContext, device: Device, stop: RouteStop): void
   const rssiMean = normal(setup, network === 'nbiot' ? -95 : -75, 8);
   /** The enclosure runs warmer than the air: electronics, sun on the panels. */
   const warmth = normal(setup, 1.5, 1);
-  // A box starts part-full, spread like a fleet in steady state, so the first rounds have work.
-  const compartments = device.compartments.map((spec) => compartmentFrom(spec, round(uniform(setup, 0, 0.8) * spec.capacityKg, 2)));
+  // A box starts part-full, spread like a fleet in steady state (rounds empty compartments from
+  // 0.7, some pass 0.9 before the next round), so operators have boxes to empty from the start.
+  const compartments = device.compartments.map((spec) =>
+    compartmentFrom(spec, round(uniform(setup, 0, INITIAL_FILL_MAX) * spec.capacityKg, 2)),
+  );
   const mix = depositMix(compartments.map((c) => c.category));
   const rates = hourlyRates(DEPOSIT_PROFILE, tuning.depositsPerBoxPerDay * popularity * tuning.depositRate);
 
