@@ -5,3 +5,4 @@ export * from './device.ts';
 export * from './topics.ts';
 export * from './fleet.ts';
 export * from './api.ts';
+export * from './alerts.ts';
