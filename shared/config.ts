@@ -31,6 +31,9 @@ export const ConfigSchema = z.object({
   SIMULATOR: onOff.default(true).describe('Start the simulated fleet beside the platform'),
   SIM_SPEED: z.coerce.number().positive().max(100_000).default(1).describe('Simulated seconds per real second'),
   SIM_SEED: z.string().min(1).default('tianning').describe('Random seed of the simulated fleet'),
+  ALERT_SWEEP_SECONDS: positiveInt.max(3600).default(15).describe('How often time-based alert rules (inactivity, lid open) run'),
+  ALERT_THRESHOLDS_FILE: z.string().min(1).optional().describe('JSON file of alert thresholds per kind, subdistrict and device'),
+  ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional().describe('Alert events are POSTed here as JSON'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Config = z.infer<typeof ConfigSchema>;

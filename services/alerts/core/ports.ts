@@ -14,6 +14,7 @@ import type {
   AlertType,
   Device,
   DeviceKind,
+  DeviceMessage,
   Severity,
   Silence,
   SilenceMatcher,
@@ -93,4 +94,33 @@ export class AlertError extends Error {
   ) {
     super(message);
   }
+}
+
+/** What the rules may know of existing alerts (the lifecycle's store answers). */
+export interface AlertView {
+  /** The open (active or acknowledged) alert for a key. */
+  open(key: string): Alert | undefined;
+  openOfType(type: AlertType): Alert[];
+  /** How many alerts of the type were raised for the device since the instant, in any status (hotspots). */
+  raisedSince(type: AlertType, deviceId: string, sinceMs: number): number;
+}
+
+export interface SweepDevice {
+  device: Device;
+  /** Last valid message from the device (epoch ms), null when never heard from. */
+  lastSeenMs: number | null;
+  online: boolean;
+}
+
+/**
+ * The rule families, pure: they may keep in-memory rule memory (temperature windows,
+ * suspect-offline marks) but do no I/O and take the time from their input. Anything that must
+ * survive a restart is in the alerts (via AlertView) or in the device's lastSeen.
+ */
+export interface AlertRules {
+  onMessage(input: { message: DeviceMessage; device: Device; at: number }, view: AlertView): AlertCommand[];
+  /** The broker saw the device's connection open or close. */
+  onConnection(input: { device: Device; connected: boolean; at: number }, view: AlertView): AlertCommand[];
+  /** The periodic sweep: inactivity, lid open too long, area outages. */
+  onSweep(input: { at: number; devices: SweepDevice[] }, view: AlertView): AlertCommand[];
 }
