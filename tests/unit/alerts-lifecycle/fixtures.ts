@@ -1,0 +1,93 @@
+/** Devices, commands and silences shared by the alert lifecycle tests. */
+import type { Device, Silence } from '../../../shared/contracts/index.ts';
+import type { AlertCommand } from '../../../services/alerts/core/ports.ts';
+
+/** 2026-11-26 10:00 in Changzhou. */
+export const T0 = Date.parse('2026-11-26T10:00:00+08:00');
+export const MIN = 60_000;
+export const iso = (ms: number): string => new Date(ms).toISOString();
+
+export const BOX: Device = {
+  id: 'box-0001',
+  kind: 'box',
+  name: 'Hongmei Xincun No. 3',
+  lat: 31.79,
+  lon: 119.98,
+  subdistrict: 'hongmei',
+  community: 'hongmei-xincun',
+  address: '3 Hongmei Road',
+  compartments: [
+    { category: 'paper', capacityKg: 120 },
+    { category: 'plastic', capacityKg: 60 },
+  ],
+  cameraPointType: null,
+  installedOn: '2026-03-01',
+  gridCell: 'HM-07',
+  responsiblePerson: 'Zhang Wei',
+};
+
+export const BOX_2: Device = { ...BOX, id: 'box-0002', subdistrict: 'lanling', community: 'lanling-south', gridCell: 'LL-02', responsiblePerson: 'Li Na' };
+
+export const CAMERA: Device = {
+  ...BOX,
+  id: 'cam-0001',
+  kind: 'camera',
+  name: 'Yanling Road market',
+  compartments: [],
+  cameraPointType: 'market',
+};
+
+export type Raise = Extract<AlertCommand, { op: 'raise' }>;
+
+export function binFull(at: number, overrides: Partial<Raise> = {}, device: Device = BOX): Raise {
+  return {
+    op: 'raise',
+    key: `bin_full:${device.id}:paper`,
+    type: 'bin_full',
+    severity: 'warning',
+    title: 'Paper compartment full',
+    subject: { device, compartment: 'paper' },
+    evidence: { fillingLevel: 0.92 },
+    at,
+    ...overrides,
+  };
+}
+
+export function offline(at: number, device: Device = BOX): Raise {
+  return {
+    op: 'raise',
+    key: `device_offline:${device.id}`,
+    type: 'device_offline',
+    severity: 'warning',
+    title: `${device.name} offline`,
+    subject: { device },
+    evidence: {},
+    at,
+  };
+}
+
+export function areaOutage(at: number): Raise {
+  return {
+    op: 'raise',
+    key: 'area_outage:community:hongmei-xincun',
+    type: 'area_outage',
+    severity: 'critical',
+    title: 'hongmei-xincun outage',
+    subject: { area: { level: 'community', name: 'hongmei-xincun', subdistrict: 'hongmei' } },
+    evidence: { offlineDevices: 5, areaDevices: 6 },
+    at,
+  };
+}
+
+export function silence(matcher: Silence['matcher'], overrides: Partial<Silence> = {}): Silence {
+  return {
+    id: 'si-1',
+    matcher,
+    startsAt: iso(T0 - 60 * MIN),
+    endsAt: iso(T0 + 60 * MIN),
+    createdBy: 'ops',
+    reason: 'maintenance',
+    createdAt: iso(T0 - 60 * MIN),
+    ...overrides,
+  };
+}
