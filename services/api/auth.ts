@@ -14,6 +14,12 @@ import { Forbidden, Unauthenticated } from './errors.ts';
 declare module 'fastify' {
   interface FastifyContextConfig {
     permission?: Permission;
+    /**
+     * Also accept the token as `?access_token=` (RFC 6750 §2.3). Only for the SSE stream:
+     * browsers' EventSource cannot send headers. Everywhere else a token in a URL would end up
+     * in proxy logs and browser history, so the header stays the only way.
+     */
+    queryToken?: boolean;
   }
   interface FastifyRequest {
     /** Who made the request; null on public routes. */
@@ -22,6 +28,8 @@ declare module 'fastify' {
 }
 
 export const BEARER_SCHEME = 'bearerAuth';
+export const QUERY_TOKEN_SCHEME = 'accessTokenQuery';
+export const QUERY_TOKEN_PARAM = 'access_token';
 const REALM = 'BinPulse';
 
 /** The token of an `Authorization: Bearer <token>` header (scheme case-insensitive, RFC 7235). */
@@ -32,9 +40,27 @@ export function bearerToken(header: string | undefined): string | undefined {
 
 /** RFC 6750: say which scheme to use, and whether the presented token was the problem. */
 export function wwwAuthenticate(request: FastifyRequest): string {
-  return request.headers.authorization === undefined
+  const presented = request.headers.authorization !== undefined || requestToken(request) !== undefined;
+  return !presented
     ? `Bearer realm="${REALM}"`
     : `Bearer realm="${REALM}", error="invalid_token"`;
+}
+
+/**
+ * The bearer token of a request. A present Authorization header always decides, even when it
+ * is malformed: a query token never overrides a header the client chose to send.
+ */
+function requestToken(request: FastifyRequest): string | undefined {
+  if (request.headers.authorization !== undefined || !request.routeOptions.config?.queryToken) {
+    return bearerToken(request.headers.authorization);
+  }
+  const value = (request.query as Record<string, unknown> | undefined)?.[QUERY_TOKEN_PARAM];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** A URL for logs: the value of ?access_token= replaced, so tokens never reach a log line. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]access_token=)[^&#]*/gi, '$1[redacted]');
 }
 
 export function installAuth(app: FastifyInstance, tokens: TokenStore): void {
@@ -49,7 +75,9 @@ export function installAuth(app: FastifyInstance, tokens: TokenStore): void {
     // Documentation follows enforcement: both read the same config.
     const roles = rolesWith(permission).join(', ');
     const schema = (route.schema ??= {}) as Record<string, unknown>;
-    schema.security = [{ [BEARER_SCHEME]: [] }];
+    schema.security = route.config?.queryToken
+      ? [{ [BEARER_SCHEME]: [] }, { [QUERY_TOKEN_SCHEME]: [] }]
+      : [{ [BEARER_SCHEME]: [] }];
     schema.description = [schema.description, `Needs the permission \`${permission}\` (roles: ${roles}).`]
       .filter(Boolean)
       .join('\n\n');
@@ -60,9 +88,10 @@ export function installAuth(app: FastifyInstance, tokens: TokenStore): void {
   app.addHook('onRequest', async (request) => {
     const permission = request.routeOptions.config.permission;
     if (permission === undefined) return;
-    const token = bearerToken(request.headers.authorization);
+    const token = requestToken(request);
     if (token === undefined) {
-      throw new Unauthenticated('a bearer token is required: Authorization: Bearer <token>');
+      const alternative = request.routeOptions.config.queryToken ? ` or ?${QUERY_TOKEN_PARAM}=<token>` : '';
+      throw new Unauthenticated(`a bearer token is required: Authorization: Bearer <token>${alternative}`);
     }
     const principal = tokens.verify(token);
     if (principal === undefined) throw new Unauthenticated('unknown or revoked token');

@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { TonnageReport, TonnageRow } from '../../shared/contracts/index.ts';
+import type { AlertService } from '../alerts/core/ports.ts';
 import type { FleetRegistry } from '../fleet/core/registry.ts';
 import type { DeadLetterReader, DeviceStateReader } from '../ingest/core/ports.ts';
 import type { TimeSeriesStore } from '../timeseries/core/store.ts';
@@ -23,6 +24,10 @@ export interface ApiDeps {
   timeseries: TimeSeriesStore;
   buildTonnageReport: BuildTonnageReport;
   tokens: TokenStore;
+  /** Alerts and silences: listed, acted on, streamed (the alert engine implements it). */
+  alerts: AlertService;
+  /** Tuning of GET /api/v1/alerts/stream; defaults in services/alerts/adapters/sse-hub.ts. */
+  alertStream?: { maxBufferBytes?: number; heartbeatMs?: number };
   /** Served as is at /metrics. */
   metrics: Registry;
   /** Extra fields of /healthz, e.g. { mqttConnectedDevices, uptimeS }. */

@@ -17,5 +17,14 @@ export const DeviceExists = createError<[string]>('BP_DEVICE_EXISTS', "device '%
 export const InvalidDevice = createError<[string]>('BP_INVALID_DEVICE', '%s', 400);
 export const BadRange = createError<[string]>('BP_BAD_RANGE', '%s', 400);
 export const TokenNotFound = createError<[string]>('BP_TOKEN_NOT_FOUND', "no token '%s'", 404);
+export const AlertNotFound = createError<[string]>('BP_ALERT_NOT_FOUND', "no alert '%s'", 404);
+export const AlertNotOpen = createError<[string]>('BP_ALERT_NOT_OPEN', "alert '%s' is resolved", 409);
+export const AlertAlreadyAcknowledged = createError<[string]>(
+  'BP_ALERT_ALREADY_ACKNOWLEDGED',
+  "alert '%s' is already acknowledged",
+  409,
+);
+export const SilenceNotFound = createError<[string]>('BP_SILENCE_NOT_FOUND', "no silence '%s'", 404);
+export const BadSilence = createError<[string]>('BP_BAD_SILENCE', '%s', 400);
 /** What a client sees for any unexpected failure: details go to the log, never the response. */
 export const Internal = createError('BP_INTERNAL', 'internal error', 500);

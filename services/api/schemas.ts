@@ -10,6 +10,10 @@
  */
 import { z } from 'zod';
 import {
+  Alert,
+  ALERT_STATUSES,
+  AlertType,
+  AlertTransition,
   ApiRole,
   CompartmentReading,
   CompartmentSpec,
@@ -18,7 +22,12 @@ import {
   DeviceId,
   DeviceList,
   DeviceState,
+  DeviceKind,
   SeriesPoint,
+  Severity,
+  Silence,
+  SilenceMatcher,
+  Subdistrict,
 } from '../../shared/contracts/index.ts';
 
 export const DeviceOut = Device.strip().extend({ compartments: z.array(CompartmentSpec.strip()) });
@@ -64,3 +73,48 @@ export const CreatedToken = z.object({
   token: z.string().describe('Bearer token: shown once, only its hash is stored'),
 });
 export const TokenList = z.object({ items: z.array(TokenInfoOut) });
+
+/** "true" / "false" only: z.coerce.boolean() would read "false" as true. */
+const QueryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const AlertListQuery = z.object({
+  status: z
+    .enum(['open', ...ALERT_STATUSES])
+    .optional()
+    .describe('`open` = active or acknowledged'),
+  type: AlertType.optional(),
+  severity: Severity.optional(),
+  deviceId: DeviceId.optional(),
+  kind: DeviceKind.optional(),
+  subdistrict: Subdistrict.optional(),
+  muted: QueryBoolean.optional().describe('Raised while a silence matched'),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+/** Alert ids are the engine's; bounded so a path cannot carry anything large. */
+export const AlertIdParams = z.object({ id: z.string().min(1).max(128) });
+export const AlertListOut = z.object({ total: z.int(), items: z.array(Alert) });
+export const AlertDetailOut = Alert.extend({ history: z.array(AlertTransition) });
+export const AcknowledgeBody = z
+  .strictObject({ note: z.string().trim().min(1).max(500).optional() })
+  // fastify hands a missing body to the validator as null.
+  .nullish()
+  .describe('Optional; `{}` or no body acknowledges without a note');
+export const ResolveBody = z.strictObject({
+  reason: z.string().trim().min(1).max(500).describe('Why the alert is resolved by hand, e.g. "emptied by crew 3"'),
+});
+
+/** The shared matcher is strict (right for input); as a response it strips, like the device variants above. */
+export const SilenceOut = Silence.extend({ matcher: SilenceMatcher.strip() });
+export const SilenceList = z.object({ items: z.array(SilenceOut) });
+export const SilenceListQuery = z.object({
+  includeExpired: QueryBoolean.default(false).describe('Also silences whose end has passed'),
+});
+export const SilenceIdParams = z.object({ id: z.string().min(1).max(128) });
+
+export const AlertStreamQuery = z.object({
+  access_token: z
+    .string()
+    .optional()
+    .describe('The API token, for EventSource clients that cannot send an Authorization header'),
+});

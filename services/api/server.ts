@@ -13,13 +13,17 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { BEARER_SCHEME, installAuth, wwwAuthenticate } from './auth.ts';
+import { SseHub } from '../alerts/adapters/sse-hub.ts';
+import { BEARER_SCHEME, installAuth, QUERY_TOKEN_PARAM, QUERY_TOKEN_SCHEME, redactUrl, wwwAuthenticate } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
 import { Internal, RouteNotFound } from './errors.ts';
+import { alertStreamRoutes } from './routes/alert-stream.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { deadLetterRoutes } from './routes/dead-letters.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { healthRoutes } from './routes/health.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { silenceRoutes } from './routes/silences.ts';
 import { summaryRoutes } from './routes/summary.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 
@@ -31,7 +35,10 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const options = { bodyLimit: BODY_LIMIT_BYTES };
   const base =
-    deps.logger === false ? Fastify({ ...options, logger: false }) : Fastify({ ...options, loggerInstance: deps.logger });
+    deps.logger === false
+      ? Fastify({ ...options, logger: false })
+      : // The stream route takes ?access_token=: request URLs are logged with it redacted.
+        Fastify({ ...options, loggerInstance: deps.logger.child({}, { serializers: { req: logRequest } }) });
   // The two branches differ only in the logger's generic type; callers see the base logger.
   const app = (base as unknown as FastifyInstance).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -56,6 +63,12 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
             scheme: 'bearer',
             description: 'An API token (bp_...) of role operator, engineer, manager or admin.',
           },
+          [QUERY_TOKEN_SCHEME]: {
+            type: 'apiKey',
+            in: 'query',
+            name: QUERY_TOKEN_PARAM,
+            description: 'The same token as a query parameter; only GET /api/v1/alerts/stream (EventSource cannot send headers).',
+          },
         },
       },
     },
@@ -72,9 +85,32 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   deadLetterRoutes(app, deps);
   summaryRoutes(app, deps);
   tokenRoutes(app, deps);
+  alertRoutes(app, deps);
+  silenceRoutes(app, deps);
+
+  const hub = new SseHub({
+    source: deps.alerts,
+    ...deps.alertStream,
+    onSlowClient: (bufferedBytes) => app.log.warn({ bufferedBytes }, 'alert stream client too slow: disconnected'),
+    onEncodeError: (err) => app.log.error({ err }, 'alert event does not match the contract: not streamed'),
+  });
+  alertStreamRoutes(app, deps, hub);
+  // Open streams never end by themselves and close() would wait for them: end them first.
+  app.addHook('preClose', async () => hub.closeAll());
 
   await app.ready();
   return app;
+}
+
+/** fastify's request log fields, with the URL's access_token redacted. */
+function logRequest(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: redactUrl(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
 }
 
 /**

@@ -8,6 +8,13 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from '../../shared/config.ts';
 import { ALL_DEVICE_TOPICS } from '../../shared/contracts/index.ts';
 import { HOUR_MS } from '../../shared/units.ts';
+import { AlertEngine } from '../alerts/alert-engine.ts';
+import { MqttAlertPublisher } from '../alerts/adapters/mqtt-alert-publisher.ts';
+import { SqliteWebhookOutbox } from '../alerts/adapters/sqlite-webhook-outbox.ts';
+import { WebhookNotifier } from '../alerts/adapters/webhook-notifier.ts';
+import { readThresholdsFile } from '../alerts/adapters/thresholds-file.ts';
+import { createAlertRules } from '../alerts/core/rules.ts';
+import { thresholdsResolver } from '../alerts/core/thresholds.ts';
 import { createPlatformBroker } from '../broker/adapters/aedes-broker.ts';
 import type { BrokerListening } from '../broker/core/ports.ts';
 import { createSqliteTokenStore } from '../api/adapters/sqlite-token-store.ts';
@@ -48,6 +55,7 @@ export async function startPlatform(config: Config, logger: Logger, now: () => n
 }
 
 async function wire(config: Config, logger: Logger, now: () => number, stack: (() => Promise<void> | void)[]): Promise<PlatformReady> {
+  const alertThresholds = readThresholdsFile(config.ALERT_THRESHOLDS_FILE);
   const operationalDb = openDatabase(join(config.DATA_DIR, 'binpulse.db'));
   stack.push(() => void operationalDb.close());
   const timeseriesDb = openDatabase(join(config.DATA_DIR, 'timeseries.db'));
@@ -79,6 +87,22 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: ((
   pipeline.start();
   stack.push(() => pipeline.stop());
 
+  const alerts = new AlertEngine({
+    db: operationalDb,
+    rules: createAlertRules({ thresholdsFor: thresholdsResolver(alertThresholds) }),
+    registry,
+    deviceState,
+    now,
+    sweepSeconds: config.ALERT_SWEEP_SECONDS,
+    logger: logger.child({ service: 'alerts' }),
+    metrics,
+  });
+  // Rules run on the live stream: every accepted message, as it arrives.
+  pipeline.onAccepted((message, device, receivedAt) => alerts.handleMessage(message, device, receivedAt));
+  alerts.start();
+  stack.push(() => alerts.stop());
+
+  const tokens = createSqliteTokenStore(operationalDb, now);
   const broker = createPlatformBroker({
     host: config.HOST,
     mqttPort: config.MQTT_PORT,
@@ -86,15 +110,34 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: ((
     maxPayloadBytes: config.MQTT_MAX_PAYLOAD_BYTES,
     maxTopicLevels: config.MQTT_MAX_TOPIC_LEVELS,
     authenticator: registry,
+    // Dashboards and integrations read the retained alert topics with an API token (username 'api').
+    observerAuthenticator: tokens,
     logger: logger.child({ service: 'broker' }),
     metrics,
   });
-  broker.onDeviceConnection((deviceId, connected) => pipeline.deviceConnection(deviceId, connected));
+  broker.onDeviceConnection((deviceId, connected) => {
+    pipeline.deviceConnection(deviceId, connected);
+    alerts.handleConnection(deviceId, connected, now());
+  });
   await broker.subscribe(ALL_DEVICE_TOPICS, (topic, payload) => pipeline.handle(topic, payload));
   const listening = await broker.start();
   stack.push(() => broker.stop());
 
-  const tokens = createSqliteTokenStore(operationalDb, now);
+  const alertTopics = new MqttAlertPublisher({ alerts, broker, logger: logger.child({ service: 'alert-topics' }) });
+  await alertTopics.start();
+  stack.push(() => alertTopics.stop());
+  if (config.ALERT_WEBHOOK_URL) {
+    const webhook = new WebhookNotifier({
+      url: config.ALERT_WEBHOOK_URL,
+      alerts,
+      outbox: new SqliteWebhookOutbox(operationalDb),
+      metrics,
+      logger: logger.child({ service: 'webhook' }),
+    });
+    webhook.start();
+    stack.push(() => webhook.stop());
+  }
+
   const adminToken = tokens.ensureAdminToken({
     fixedToken: config.ADMIN_TOKEN,
     tokenFile: join(config.DATA_DIR, 'admin-token'),
@@ -106,6 +149,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: ((
     deadLetters,
     timeseries,
     buildTonnageReport,
+    alerts,
     tokens,
     metrics,
     health: () => ({ mqttConnectedDevices: broker.connectedDevices(), uptimeS: Math.round((now() - startedAt) / 1000) }),

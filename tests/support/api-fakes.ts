@@ -22,6 +22,7 @@ import type { ApiDeps } from '../../services/api/deps.ts';
 import { buildTonnageReport } from '../../services/timeseries/core/tonnage.ts';
 import { buildApi } from '../../services/api/server.ts';
 import { emptyDeviceState } from '../../shared/contracts/index.ts';
+import { FakeAlertService } from './alert-fakes.ts';
 
 export function makeDevice(id: string, overrides: Partial<Device> = {}): Device {
   const kind = overrides.kind ?? 'box';
@@ -176,6 +177,7 @@ export interface TestApi {
   deadLetters: FakeDeadLetters;
   timeseries: FakeTimeSeries;
   tokens: TokenStore;
+  alerts: FakeAlertService;
   /** Authorization header values, one per role. */
   auth: Record<'operator' | 'engineer' | 'manager' | 'admin', { authorization: string }>;
 }
@@ -187,6 +189,7 @@ export async function buildTestApi(overrides: Partial<ApiDeps> = {}) {
   const deadLetters = (overrides.deadLetters as FakeDeadLetters | undefined) ?? new FakeDeadLetters();
   const timeseries = (overrides.timeseries as FakeTimeSeries | undefined) ?? new FakeTimeSeries();
   const tokens = overrides.tokens ?? new MemoryTokenStore();
+  const alerts = (overrides.alerts as FakeAlertService | undefined) ?? new FakeAlertService();
   const bearer = (role: 'operator' | 'engineer' | 'manager' | 'admin') => ({
     authorization: `Bearer ${tokens.create(role, `test ${role}`).token}`,
   });
@@ -198,6 +201,7 @@ export async function buildTestApi(overrides: Partial<ApiDeps> = {}) {
     timeseries,
     buildTonnageReport,
     tokens,
+    alerts,
     metrics: new Registry(),
     health: () => ({ mqttConnectedDevices: 3, uptimeS: 42 }),
     utcOffsetMinutes: 480,
@@ -206,5 +210,5 @@ export async function buildTestApi(overrides: Partial<ApiDeps> = {}) {
     ...overrides,
   };
   const app = await buildApi(deps);
-  return { app, deps, registry, states, deadLetters, timeseries, tokens, auth } satisfies TestApi & { app: unknown };
+  return { app, deps, registry, states, deadLetters, timeseries, tokens, alerts, auth } satisfies TestApi & { app: unknown };
 }

@@ -35,9 +35,10 @@ export interface ReadyLine {
 
 export async function startPlatformProcess(
   env: Record<string, string> = {},
-  options: { dataDir?: string; readyTimeoutMs?: number } = {},
+  options: { dataDir?: string; readyTimeoutMs?: number; envFor?: (dataDir: string) => Record<string, string> } = {},
 ): Promise<RunningPlatform> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'bp-platform-'));
+  env = { ...options.envFor?.(dataDir), ...env };
   const child = spawn(process.execPath, ['--import', 'tsx', 'services/platform/main.ts'], {
     cwd: ROOT,
     env: {

@@ -11,6 +11,9 @@ export const PERMISSIONS = [
   'deadletters:read',
   'fleet:write',
   'tokens:manage',
+  'alerts:read',
+  'alerts:act',
+  'silences:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -26,6 +29,13 @@ export const PERMISSION_MATRIX: Readonly<Record<Permission, readonly ApiRole[]>>
   // Provisioning hands out MQTT secrets; managing tokens hands out API access.
   'fleet:write': ['admin'],
   'tokens:manage': ['admin'],
+  // Alerts are the shared picture of what needs doing: everyone sees them (silences included).
+  'alerts:read': API_ROLES,
+  // Acknowledging or resolving is field work; managers follow alerts but do not take them on.
+  'alerts:act': ['operator', 'engineer', 'admin'],
+  // A silence mutes notifications for whole areas or device kinds: those who run maintenance
+  // windows set them, operators (who would mute what they are meant to act on) do not.
+  'silences:manage': ['engineer', 'admin'],
 };
 
 export function can(role: ApiRole, permission: Permission): boolean {

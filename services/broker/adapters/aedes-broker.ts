@@ -12,6 +12,12 @@
  *   those refusals reach us only as 'clientError' and are counted from there.
  * - mqtt-packet's parser has no size limit; MqttFrameMeter watches the raw bytes so an
  *   oversized packet ends the connection from its header, before it is buffered.
+ * - Publishes made through publish() below (the platform's own, e.g. retained alert topics)
+ *   do not pass authorizePublish: only client publishes do.
+ *
+ * Observers (username `api` + API token, see ../core/access.ts) are logged in only when an
+ * observerAuthenticator is given. They are not devices: they are neither counted as connected
+ * devices nor reported to onDeviceConnection listeners.
  */
 import { Aedes, type AuthenticateError, type Client, type ConnectPacket, type PublishPacket } from 'aedes';
 import type { Duplex } from 'node:stream';
@@ -26,6 +32,8 @@ import {
   connectReturnCode,
   maxFrameBytes,
   type AccessLimits,
+  type ClientIdentity,
+  type ObserverAuthenticator,
   type PublishAttempt,
   type Refusal,
   type RefusalReason,
@@ -41,6 +49,8 @@ export interface PlatformBrokerOptions extends AccessLimits {
   mqttPort: number;
   wsPort: number;
   authenticator: DeviceAuthenticator;
+  /** Enables observer logins (username `api`, password an API token); the token store fits. */
+  observerAuthenticator?: ObserverAuthenticator;
   logger: Logger;
   metrics: Registry;
 }
@@ -85,6 +95,19 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
   const connectionListeners: Array<(deviceId: string, connected: boolean) => void> = [];
   // The will as sent in CONNECT, kept from preConnect (public API) until authenticate.
   const announcedWills = new WeakMap<Client, Will>();
+  // Who each authenticated connection is; a WeakMap so a closed client leaves nothing behind.
+  const identities = new WeakMap<Client, ClientIdentity>();
+  const isObserver = (client: Client): boolean => identities.get(client)?.kind === 'observer';
+  let observerCount = 0;
+
+  /** Who publishes; a device's kind is looked up again, as it may have been removed while connected. */
+  function publisher(client: Client): { ok: true; client: ClientIdentity } | Refusal {
+    const identity = identities.get(client);
+    if (identity?.kind === 'observer') return { ok: true, client: identity };
+    const kind = authenticator.kindOf(client.id);
+    if (kind === undefined) return { ok: false, reason: 'unknown_device', detail: `device ${client.id} was removed while connected` };
+    return { ok: true, client: { id: client.id, kind } };
+  }
   let state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
 
   function recordRefusal(subject: string, refusal: Refusal): void {
@@ -122,11 +145,21 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
       const will = announcedWills.get(client);
       announcedWills.delete(client);
       const verdict = checkConnect(
-        { clientId: client.id, username, password: password?.toString('utf8'), will: will && publishAttempt(will) },
+        {
+          clientId: client.id,
+          username,
+          password: password?.toString('utf8'),
+          will: will && publishAttempt(will),
+          cleanSession: client.clean,
+        },
         authenticator,
         limits,
+        options.observerAuthenticator,
       );
-      if (verdict.ok) return callback(null, true);
+      if (verdict.ok) {
+        identities.set(client, 'observer' in verdict ? verdict.observer : verdict.device);
+        return callback(null, true);
+      }
       recordRefusal(username || client.id, verdict);
       const error = Object.assign(new RefusedError(verdict), { returnCode: connectReturnCode(verdict.reason) });
       callback(error as AuthenticateError, false);
@@ -137,18 +170,15 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
       if (state !== 'running') return callback(new Error('broker is stopping'));
       // client is null only for wills left by another broker instance; there is none (in-memory, single broker).
       if (!client) return callback(new Error('no client for this publish'));
-      const kind = authenticator.kindOf(client.id);
-      const verdict =
-        kind === undefined
-          ? ({ ok: false, reason: 'unknown_device', detail: `device ${client.id} was removed while connected` } as const)
-          : checkPublish({ id: client.id, kind }, publishAttempt(packet), limits);
+      const identity = publisher(client);
+      const verdict = identity.ok ? checkPublish(identity.client, publishAttempt(packet), limits) : identity;
       if (verdict.ok) return callback(null);
       recordRefusal(client.id, verdict);
       callback(new RefusedError(verdict));
     },
 
     authorizeSubscribe(client, subscription, callback) {
-      const verdict = checkSubscribe(client.id, subscription.topic);
+      const verdict = checkSubscribe(identities.get(client) ?? client.id, subscription.topic);
       if (verdict.ok) return callback(null, subscription);
       recordRefusal(client.id, verdict);
       callback(null, null); // SUBACK 128 for this filter; the connection stays up
@@ -156,6 +186,11 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
   });
 
   aedes.on('client', (client) => {
+    if (isObserver(client)) {
+      observerCount += 1;
+      metrics.connectedObservers.set(observerCount);
+      return;
+    }
     const previous = sessions.get(client.id);
     // aedes closes a taken-over session before registering the new one; guard anyway.
     if (previous && previous !== client) notify(client.id, false);
@@ -164,6 +199,11 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
     notify(client.id, true);
   });
   aedes.on('clientDisconnect', (client) => {
+    if (isObserver(client)) {
+      observerCount -= 1;
+      metrics.connectedObservers.set(observerCount);
+      return;
+    }
     if (sessions.get(client.id) !== client) return;
     sessions.delete(client.id);
     metrics.connectedDevices.set(sessions.size);

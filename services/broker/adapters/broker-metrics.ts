@@ -5,6 +5,7 @@ import { REFUSAL_REASONS } from '../core/access.ts';
 export interface BrokerMetrics {
   refusals: Counter<'reason'>;
   connectedDevices: Gauge;
+  connectedObservers: Gauge;
   messagesReceived: Counter;
 }
 
@@ -23,10 +24,15 @@ export function registerBrokerMetrics(registry: Registry): BrokerMetrics {
     help: 'Authenticated devices currently connected to the broker',
     registers: [registry],
   });
+  const connectedObservers = new Gauge({
+    name: 'binpulse_mqtt_connected_observers',
+    help: 'Observers (API-token logins reading the alert topics) currently connected',
+    registers: [registry],
+  });
   const messagesReceived = new Counter({
     name: 'binpulse_mqtt_messages_received_total',
     help: 'Publishes from devices the broker accepted (last wills included)',
     registers: [registry],
   });
-  return { refusals, connectedDevices, messagesReceived };
+  return { refusals, connectedDevices, connectedObservers, messagesReceived };
 }

@@ -5,7 +5,13 @@
  * A device proves itself with username = device id, password = secret, and must use its
  * device id as MQTT client id: the broker replaces an existing session that has the same
  * client id, so a free choice would let one device knock another off the broker.
+ *
+ * An observer (a dashboard, an integration) proves itself with username `api` and an API
+ * token as password. It may only read the retained alert topics (binpulse/alerts/v1/...) and
+ * publish nothing. Its client id is free except that it must not be a device id (an observer
+ * must not be able to take over a device's session); `observer-<name>` is the convention.
  */
+import { ALERT_TOPIC_ROOT } from '../../../shared/contracts/alerts.ts';
 import type { DeviceKind } from '../../../shared/contracts/common.ts';
 import { COMMAND_CHANNEL, DEVICE_CHANNELS, isDeviceChannel, parseDeviceTopic, TOPIC_ROOT } from '../../../shared/contracts/topics.ts';
 import type { DeviceAuthenticator } from '../../fleet/core/registry.ts';
@@ -26,6 +32,12 @@ export const REFUSAL_REASONS = [
   /** The MQTT packet as announced in its fixed header exceeds the frame limit (checked before buffering). */
   'packet_too_large',
   'forbidden_subscription',
+  /** An observer's API token is unknown or revoked. */
+  'bad_token',
+  /** An observer tried to publish (or announced a last will). */
+  'read_only',
+  /** An observer asked for a persistent session (see checkObserverConnect). */
+  'persistent_session',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
@@ -46,6 +58,25 @@ export interface DeviceIdentity {
   kind: DeviceKind;
 }
 
+/** MQTT username of observers; their password is an API token. */
+export const OBSERVER_USERNAME = 'api';
+
+/**
+ * Checks an observer's API token. Truthy means valid: a TokenStore, whose verify() answers
+ * the principal or undefined, fits as it is.
+ */
+export interface ObserverAuthenticator {
+  verify(token: string): object | boolean | undefined;
+}
+
+/** A logged-in observer; `id` is its MQTT client id. */
+export interface ObserverIdentity {
+  id: string;
+  kind: 'observer';
+}
+
+export type ClientIdentity = DeviceIdentity | ObserverIdentity;
+
 export interface PublishAttempt {
   topic: string;
   payloadBytes: number;
@@ -58,9 +89,11 @@ export interface ConnectAttempt {
   password?: string | undefined;
   /** The last will announced in CONNECT, if any. */
   will?: PublishAttempt | undefined;
+  /** CONNECT's clean-session flag (MQTT 3.1.1); absent = clean. */
+  cleanSession?: boolean | undefined;
 }
 
-export type ConnectVerdict = { ok: true; device: DeviceIdentity } | Refusal;
+export type ConnectVerdict = { ok: true; device: DeviceIdentity } | { ok: true; observer: ObserverIdentity } | Refusal;
 
 /**
  * Room for everything in a packet besides the application payload: fixed header, topic
@@ -77,7 +110,17 @@ function refuse(reason: RefusalReason, detail: string): Refusal {
   return { ok: false, reason, detail };
 }
 
-export function checkConnect(attempt: ConnectAttempt, authenticator: DeviceAuthenticator, limits: AccessLimits): ConnectVerdict {
+/**
+ * Devices, and observers when an ObserverAuthenticator is given. With observers enabled the
+ * username `api` always means an observer (no device can be called `api` then).
+ */
+export function checkConnect(
+  attempt: ConnectAttempt,
+  authenticator: DeviceAuthenticator,
+  limits: AccessLimits,
+  observers?: ObserverAuthenticator,
+): ConnectVerdict {
+  if (observers && attempt.username === OBSERVER_USERNAME) return checkObserverConnect(attempt, authenticator, observers);
   const { username, password, clientId } = attempt;
   if (!username || password === undefined || password.length === 0) {
     return refuse('missing_credentials', 'username (device id) and password (secret) are required');
@@ -98,6 +141,29 @@ export function checkConnect(attempt: ConnectAttempt, authenticator: DeviceAuthe
   return { ok: true, device };
 }
 
+function checkObserverConnect(
+  attempt: ConnectAttempt,
+  devices: DeviceAuthenticator,
+  observers: ObserverAuthenticator,
+): ConnectVerdict {
+  const { password, clientId } = attempt;
+  if (password === undefined || password.length === 0) {
+    return refuse('missing_credentials', `username ${OBSERVER_USERNAME} needs an API token as password`);
+  }
+  if (!observers.verify(password)) return refuse('bad_token', 'unknown or revoked API token');
+  // After the token, as for devices: only an authenticated caller learns which ids are devices.
+  if (devices.kindOf(clientId) !== undefined) {
+    return refuse('client_id_mismatch', `client id ${JSON.stringify(clientId)} is a device id; observers use e.g. observer-<name>`);
+  }
+  if (attempt.will) return refuse('read_only', 'observers publish nothing, a last will included');
+  // Alert state is retained, so a reconnecting observer gets it back anyway; a persistent
+  // session would only make the broker queue QoS 1 messages in memory for observers gone for good.
+  if (attempt.cleanSession === false) {
+    return refuse('persistent_session', 'observers must connect with a clean session (alert topics are retained)');
+  }
+  return { ok: true, observer: { id: clientId, kind: 'observer' } };
+}
+
 /** MQTT 3.1.1 CONNACK return code for a refused CONNECT. */
 export function connectReturnCode(reason: RefusalReason): 2 | 4 | 5 {
   switch (reason) {
@@ -106,6 +172,7 @@ export function connectReturnCode(reason: RefusalReason): 2 | 4 | 5 {
     case 'missing_credentials':
     case 'unknown_device':
     case 'bad_secret':
+    case 'bad_token':
       return 4; // bad user name or password; unknown id and wrong secret look alike on purpose
     default:
       return 5; // not authorized (e.g. a last will the device may not publish)
@@ -116,8 +183,10 @@ export function topicLevels(topic: string): number {
   return topic.split('/').length;
 }
 
-export function checkPublish(device: DeviceIdentity, attempt: PublishAttempt, limits: AccessLimits): Verdict {
+export function checkPublish(client: ClientIdentity, attempt: PublishAttempt, limits: AccessLimits): Verdict {
   const { topic } = attempt;
+  if (client.kind === 'observer') return refuse('read_only', `observer ${client.id} may not publish (to ${topic})`);
+  const device = client;
   if (/[+#]/.test(topic)) return refuse('wildcard_in_topic', `wildcards are not allowed in a publish topic: ${topic}`);
   const levels = topicLevels(topic);
   if (levels > limits.maxTopicLevels) {
@@ -141,9 +210,33 @@ export function checkPublish(device: DeviceIdentity, attempt: PublishAttempt, li
   return { ok: true };
 }
 
-/** A device's one subscription: its own command topic, exactly (no wildcards). */
-export function checkSubscribe(deviceId: string, topicFilter: string): Verdict {
+/**
+ * A device's one subscription: its own command topic, exactly (no wildcards). An observer's:
+ * the alert topics, whole or narrowed. A plain string is a device id.
+ */
+export function checkSubscribe(client: string | ClientIdentity, topicFilter: string): Verdict {
+  if (typeof client !== 'string' && client.kind === 'observer') return checkObserverSubscribe(client.id, topicFilter);
+  const deviceId = typeof client === 'string' ? client : client.id;
   const allowed = `${TOPIC_ROOT}/${deviceId}/${COMMAND_CHANNEL}`;
   if (topicFilter === allowed) return { ok: true };
   return refuse('forbidden_subscription', `${deviceId} may subscribe only to ${allowed}, not ${topicFilter}`);
+}
+
+const ALERT_PREFIX = `${ALERT_TOPIC_ROOT}/`;
+
+/**
+ * binpulse/alerts/v1/# or any filter under it (binpulse/alerts/v1/fire_risk/+). The root has
+ * no wildcard, so a well-formed filter under it can match nothing but alert topics.
+ */
+function checkObserverSubscribe(clientId: string, topicFilter: string): Verdict {
+  const refusal = refuse(
+    'forbidden_subscription',
+    `observer ${clientId} may subscribe only under ${ALERT_PREFIX} (e.g. ${ALERT_PREFIX}#), not ${topicFilter}`,
+  );
+  if (!topicFilter.startsWith(ALERT_PREFIX)) return refusal;
+  const levels = topicFilter.slice(ALERT_PREFIX.length).split('/');
+  const wellFormed = levels.every(
+    (level, i) => level === '+' || (level === '#' && i === levels.length - 1) || !/[+#]/.test(level),
+  );
+  return wellFormed ? { ok: true } : refusal;
 }

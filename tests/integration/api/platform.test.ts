@@ -63,6 +63,14 @@ describe('GET /docs/json', () => {
         'post /api/v1/tokens',
         'get /api/v1/tokens',
         'delete /api/v1/tokens/{id}',
+        'get /api/v1/alerts',
+        'get /api/v1/alerts/stream',
+        'get /api/v1/alerts/{id}',
+        'post /api/v1/alerts/{id}/acknowledge',
+        'post /api/v1/alerts/{id}/resolve',
+        'get /api/v1/silences',
+        'post /api/v1/silences',
+        'delete /api/v1/silences/{id}',
       ].sort(),
     );
   });
@@ -74,6 +82,19 @@ describe('GET /docs/json', () => {
     expect(doc.paths['/api/v1/devices']?.get?.responses).toHaveProperty('403');
     expect(doc.paths['/healthz']?.get?.security).toEqual([]);
     expect(doc.paths['/metrics']?.get?.security).toEqual([]);
+  });
+
+  it('offers the query-token scheme on the alert stream only', async () => {
+    const { app } = await api();
+    const doc = (await app.inject({ url: '/docs/json' })).json() as OpenApi;
+    expect(doc.components.securitySchemes.accessTokenQuery).toMatchObject({ type: 'apiKey', in: 'query', name: 'access_token' });
+    expect(doc.paths['/api/v1/alerts/stream']?.get?.security).toEqual([{ bearerAuth: [] }, { accessTokenQuery: [] }]);
+    const withQueryToken = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => JSON.stringify(op.security ?? []).includes('accessTokenQuery'))
+        .map(([method]) => `${method} ${path}`),
+    );
+    expect(withQueryToken).toEqual(['get /api/v1/alerts/stream']);
   });
 
   it('documents query parameters and response bodies from the zod contracts', async () => {

@@ -12,7 +12,9 @@ import { API_ROLES, type ApiRole } from '../../../shared/contracts/index.ts';
 import { createSqliteTokenStore } from '../../../services/api/adapters/sqlite-token-store.ts';
 import type { TokenStore } from '../../../services/api/core/token-store.ts';
 import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { FakeAlertService, makeAlert } from '../../support/alert-fakes.ts';
 import { buildTestApi, FakeRegistry, makeDevice, type TestApi } from '../../support/api-fakes.ts';
+import { openSse } from '../../support/sse-client.ts';
 
 let dir: string;
 let db: SqliteDatabase;
@@ -20,6 +22,15 @@ let app: FastifyInstance;
 let tokens: TokenStore;
 let auth: TestApi['auth'];
 let counter = 0;
+let baseUrl: string;
+const alerts = new FakeAlertService([makeAlert({ id: 'alt_seed' })]);
+/** A fresh active alert per request: acknowledging or resolving one twice is a 409. */
+const freshAlert = () => {
+  const alert = makeAlert();
+  alerts.alerts.set(alert.id, alert);
+  return alert.id;
+};
+const silence = { matcher: { subdistrict: 'hongmei' }, endsAt: '2026-05-11T00:00:00Z', reason: 'road works' };
 
 interface RouteCase {
   name: string;
@@ -28,6 +39,8 @@ interface RouteCase {
   allowed: readonly ApiRole[];
   success: number;
   permission: string;
+  /** An SSE stream: inject() would wait forever for its end, so allowed roles go over a socket. */
+  stream?: boolean;
 }
 
 const ALL = API_ROLES;
@@ -71,15 +84,65 @@ const routes: RouteCase[] = [
     success: 204,
     permission: 'tokens:manage',
   },
+  { name: 'GET /api/v1/alerts', request: () => ({ method: 'GET', url: '/api/v1/alerts' }), allowed: ALL, success: 200, permission: 'alerts:read' },
+  {
+    name: 'GET /api/v1/alerts/:id',
+    request: () => ({ method: 'GET', url: '/api/v1/alerts/alt_seed' }),
+    allowed: ALL,
+    success: 200,
+    permission: 'alerts:read',
+  },
+  {
+    name: 'GET /api/v1/alerts/stream',
+    request: () => ({ method: 'GET', url: '/api/v1/alerts/stream' }),
+    allowed: ALL,
+    success: 200,
+    permission: 'alerts:read',
+    stream: true,
+  },
+  {
+    name: 'POST /api/v1/alerts/:id/acknowledge',
+    request: () => ({ method: 'POST', url: `/api/v1/alerts/${freshAlert()}/acknowledge`, payload: {} }),
+    allowed: ['operator', 'engineer', 'admin'],
+    success: 200,
+    permission: 'alerts:act',
+  },
+  {
+    name: 'POST /api/v1/alerts/:id/resolve',
+    request: () => ({ method: 'POST', url: `/api/v1/alerts/${freshAlert()}/resolve`, payload: { reason: 'emptied' } }),
+    allowed: ['operator', 'engineer', 'admin'],
+    success: 200,
+    permission: 'alerts:act',
+  },
+  { name: 'GET /api/v1/silences', request: () => ({ method: 'GET', url: '/api/v1/silences' }), allowed: ALL, success: 200, permission: 'alerts:read' },
+  {
+    name: 'POST /api/v1/silences',
+    request: () => ({ method: 'POST', url: '/api/v1/silences', payload: silence }),
+    allowed: ['engineer', 'admin'],
+    success: 201,
+    permission: 'silences:manage',
+  },
+  {
+    name: 'DELETE /api/v1/silences/:id',
+    request: () => ({
+      method: 'DELETE',
+      url: `/api/v1/silences/${alerts.addSilence({ matcher: { type: 'bin_full' }, startsAt: 0, endsAt: 1, reason: 'r', createdBy: 't' }).id}`,
+    }),
+    allowed: ['engineer', 'admin'],
+    success: 204,
+    permission: 'silences:manage',
+  },
 ];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bp-matrix-'));
   db = openDatabase(join(dir, 'api.sqlite'));
   tokens = createSqliteTokenStore(db);
-  const built = await buildTestApi({ tokens, registry: new FakeRegistry([makeDevice('B001')]) });
+  const built = await buildTestApi({ tokens, alerts, registry: new FakeRegistry([makeDevice('B001')]) });
   app = built.app;
   auth = built.auth;
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 });
 afterAll(async () => {
   await app.close();
@@ -89,6 +152,13 @@ afterAll(async () => {
 
 describe.each(routes)('$name', (route) => {
   it.each(API_ROLES)('role %s', async (role) => {
+    if (route.stream && route.allowed.includes(role)) {
+      const stream = await openSse(`${baseUrl}${route.request().url as string}`, auth[role]);
+      stream.close();
+      expect(stream.status).toBe(route.success);
+      expect(stream.headers['content-type']).toContain('text/event-stream');
+      return;
+    }
     const res = await app.inject({ ...route.request(), headers: auth[role] });
     if (route.allowed.includes(role)) {
       expect(res.statusCode, res.body).toBe(route.success);

@@ -5,10 +5,20 @@ import { can, PERMISSIONS, rolesWith } from '../../../services/api/core/permissi
 describe('permission matrix', () => {
   // Written out in full on purpose: widening a role must change this table too.
   const expected = {
-    operator: ['devices:read', 'summary:read', 'reports:read'],
-    engineer: ['devices:read', 'summary:read', 'deadletters:read'],
-    manager: ['devices:read', 'summary:read', 'reports:read'],
-    admin: ['devices:read', 'summary:read', 'reports:read', 'deadletters:read', 'fleet:write', 'tokens:manage'],
+    operator: ['devices:read', 'summary:read', 'reports:read', 'alerts:read', 'alerts:act'],
+    engineer: ['devices:read', 'summary:read', 'deadletters:read', 'alerts:read', 'alerts:act', 'silences:manage'],
+    manager: ['devices:read', 'summary:read', 'reports:read', 'alerts:read'],
+    admin: [
+      'devices:read',
+      'summary:read',
+      'reports:read',
+      'deadletters:read',
+      'fleet:write',
+      'tokens:manage',
+      'alerts:read',
+      'alerts:act',
+      'silences:manage',
+    ],
   } as const;
 
   it.each(API_ROLES)('%s has exactly its permissions', (role) => {
@@ -18,5 +28,12 @@ describe('permission matrix', () => {
   it('only admins write the fleet or manage tokens', () => {
     expect(rolesWith('fleet:write')).toEqual(['admin']);
     expect(rolesWith('tokens:manage')).toEqual(['admin']);
+  });
+
+  it('managers follow alerts but neither act on them nor silence them', () => {
+    expect(can('manager', 'alerts:read')).toBe(true);
+    expect(can('manager', 'alerts:act')).toBe(false);
+    expect(can('manager', 'silences:manage')).toBe(false);
+    expect(rolesWith('silences:manage')).toEqual(['engineer', 'admin']);
   });
 });
