@@ -1,5 +1,6 @@
 /** Devices and payloads shared by the ingest tests. */
 import type { Device, DeviceChannel } from '../../../shared/contracts/index.ts';
+import { TEST_BOX } from '../../support/devices.ts';
 import { toLocalIso } from '../../../shared/units.ts';
 
 export const OFFSET_MIN = 480;
@@ -7,24 +8,7 @@ export const OFFSET_MIN = 480;
 export const NOW = Date.parse('2026-11-26T10:00:00+08:00');
 export const iso = (epochMs: number): string => toLocalIso(epochMs, OFFSET_MIN);
 
-export const BOX: Device = {
-  id: 'box-0001',
-  kind: 'box',
-  name: 'Hongmei Xincun No. 3',
-  lat: 31.79,
-  lon: 119.98,
-  subdistrict: 'hongmei',
-  community: 'hongmei-xincun',
-  address: '3 Hongmei Road',
-  compartments: [
-    { category: 'paper', capacityKg: 120 },
-    { category: 'plastic', capacityKg: 60 },
-  ],
-  cameraPointType: null,
-  installedOn: '2026-03-01',
-  gridCell: 'HM-07',
-  responsiblePerson: 'Zhang Wei',
-};
+export const BOX: Device = TEST_BOX;
 
 export const BOX_2: Device = { ...BOX, id: 'box-0002', subdistrict: 'lanling', community: 'lanling-south' };
 
