@@ -34,6 +34,15 @@ export const ConfigSchema = z.object({
   ALERT_SWEEP_SECONDS: positiveInt.max(3600).default(15).describe('How often time-based alert rules (inactivity, lid open) run'),
   ALERT_THRESHOLDS_FILE: z.string().min(1).optional().describe('JSON file of alert thresholds per kind, subdistrict and device'),
   ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional().describe('Alert events are POSTed here as JSON'),
+  INFLUX_URL: z.url({ protocol: /^https?$/ }).optional().describe('InfluxDB base URL; unset: the embedded SQLite store'),
+  INFLUX_API: z.enum(['v1', 'v2']).default('v2').describe('v2: /api/v2/write with token, org, bucket (InfluxDB 1.8+, 2.x, 3.x); v1: /write with db, rp, user, password'),
+  INFLUX_TOKEN: z.string().min(1).optional().describe('v2 API token'),
+  INFLUX_ORG: z.string().min(1).optional().describe('v2 organisation'),
+  INFLUX_BUCKET: z.string().min(1).default('binpulse').describe('v2 bucket (reads use InfluxQL: map it to INFLUX_DB with a DBRP mapping)'),
+  INFLUX_DB: z.string().min(1).default('binpulse').describe('database for v1 writes and InfluxQL reads'),
+  INFLUX_RP: z.string().min(1).optional().describe('v1 retention policy (default: the database default)'),
+  INFLUX_USER: z.string().min(1).optional().describe('v1 user'),
+  INFLUX_PASSWORD: z.string().min(1).optional().describe('v1 password'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Config = z.infer<typeof ConfigSchema>;
