@@ -14,6 +14,9 @@
  *   oversized packet ends the connection from its header, before it is buffered.
  * - Publishes made through publish() below (the platform's own, e.g. retained alert topics)
  *   do not pass authorizePublish: only client publishes do.
+ * - A QoS 1 PUBACK is written right after authorizePublish calls back, before the message is
+ *   routed or persisted anywhere (lib/handlers/publish.js). onAcceptedPublish (the journal)
+ *   is therefore awaited inside authorizePublish (./publish-keeper.ts).
  *
  * Observers (username `api` + API token, see ../core/access.ts) are logged in only when an
  * observerAuthenticator is given. They are not devices: they are neither counted as connected
@@ -39,10 +42,11 @@ import {
   type RefusalReason,
 } from '../core/access.ts';
 import { MqttFrameMeter } from '../core/frame-meter.ts';
-import type { BrokerListening, MessageHandler, PlatformBroker } from '../core/ports.ts';
+import type { AcceptedPublish, BrokerListening, MessageHandler, PlatformBroker } from '../core/ports.ts';
 import { RefusalLog } from '../core/refusal-log.ts';
 import { registerBrokerMetrics } from './broker-metrics.ts';
 import { MqttListeners } from './listeners.ts';
+import { NotKeptError, publishKeeper } from './publish-keeper.ts';
 
 export interface PlatformBrokerOptions extends AccessLimits {
   host: string;
@@ -53,7 +57,18 @@ export interface PlatformBrokerOptions extends AccessLimits {
   observerAuthenticator?: ObserverAuthenticator;
   logger: Logger;
   metrics: Registry;
+  /**
+   * Awaited for every device publish the access rules allow (status, last wills included)
+   * before the broker acknowledges or routes it; the platform's own publish() does not pass
+   * here. A rejection refuses the publish: the connection closes without PUBACK and the device
+   * sends it again after reconnecting (a will is lost then: aedes has no way to retry it).
+   */
+  onAcceptedPublish?: (publish: AcceptedPublish) => Promise<void>;
+  /** Clock for AcceptedPublish.receivedAt; Date.now by default. */
+  now?: () => number;
 }
+
+export type { AcceptedPublish };
 
 /** qlobber (aedes' router) throws past 100 levels; our tighter device limit is enforced and counted by checkPublish. */
 const AEDES_TOPIC_LEVEL_CEILING = 100;
@@ -109,6 +124,10 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
     return { ok: true, client: { id: client.id, kind } };
   }
   let state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
+  // Device publishes are acknowledged only once the hook (the journal) has kept them.
+  const keep = options.onAcceptedPublish
+    ? publishKeeper(options.onAcceptedPublish, options.now ?? Date.now, logger)
+    : undefined;
 
   function recordRefusal(subject: string, refusal: Refusal): void {
     metrics.refusals.inc({ reason: refusal.reason });
@@ -172,7 +191,7 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
       if (!client) return callback(new Error('no client for this publish'));
       const identity = publisher(client);
       const verdict = identity.ok ? checkPublish(identity.client, publishAttempt(packet), limits) : identity;
-      if (verdict.ok) return callback(null);
+      if (verdict.ok) return keep ? keep(client, packet, callback) : callback(null);
       recordRefusal(client.id, verdict);
       callback(new RefusedError(verdict));
     },
@@ -213,7 +232,7 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
     if (client) metrics.messagesReceived.inc();
   });
   aedes.on('clientError', (client, err) => {
-    if (err instanceof RefusedError) return;
+    if (err instanceof RefusedError || err instanceof NotKeptError) return;
     const reason = refusalFromConnectionError(err);
     if (reason === 'packet_too_large') recordOversize(client, client.id, err.message);
     else if (reason) recordRefusal(client.id, { ok: false, reason, detail: err.message });

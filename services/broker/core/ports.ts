@@ -23,3 +23,12 @@ export interface PlatformBroker {
   onDeviceConnection(listener: (deviceId: string, connected: boolean) => void): void;
   connectedDevices(): number;
 }
+
+/** A device publish the access rules allowed, as handed to onAcceptedPublish (the journal). */
+export interface AcceptedPublish {
+  deviceId: string;
+  topic: string;
+  payload: Buffer;
+  /** Epoch ms when the broker accepted the publish. */
+  receivedAt: number;
+}

@@ -6,7 +6,7 @@ import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import type { DeviceKind } from '../../../shared/contracts/common.ts';
-import { createPlatformBroker } from '../../../services/broker/adapters/aedes-broker.ts';
+import { createPlatformBroker, type PlatformBrokerOptions } from '../../../services/broker/adapters/aedes-broker.ts';
 import type { BrokerListening, PlatformBroker } from '../../../services/broker/core/ports.ts';
 import type { DeviceAuthenticator } from '../../../services/fleet/core/registry.ts';
 
@@ -40,7 +40,8 @@ export interface Harness {
 
 export const LIMITS = { maxPayloadBytes: 1024, maxTopicLevels: 8 };
 
-export async function startHarness(): Promise<Harness> {
+/** `extra` overrides or adds broker options (e.g. onAcceptedPublish). */
+export async function startHarness(extra: Partial<PlatformBrokerOptions> = {}): Promise<Harness> {
   const authenticator = new MemoryAuthenticator();
   authenticator.add('box-0001', 'box', SECRETS['box-0001']!);
   authenticator.add('box-0002', 'box', SECRETS['box-0002']!);
@@ -48,7 +49,16 @@ export async function startHarness(): Promise<Harness> {
   const logs: Array<Record<string, unknown>> = [];
   const logger = pino({ level: 'warn' }, { write: (line: string) => logs.push(JSON.parse(line) as Record<string, unknown>) });
   const registry = new Registry();
-  const broker = createPlatformBroker({ host: '127.0.0.1', mqttPort: 0, wsPort: 0, ...LIMITS, authenticator, logger, metrics: registry });
+  const broker = createPlatformBroker({
+    host: '127.0.0.1',
+    mqttPort: 0,
+    wsPort: 0,
+    ...LIMITS,
+    authenticator,
+    logger,
+    metrics: registry,
+    ...extra,
+  });
   const received: Harness['received'] = [];
   await broker.subscribe('binpulse/v1/#', (topic, payload) => received.push({ topic, payload: payload.toString() }));
   const ports = await broker.start();
