@@ -34,6 +34,8 @@ export const ConfigSchema = z.object({
   ALERT_SWEEP_SECONDS: positiveInt.max(3600).default(15).describe('How often time-based alert rules (inactivity, lid open) run'),
   ALERT_THRESHOLDS_FILE: z.string().min(1).optional().describe('JSON file of alert thresholds per kind, subdistrict and device'),
   ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional().describe('Alert events are POSTed here as JSON'),
+  JOURNAL_MAX_MB: positiveInt.max(1_048_576).default(1024).describe('Cap of the journal backlog (accepted, not yet stored); beyond it publishes are refused, not lost'),
+  JOURNAL_SYNC: z.enum(['full', 'normal']).default('full').describe('full: an acknowledged publish survives an OS crash; normal: a process crash only (faster)'),
   INFLUX_URL: z.url({ protocol: /^https?$/ }).optional().describe('InfluxDB base URL; unset: the embedded SQLite store'),
   INFLUX_API: z.enum(['v1', 'v2']).default('v2').describe('v2: /api/v2/write with token, org, bucket (InfluxDB 1.8+, 2.x, 3.x); v1: /write with db, rp, user, password'),
   INFLUX_TOKEN: z.string().min(1).optional().describe('v2 API token'),

@@ -1,65 +1,39 @@
 /**
- * The ingest service: every device publish goes through handle(). Valid messages update the
- * device state at once and are buffered for the time-series store, which is written in
- * batches; invalid ones are dead-lettered with their reason. The decisions live in core/.
+ * The live path of ingest: every device publish goes through handle(), fed by the journal's
+ * 'live' consumer (handleEntries). Valid messages update the device state at once and are
+ * passed to the onAccepted listeners (the alert engine); invalid ones are dead-lettered with
+ * their reason. The time-series store is not written here: the 'timeseries' consumer does that
+ * (timeseries-writer.ts), so a store outage delays only the store writes, never alerts or
+ * device state. The decisions live in core/.
  */
 import type { Logger } from 'pino';
-import { Counter, Gauge, type Registry } from 'prom-client';
-import { DEVICE_CHANNEL_NAMES, type Device, type DeviceMessage } from '../../shared/contracts/index.ts';
+import { Counter, type Registry } from 'prom-client';
+import { DEVICE_CHANNEL_NAMES, emptyDeviceState, type Device, type DeviceMessage } from '../../shared/contracts/index.ts';
 import type { FleetRegistry } from '../fleet/core/registry.ts';
-import type { TimeSeriesRecord, TimeSeriesStore } from '../timeseries/core/store.ts';
+import type { JournalEntry } from '../journal/core/ports.ts';
 import { decodeDeviceMessage } from './core/decode.ts';
-import { emptyDeviceState } from '../../shared/contracts/index.ts';
 import { applyConnection, applyMessage } from './core/device-state.ts';
-import type { DeadLetterRecorder, DeviceStateRepository } from './core/ports.ts';
-import { toTimeSeriesRecords } from './core/records.ts';
+import type { DeadLetterRecorder, DeviceStateRepository, IngestLimits } from './core/ports.ts';
 
 export type AcceptedListener = (message: DeviceMessage, device: Device, receivedAtMs: number) => void;
 
-export interface IngestBatching {
-  /** Buffered records are written at least this often. */
-  flushIntervalMs: number;
-  /** A full batch is written at once, without waiting for the interval. */
-  maxBatchRecords: number;
-  /**
-   * While the store fails, records wait in memory up to this many; beyond it the oldest are
-   * dropped (and counted) so a long outage cannot exhaust memory.
-   */
-  maxPendingRecords: number;
-}
-
-export const DEFAULT_BATCHING: IngestBatching = { flushIntervalMs: 200, maxBatchRecords: 500, maxPendingRecords: 50_000 };
-
 export interface IngestPipelineOptions {
   registry: Pick<FleetRegistry, 'get'>;
-  store: TimeSeriesStore;
   deadLetters: DeadLetterRecorder;
   deviceState: DeviceStateRepository;
   now: () => number;
-  limits: { maxFutureSkewMs: number; maxAgeMs: number };
+  limits: IngestLimits;
   logger: Logger;
   metrics: Registry;
-  batching?: Partial<IngestBatching>;
 }
 
 export class IngestPipeline {
-  private readonly batching: IngestBatching;
   private readonly logger: Logger;
-  private pending: TimeSeriesRecord[] = [];
-  private inFlight: Promise<void> | null = null;
-  /** After a failed write, wait for the timer instead of retrying on every message. */
-  private lastWriteFailed = false;
-  /** Drops are logged once per outage, not once per message. */
-  private droppingLogged = false;
-  private timer: NodeJS.Timeout | null = null;
   private readonly listeners = new Set<AcceptedListener>();
   private readonly messagesTotal: Counter<'channel'>;
-  private readonly storeWriteErrors: Counter;
-  private readonly droppedRecords: Counter;
   private readonly handlerErrors: Counter;
 
   constructor(private readonly options: IngestPipelineOptions) {
-    this.batching = { ...DEFAULT_BATCHING, ...options.batching };
     this.logger = options.logger;
     const registers = [options.metrics];
     this.messagesTotal = new Counter({
@@ -69,48 +43,20 @@ export class IngestPipeline {
       registers,
     });
     for (const channel of DEVICE_CHANNEL_NAMES) this.messagesTotal.inc({ channel }, 0);
-    this.storeWriteErrors = new Counter({
-      name: 'binpulse_store_write_errors_total',
-      help: 'Failed time-series store writes (the batch is retried)',
-      registers,
-    });
-    this.droppedRecords = new Counter({
-      name: 'binpulse_ingest_dropped_records_total',
-      help: 'Records dropped because too many were waiting for a failing store',
-      registers,
-    });
     this.handlerErrors = new Counter({
       name: 'binpulse_ingest_handler_errors_total',
       help: 'Publishes whose handling failed unexpectedly (a bug or a failing state/dead-letter store)',
       registers,
     });
-    const pipeline = this;
-    new Gauge({
-      name: 'binpulse_ingest_pending_records',
-      help: 'Records buffered for the time-series store',
-      registers,
-      collect() {
-        this.set(pipeline.pending.length);
-      },
-    });
   }
 
-  /** Loads device states and starts the periodic store flush. */
+  /** Loads device states. */
   start(): void {
-    if (this.timer) return;
     this.options.deviceState.start();
-    this.timer = setInterval(() => void this.flush(), this.batching.flushIntervalMs);
-    this.timer.unref();
   }
 
-  /** Writes everything buffered, then persists device states. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.flush();
-    if (this.pending.length > 0) {
-      this.logger.error({ records: this.pending.length }, 'time-series records not written at stop');
-    }
+  /** Persists device states. Stop the journal consumer feeding handleEntries first. */
+  stop(): void {
     this.options.deviceState.stop();
   }
 
@@ -120,16 +66,32 @@ export class IngestPipeline {
     return () => this.listeners.delete(listener);
   }
 
-  /** One publish from the broker. Synchronous and never throws: the broker's delivery loop must go on. */
-  handle(topic: string, payload: Buffer): void {
+  /**
+   * The 'live' journal consumer's handler: handle() for each entry, in order. Timestamps are
+   * judged against when the broker accepted the message (entry.receivedAt), not when a backlog
+   * or a replay is handled. Resolves once the batch is handled; never rejects: an entry whose
+   * handling fails is logged and counted (binpulse_ingest_handler_errors_total) rather than
+   * retried, because retrying could never get past a bug and would hold up alerts and device
+   * state for every other device.
+   */
+  async handleEntries(entries: readonly JournalEntry[]): Promise<void> {
+    for (const entry of entries) this.handle(entry.topic, entry.payload, entry.receivedAt, entry.seq);
+  }
+
+  /**
+   * One publish. Synchronous and never throws: the delivery loop must go on.
+   * @param receivedAtMs when the broker accepted it (the journal entry's receivedAt).
+   * @param journalSeq the journal entry's seq, with its receivedAt: a dead letter of a replayed
+   *   entry is then recorded once.
+   */
+  handle(topic: string, payload: Buffer, receivedAtMs: number = this.options.now(), journalSeq?: number): void {
     try {
-      const receivedAtMs = this.options.now();
       const result = decodeDeviceMessage(topic, payload, receivedAtMs, {
         lookupDevice: (id) => this.options.registry.get(id),
         ...this.options.limits,
       });
       if (!result.ok) {
-        this.logger.debug({ topic, reason: result.reason, detail: result.detail }, 'dead letter');
+        this.logger.debug({ topic, reason: result.reason, detail: result.detail, journalSeq }, 'dead letter');
         this.options.deadLetters.record({
           receivedAtMs,
           topic,
@@ -137,6 +99,7 @@ export class IngestPipeline {
           reason: result.reason,
           detail: result.detail,
           payload,
+          ...(journalSeq === undefined ? {} : { journalSeq }),
         });
         return;
       }
@@ -144,11 +107,10 @@ export class IngestPipeline {
       this.messagesTotal.inc({ channel: message.channel });
       const state = this.options.deviceState.get(device.id) ?? emptyDeviceState();
       this.options.deviceState.put(device.id, applyMessage(state, message, receivedAtMs));
-      this.enqueue(toTimeSeriesRecords(message, device, receivedAtMs));
       this.notify(message, device, receivedAtMs);
     } catch (err) {
       this.handlerErrors.inc();
-      this.logger.error({ err, topic }, 'publish not handled');
+      this.logger.error({ err, topic, journalSeq }, 'publish not handled');
     }
   }
 
@@ -163,60 +125,6 @@ export class IngestPipeline {
     } catch (err) {
       this.handlerErrors.inc();
       this.logger.error({ err, deviceId, connected }, 'connection change not handled');
-    }
-  }
-
-  /** Records waiting for the store (for tests and the pending gauge). */
-  pendingRecords(): number {
-    return this.pending.length;
-  }
-
-  /**
-   * Writes the buffered records in batches until none are left or a write fails (the failed
-   * batch goes back to the front and waits for the next flush). Never rejects.
-   */
-  flush(): Promise<void> {
-    this.inFlight ??= this.drain().finally(() => {
-      this.inFlight = null;
-    });
-    return this.inFlight;
-  }
-
-  private async drain(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, this.batching.maxBatchRecords);
-      try {
-        await this.options.store.write(batch);
-        this.lastWriteFailed = false;
-        this.droppingLogged = false;
-      } catch (err) {
-        this.lastWriteFailed = true;
-        this.storeWriteErrors.inc();
-        this.pending = batch.concat(this.pending);
-        this.enforcePendingBound();
-        this.logger.error({ err, records: batch.length, pending: this.pending.length }, 'time-series write failed; will retry');
-        return;
-      }
-    }
-  }
-
-  private enqueue(records: TimeSeriesRecord[]): void {
-    for (const record of records) this.pending.push(record);
-    this.enforcePendingBound();
-    if (this.pending.length >= this.batching.maxBatchRecords && !this.inFlight && !this.lastWriteFailed) {
-      void this.flush();
-    }
-  }
-
-  /** Drops the oldest: the newest readings matter most to operators once the store is back. */
-  private enforcePendingBound(): void {
-    const excess = this.pending.length - this.batching.maxPendingRecords;
-    if (excess <= 0) return;
-    this.pending.splice(0, excess);
-    this.droppedRecords.inc(excess);
-    if (!this.droppingLogged) {
-      this.droppingLogged = true;
-      this.logger.warn({ maxPending: this.batching.maxPendingRecords }, 'store unavailable too long: dropping the oldest records');
     }
   }
 

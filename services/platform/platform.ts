@@ -1,20 +1,12 @@
 /**
- * The composition root of the platform process: opens the stores, wires broker → ingest →
- * stores → API with explicit arguments, and owns the start/stop order.
+ * The composition root of the platform process: opens the stores, wires broker → journal →
+ * ingest consumers → stores and alerts → API with explicit arguments, and owns the start/stop
+ * order (everything started is pushed on the stack and stopped in reverse).
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from '../../shared/config.ts';
-import { ALL_DEVICE_TOPICS } from '../../shared/contracts/index.ts';
-import { HOUR_MS } from '../../shared/units.ts';
-import { AlertEngine } from '../alerts/alert-engine.ts';
-import { MqttAlertPublisher } from '../alerts/adapters/mqtt-alert-publisher.ts';
-import { SqliteWebhookOutbox } from '../alerts/adapters/sqlite-webhook-outbox.ts';
-import { WebhookNotifier } from '../alerts/adapters/webhook-notifier.ts';
-import { readThresholdsFile } from '../alerts/adapters/thresholds-file.ts';
-import { createAlertRules } from '../alerts/core/rules.ts';
-import { thresholdsResolver } from '../alerts/core/thresholds.ts';
 import { createPlatformBroker } from '../broker/adapters/aedes-broker.ts';
 import type { BrokerListening } from '../broker/core/ports.ts';
 import { createSqliteTokenStore } from '../api/adapters/sqlite-token-store.ts';
@@ -22,13 +14,13 @@ import { buildApi } from '../api/server.ts';
 import { demoCredentialsPath } from '../fleet/adapters/credentials-file.ts';
 import { SqliteFleetRegistry } from '../fleet/adapters/sqlite-fleet-registry.ts';
 import { provisionDemoFleet } from '../fleet/provision-demo.ts';
-import { SqliteDeadLetterStore } from '../ingest/adapters/sqlite-dead-letters.ts';
-import { SqliteDeviceStateStore } from '../ingest/adapters/sqlite-device-state.ts';
-import { IngestPipeline } from '../ingest/pipeline.ts';
-import { SqliteTimeSeriesStore } from '../timeseries/adapters/sqlite-store.ts';
+import { openTimeSeriesStore } from '../timeseries/adapters/create-store.ts';
 import { buildTonnageReport } from '../timeseries/core/tonnage.ts';
 import { openDatabase } from './adapters/sqlite.ts';
 import { SimulatorProcess } from './adapters/simulator-process.ts';
+import { alertRulesFrom, wireAlertEngine, wireAlertOutputs } from './wiring/alerts.ts';
+import { storeRejections, wireIngest } from './wiring/ingest.ts';
+import type { Stack } from './wiring/stack.ts';
 
 export interface PlatformReady extends BrokerListening {
   httpPort: number;
@@ -42,7 +34,7 @@ export interface RunningPlatform {
 }
 
 export async function startPlatform(config: Config, logger: Logger, now: () => number = Date.now): Promise<RunningPlatform> {
-  const stack: (() => Promise<void> | void)[] = [];
+  const stack: Stack = [];
   const stop = async () => {
     for (const step of stack.reverse()) await step();
   };
@@ -54,15 +46,14 @@ export async function startPlatform(config: Config, logger: Logger, now: () => n
   }
 }
 
-async function wire(config: Config, logger: Logger, now: () => number, stack: (() => Promise<void> | void)[]): Promise<PlatformReady> {
-  const alertThresholds = readThresholdsFile(config.ALERT_THRESHOLDS_FILE);
+async function wire(config: Config, logger: Logger, now: () => number, stack: Stack): Promise<PlatformReady> {
+  const alertRules = alertRulesFrom(config);
   const operationalDb = openDatabase(join(config.DATA_DIR, 'binpulse.db'));
   stack.push(() => void operationalDb.close());
-  const timeseriesDb = openDatabase(join(config.DATA_DIR, 'timeseries.db'));
-  stack.push(() => void timeseriesDb.close());
 
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
+  const ctx = { logger, metrics, now, stack };
 
   const registry = new SqliteFleetRegistry(operationalDb);
   const demoFleet = config.DEMO_FLEET
@@ -70,37 +61,13 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: ((
     : null;
   if (demoFleet) logger.info({ outcome: demoFleet.outcome, created: demoFleet.created }, 'demo fleet');
 
-  const timeseries = new SqliteTimeSeriesStore(timeseriesDb, { utcOffsetMinutes: config.DISTRICT_UTC_OFFSET_MIN });
+  const timeseries = await openTimeSeriesStore(config, () => openDatabase(join(config.DATA_DIR, 'timeseries.db')), {
+    onRejected: storeRejections(logger, metrics),
+  });
   stack.push(() => timeseries.close());
-  const deadLetters = new SqliteDeadLetterStore(operationalDb, { metrics });
-  const deviceState = new SqliteDeviceStateStore(operationalDb, { logger, now });
-  const pipeline = new IngestPipeline({
-    registry,
-    store: timeseries,
-    deadLetters,
-    deviceState,
-    now,
-    limits: { maxFutureSkewMs: config.INGEST_MAX_FUTURE_SKEW_S * 1000, maxAgeMs: config.INGEST_MAX_AGE_H * HOUR_MS },
-    logger: logger.child({ service: 'ingest' }),
-    metrics,
-  });
-  pipeline.start();
-  stack.push(() => pipeline.stop());
-
-  const alerts = new AlertEngine({
-    db: operationalDb,
-    rules: createAlertRules({ thresholdsFor: thresholdsResolver(alertThresholds) }),
-    registry,
-    deviceState,
-    now,
-    sweepSeconds: config.ALERT_SWEEP_SECONDS,
-    logger: logger.child({ service: 'alerts' }),
-    metrics,
-  });
-  // Rules run on the live stream: every accepted message, as it arrives.
-  pipeline.onAccepted((message, device, receivedAt) => alerts.handleMessage(message, device, receivedAt));
-  alerts.start();
-  stack.push(() => alerts.stop());
+  const { journal, pipeline, deadLetters, deviceState, startConsumers } = wireIngest({ config, operationalDb, registry, timeseries }, ctx);
+  const alerts = wireAlertEngine({ config, rules: alertRules, operationalDb, registry, deviceState, pipeline }, ctx);
+  startConsumers();
 
   const tokens = createSqliteTokenStore(operationalDb, now);
   const broker = createPlatformBroker({
@@ -110,6 +77,9 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: ((
     maxPayloadBytes: config.MQTT_MAX_PAYLOAD_BYTES,
     maxTopicLevels: config.MQTT_MAX_TOPIC_LEVELS,
     authenticator: registry,
+    // Nothing is acknowledged before it is in the journal on disk.
+    onAcceptedPublish: async (publish) => void (await journal.append(publish)),
+    now,
     // Dashboards and integrations read the retained alert topics with an API token (username 'api').
     observerAuthenticator: tokens,
     logger: logger.child({ service: 'broker' }),
@@ -119,24 +89,10 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: ((
     pipeline.deviceConnection(deviceId, connected);
     alerts.handleConnection(deviceId, connected, now());
   });
-  await broker.subscribe(ALL_DEVICE_TOPICS, (topic, payload) => pipeline.handle(topic, payload));
   const listening = await broker.start();
   stack.push(() => broker.stop());
 
-  const alertTopics = new MqttAlertPublisher({ alerts, broker, logger: logger.child({ service: 'alert-topics' }) });
-  await alertTopics.start();
-  stack.push(() => alertTopics.stop());
-  if (config.ALERT_WEBHOOK_URL) {
-    const webhook = new WebhookNotifier({
-      url: config.ALERT_WEBHOOK_URL,
-      alerts,
-      outbox: new SqliteWebhookOutbox(operationalDb),
-      metrics,
-      logger: logger.child({ service: 'webhook' }),
-    });
-    webhook.start();
-    stack.push(() => webhook.stop());
-  }
+  await wireAlertOutputs({ config, alerts, broker, operationalDb }, ctx);
 
   const adminToken = tokens.ensureAdminToken({
     fixedToken: config.ADMIN_TOKEN,

@@ -2,6 +2,13 @@
  * Rejected publishes, kept in SQLite so operators can see why a device's data is missing.
  * Bounded: only the newest rows are kept (a misbehaving device can publish garbage forever),
  * while the per-reason counts live in their own table so pruning never lowers them.
+ *
+ * Idempotent on journal replays: an entry carrying a journal seq is keyed by (journal_seq,
+ * received_at), so the batch a journal consumer handles again after a crash adds no second row
+ * and no second count. received_at is part of the key because seqs restart at 1 if the journal
+ * file is ever replaced while this database is kept; the same entry replayed always carries the
+ * same receivedAt (the journal's). Rows pruned since are not remembered, which is harmless: only
+ * the last uncommitted batch is ever replayed, far fewer rows than the bound.
  */
 import { Counter, type Registry } from 'prom-client';
 import {
@@ -50,7 +57,7 @@ export class SqliteDeadLetterStore implements DeadLetterReader, DeadLetterRecord
   private readonly selectCounts;
   private readonly selectRecent;
   private readonly selectRecentOfReason;
-  private readonly insertWithCount: (entry: DeadLetterEntry) => void;
+  private readonly insertWithCount: (entry: DeadLetterEntry) => boolean;
 
   constructor(
     db: SqliteDatabase,
@@ -68,7 +75,9 @@ export class SqliteDeadLetterStore implements DeadLetterReader, DeadLetterRecord
         device_id TEXT,
         reason TEXT NOT NULL,
         detail TEXT NOT NULL,
-        payload_preview TEXT NOT NULL
+        payload_preview TEXT NOT NULL,
+        -- The journal entry it came from; NULL for publishes handled without the journal.
+        journal_seq INTEGER
       );
       CREATE INDEX IF NOT EXISTS dead_letters_reason_id ON dead_letters (reason, id);
       CREATE TABLE IF NOT EXISTS dead_letter_counts (
@@ -76,9 +85,13 @@ export class SqliteDeadLetterStore implements DeadLetterReader, DeadLetterRecord
         count INTEGER NOT NULL
       ) WITHOUT ROWID;
     `);
+    migrateJournalSeq(db);
+    // Only the replay conflict is ignored (not OR IGNORE, which would also swallow NOT NULL
+    // violations): changes = 0 then says "already recorded".
     this.insertRow = db.prepare(
-      `INSERT INTO dead_letters (received_at, topic, device_id, reason, detail, payload_preview)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO dead_letters (received_at, topic, device_id, reason, detail, payload_preview, journal_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (journal_seq, received_at) WHERE journal_seq IS NOT NULL DO NOTHING`,
     );
     this.bumpCount = db.prepare(
       `INSERT INTO dead_letter_counts (reason, count) VALUES (?, 1)
@@ -92,16 +105,19 @@ export class SqliteDeadLetterStore implements DeadLetterReader, DeadLetterRecord
     this.selectCounts = db.prepare('SELECT reason, count FROM dead_letter_counts');
     this.selectRecent = db.prepare('SELECT * FROM dead_letters ORDER BY id DESC LIMIT ?');
     this.selectRecentOfReason = db.prepare('SELECT * FROM dead_letters WHERE reason = ? ORDER BY id DESC LIMIT ?');
-    this.insertWithCount = db.transaction((entry: DeadLetterEntry) => {
-      this.insertRow.run(
+    this.insertWithCount = db.transaction((entry: DeadLetterEntry): boolean => {
+      const { changes } = this.insertRow.run(
         entry.receivedAtMs,
         entry.topic.slice(0, MAX_TOPIC_CHARS),
         entry.deviceId,
         entry.reason,
         entry.detail.slice(0, MAX_DETAIL_CHARS),
         payloadPreview(entry.payload),
+        entry.journalSeq ?? null,
       );
+      if (changes === 0) return false;
       this.bumpCount.run(entry.reason);
+      return true;
     });
 
     this.counter = new Counter({
@@ -116,10 +132,18 @@ export class SqliteDeadLetterStore implements DeadLetterReader, DeadLetterRecord
     this.prune();
   }
 
-  record(entry: DeadLetterEntry): void {
-    this.insertWithCount(entry);
+  /**
+   * Answers whether a row was added: false for a replay of an entry already recorded (same
+   * journalSeq and receivedAtMs), which counts nothing.
+   */
+  record(entry: DeadLetterEntry): boolean {
+    if (entry.journalSeq !== undefined && !Number.isSafeInteger(entry.journalSeq)) {
+      throw new RangeError(`journalSeq must be an integer, got ${entry.journalSeq}`);
+    }
+    if (!this.insertWithCount(entry)) return false;
     this.counter.inc({ reason: entry.reason });
     if (++this.insertsSincePrune >= this.pruneEvery) this.prune();
+    return true;
   }
 
   /** Deletes all but the newest maxRows rows. */
@@ -157,6 +181,22 @@ export class SqliteDeadLetterStore implements DeadLetterReader, DeadLetterRecord
       payloadPreview: row.payload_preview,
     }));
   }
+}
+
+/**
+ * Tables created before the journal lack journal_seq: add it (existing rows keep NULL, so they
+ * never conflict), then the replay key. Both steps are no-ops on an up-to-date table; IMMEDIATE
+ * so two processes opening the file at once cannot both try the ALTER.
+ */
+function migrateJournalSeq(db: SqliteDatabase): void {
+  db.transaction(() => {
+    const columns = db.prepare('PRAGMA table_info(dead_letters)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'journal_seq')) {
+      db.exec('ALTER TABLE dead_letters ADD COLUMN journal_seq INTEGER');
+    }
+    db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS dead_letters_journal_seq
+      ON dead_letters (journal_seq, received_at) WHERE journal_seq IS NOT NULL`);
+  }).immediate();
 }
 
 /** The first bytes as text; invalid UTF-8 (or a character cut at the end) becomes U+FFFD. */

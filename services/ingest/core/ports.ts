@@ -24,10 +24,25 @@ export interface DeadLetterEntry {
   detail: string;
   /** The raw bytes; the store keeps only a bounded preview. */
   payload: Buffer;
+  /**
+   * The publish's journal seq, when it came from the journal (with the entry's receivedAt as
+   * receivedAtMs). A replayed entry (same seq, same receivedAt) is recorded only once.
+   * Without it every call records a new row, as before.
+   */
+  journalSeq?: number;
 }
 
 export interface DeadLetterRecorder {
+  /** Idempotent for entries with a journalSeq (see DeadLetterEntry). */
   record(entry: DeadLetterEntry): void;
+}
+
+/** How far a device's timestamp may be from when the broker accepted its message. */
+export interface IngestLimits {
+  /** How far ahead of the receive time a device clock may be. */
+  maxFutureSkewMs: number;
+  /** How old a reading may be (devices buffer while offline). */
+  maxAgeMs: number;
 }
 
 /** Where the pipeline keeps device states; start() loads them, stop() persists what changed. */

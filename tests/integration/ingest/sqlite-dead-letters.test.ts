@@ -112,6 +112,67 @@ describe('SqliteDeadLetterStore', () => {
     expect(second.recent(1)[0]!.id).toBe(lastId + 1);
   });
 
+  it('records an entry with a journal seq once, however often it is replayed; without a seq, every time', async () => {
+    const metrics = new Registry();
+    const conn = db();
+    const store = new SqliteDeadLetterStore(conn, { metrics, maxRows: 3, pruneEvery: 1 });
+    expect(store.record({ ...entry(1), journalSeq: 7 })).toBe(true);
+    expect(store.record({ ...entry(1), journalSeq: 7 })).toBe(false);
+    expect(store.record({ ...entry(2, 'unknown_device'), journalSeq: 8 })).toBe(true);
+    expect(store.record({ ...entry(2, 'unknown_device'), journalSeq: 8 })).toBe(false);
+    // The same seq at another receive time is another entry (a journal file replaced, seqs restarted).
+    expect(store.record({ ...entry(3), journalSeq: 7 })).toBe(true);
+    expect(store.record(entry(4))).toBe(true);
+    expect(store.record(entry(4))).toBe(true);
+    expect(store.counts()).toMatchObject({ invalid_json: 4, unknown_device: 1 });
+    expect(await counterValues(metrics)).toMatchObject({ invalid_json: 4, unknown_device: 1 });
+    expect(conn.prepare('SELECT journal_seq FROM dead_letters ORDER BY id').all()).toEqual([
+      { journal_seq: 7 },
+      { journal_seq: null },
+      { journal_seq: null },
+    ]);
+    expect(() => store.record({ ...entry(5), journalSeq: 1.5 })).toThrow(RangeError);
+    // A replay is still rejected by a second store on the same file.
+    const reopened = new SqliteDeadLetterStore(db(), { metrics: new Registry(), maxRows: 3, pruneEvery: 1 });
+    expect(reopened.record({ ...entry(3), journalSeq: 7 })).toBe(false);
+    expect(reopened.counts().invalid_json).toBe(4);
+  });
+
+  it('migrates a table from before the journal: adds journal_seq and its unique index, keeps rows and counts', () => {
+    const old = db();
+    old.exec(`
+      CREATE TABLE dead_letters (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        received_at INTEGER NOT NULL,
+        topic TEXT NOT NULL,
+        device_id TEXT,
+        reason TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        payload_preview TEXT NOT NULL
+      );
+      CREATE INDEX dead_letters_reason_id ON dead_letters (reason, id);
+      CREATE TABLE dead_letter_counts (reason TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO dead_letters (received_at, topic, device_id, reason, detail, payload_preview)
+        VALUES (1, 't', 'box-0001', 'invalid_json', 'old 1', 'x'), (2, 't', 'box-0001', 'invalid_json', 'old 2', 'y');
+      INSERT INTO dead_letter_counts VALUES ('invalid_json', 2);
+    `);
+    old.close();
+
+    const conn = db();
+    const store = new SqliteDeadLetterStore(conn, { metrics: new Registry() });
+    const columns = conn.prepare('PRAGMA table_info(dead_letters)').all() as { name: string; notnull: number }[];
+    expect(columns.find((c) => c.name === 'journal_seq')).toMatchObject({ notnull: 0 });
+    const index = conn.prepare("SELECT sql FROM sqlite_master WHERE name = 'dead_letters_journal_seq'").get() as { sql: string };
+    expect(index.sql).toMatch(/UNIQUE INDEX dead_letters_journal_seq[\s\S]*WHERE journal_seq IS NOT NULL/);
+    expect(store.recent(10).map((d) => d.detail)).toEqual(['old 2', 'old 1']);
+    expect(store.counts().invalid_json).toBe(2);
+    expect(store.record({ ...entry(3), journalSeq: 1 })).toBe(true);
+    expect(store.record({ ...entry(3), journalSeq: 1 })).toBe(false);
+    expect(store.counts().invalid_json).toBe(3);
+    // Opening the migrated file again changes nothing.
+    expect(new SqliteDeadLetterStore(db(), { metrics: new Registry() }).counts().invalid_json).toBe(3);
+  });
+
   it('rejects a bound below one', () => {
     expect(() => new SqliteDeadLetterStore(db(), { metrics: new Registry(), maxRows: 0 })).toThrow(RangeError);
   });

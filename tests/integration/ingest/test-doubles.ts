@@ -27,3 +27,31 @@ export class FlakyStore implements TimeSeriesStore {
   tonnage: TimeSeriesStore['tonnage'] = (q) => this.inner.tonnage(q);
   close = () => this.inner.close();
 }
+
+/** An error as InfluxDB's store raises it, with the hints the writer logs. */
+export class StoreDownError extends Error {
+  readonly retriable = true;
+  constructor(readonly retryAfterMs?: number) {
+    super('time-series store unavailable');
+  }
+}
+
+/**
+ * A store that fails while `down` is set, then delegates; it remembers every batch it
+ * stored (in order) and every attempt.
+ */
+export class SwitchableStore implements TimeSeriesStore {
+  down = false;
+  attempts = 0;
+  readonly stored: TimeSeriesRecord[][] = [];
+  constructor(private readonly inner: TimeSeriesStore) {}
+  async write(records: readonly TimeSeriesRecord[]) {
+    this.attempts++;
+    if (this.down) throw new StoreDownError(5);
+    await this.inner.write(records);
+    this.stored.push([...records]);
+  }
+  deviceSeries: TimeSeriesStore['deviceSeries'] = (...a) => this.inner.deviceSeries(...a);
+  tonnage: TimeSeriesStore['tonnage'] = (q) => this.inner.tonnage(q);
+  close = () => this.inner.close();
+}

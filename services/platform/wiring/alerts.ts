@@ -1,0 +1,77 @@
+/** The alert engine on the live stream, and its outputs (retained MQTT topics, webhook). */
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Config } from '../../../shared/config.ts';
+import { AlertEngine } from '../../alerts/alert-engine.ts';
+import { MqttAlertPublisher } from '../../alerts/adapters/mqtt-alert-publisher.ts';
+import { SqliteWebhookOutbox } from '../../alerts/adapters/sqlite-webhook-outbox.ts';
+import { readThresholdsFile } from '../../alerts/adapters/thresholds-file.ts';
+import { WebhookNotifier } from '../../alerts/adapters/webhook-notifier.ts';
+import { createAlertRules } from '../../alerts/core/rules.ts';
+import { thresholdsResolver } from '../../alerts/core/thresholds.ts';
+import type { PlatformBroker } from '../../broker/core/ports.ts';
+import type { FleetRegistry } from '../../fleet/core/registry.ts';
+import type { DeviceStateReader } from '../../ingest/core/ports.ts';
+import type { IngestPipeline } from '../../ingest/pipeline.ts';
+import type { SqliteDatabase } from '../adapters/sqlite.ts';
+import type { Stack } from './stack.ts';
+
+interface Context {
+  logger: Logger;
+  metrics: Registry;
+  now: () => number;
+  stack: Stack;
+}
+
+/** Reads the thresholds file first: a bad file stops start-up before anything is opened. */
+export function alertRulesFrom(config: Config) {
+  return createAlertRules({ thresholdsFor: thresholdsResolver(readThresholdsFile(config.ALERT_THRESHOLDS_FILE)) });
+}
+
+export function wireAlertEngine(
+  deps: {
+    config: Config;
+    rules: ReturnType<typeof alertRulesFrom>;
+    operationalDb: SqliteDatabase;
+    registry: FleetRegistry;
+    deviceState: DeviceStateReader;
+    pipeline: IngestPipeline;
+  },
+  { logger, metrics, now, stack }: Context,
+): AlertEngine {
+  const alerts = new AlertEngine({
+    db: deps.operationalDb,
+    rules: deps.rules,
+    registry: deps.registry,
+    deviceState: deps.deviceState,
+    now,
+    sweepSeconds: deps.config.ALERT_SWEEP_SECONDS,
+    logger: logger.child({ service: 'alerts' }),
+    metrics,
+  });
+  // Rules run on the live stream: every accepted message, as it arrives.
+  deps.pipeline.onAccepted((message, device, receivedAt) => alerts.handleMessage(message, device, receivedAt));
+  alerts.start();
+  stack.push(() => alerts.stop());
+  return alerts;
+}
+
+export async function wireAlertOutputs(
+  deps: { config: Config; alerts: AlertEngine; broker: PlatformBroker; operationalDb: SqliteDatabase },
+  { logger, metrics, stack }: Context,
+): Promise<void> {
+  const { config, alerts, broker } = deps;
+  const alertTopics = new MqttAlertPublisher({ alerts, broker, logger: logger.child({ service: 'alert-topics' }) });
+  await alertTopics.start();
+  stack.push(() => alertTopics.stop());
+  if (!config.ALERT_WEBHOOK_URL) return;
+  const webhook = new WebhookNotifier({
+    url: config.ALERT_WEBHOOK_URL,
+    alerts,
+    outbox: new SqliteWebhookOutbox(deps.operationalDb),
+    metrics,
+    logger: logger.child({ service: 'webhook' }),
+  });
+  webhook.start();
+  stack.push(() => webhook.stop());
+}

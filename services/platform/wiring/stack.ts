@@ -1,0 +1,2 @@
+/** What start-up added, stopped in reverse order. */
+export type Stack = (() => Promise<void> | void)[];

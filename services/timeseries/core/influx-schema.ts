@@ -1,0 +1,171 @@
+/**
+ * BinPulse's InfluxDB schema: which measurement, tags and fields each record becomes
+ * (docs/influxdb.md describes it for people). Pure.
+ *
+ * Tags are the bounded, queried dimensions only (device, kind, subdistrict, community,
+ * category, detectionType, fault): every distinct tag set is a series in InfluxDB's index.
+ * Event ids, collector and vehicle ids, zones and snapshot refs are fields.
+ *
+ * A point is identified by measurement + tag set + timestamp, so writing it again overwrites
+ * it: replays are idempotent by construction. Two distinct events of one device in the same
+ * millisecond must not overwrite each other, though, and their ids cannot be tags. So events
+ * get a deterministic sub-millisecond offset (0..999 999 ns) derived from a hash of their
+ * event id: a replay lands on the same nanosecond, a different event on another one. Device
+ * time keeps its millisecond resolution, reads ask for epoch=ms (the offset truncates away)
+ * and ranges in ms stay exact, since the offset never leaves the millisecond.
+ */
+import type { TimeSeriesRecord } from './store.ts';
+import { formatLine, type LinePoint, UnencodableError } from './influx-line-protocol.ts';
+
+export const MEASUREMENTS = {
+  boxReading: 'box_reading',
+  boxHealth: 'box_health',
+  deposit: 'deposit',
+  collection: 'collection',
+  fault: 'fault',
+  cameraHeartbeat: 'camera_heartbeat',
+  detection: 'detection',
+  deviceStatus: 'device_status',
+} as const;
+
+const NS_PER_MS = 1_000_000;
+/** The largest ms whose ns count still fits InfluxDB's int64 timestamps. */
+const MAX_MS = 9_223_372_036_853;
+
+/** 32-bit FNV-1a over UTF-8: tiny, stable across processes and versions (unlike a seeded hash). */
+export function fnv1a32(text: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+/** The event's nanosecond within its millisecond: same id, same offset, on every replay. */
+export function eventOffsetNs(eventKey: string): number {
+  return fnv1a32(eventKey) % NS_PER_MS;
+}
+
+/** ms + sub-ms offset as decimal ns, built as text: ms × 10^6 overflows exact JS numbers. */
+export function timestampNs(ms: number, offsetNs = 0): string {
+  if (!Number.isSafeInteger(ms) || ms < 0 || ms > MAX_MS) {
+    throw new UnencodableError(`ts ${ms} is not an epoch millisecond InfluxDB can store`);
+  }
+  if (!Number.isInteger(offsetNs) || offsetNs < 0 || offsetNs >= NS_PER_MS) throw new RangeError(`offset ${offsetNs} ns`);
+  return ms === 0 ? String(offsetNs) : `${ms}${String(offsetNs).padStart(6, '0')}`;
+}
+
+/** The points of one record, in a fixed order. Throws UnencodableError for unstorable values. */
+export function recordToPoints(record: TimeSeriesRecord): LinePoint[] {
+  const device = {
+    deviceId: record.tags.deviceId,
+    kind: record.tags.kind,
+    subdistrict: record.tags.subdistrict,
+    community: record.tags.community,
+  };
+  const at = timestampNs(record.ts);
+  switch (record.type) {
+    case 'box_reading':
+      return [
+        {
+          measurement: MEASUREMENTS.boxHealth,
+          tags: device,
+          fields: {
+            temperatureC: record.temperatureC,
+            batteryPercent: record.batteryPercent,
+            rssiDbm: record.rssiDbm,
+            lidOpen: record.lidOpen,
+          },
+          timestampNs: at,
+        },
+        ...record.compartments.map((c) => ({
+          measurement: MEASUREMENTS.boxReading,
+          tags: { ...device, category: c.category },
+          fields: { fillingLevel: c.fillingLevel, weightKg: c.weightKg, overflow: c.overflow },
+          timestampNs: at,
+        })),
+      ];
+    case 'deposit':
+      return [
+        {
+          measurement: MEASUREMENTS.deposit,
+          tags: { ...device, category: record.category },
+          fields: { weightKg: record.weightKg, points: record.points, eventId: record.eventId },
+          timestampNs: timestampNs(record.ts, eventOffsetNs(record.eventId)),
+        },
+      ];
+    case 'collection': {
+      const ts = timestampNs(record.ts, eventOffsetNs(record.eventId));
+      return record.compartments.map((c) => ({
+        measurement: MEASUREMENTS.collection,
+        tags: { ...device, category: c.category },
+        fields: { weightKg: c.weightKg, eventId: record.eventId, collectorId: record.collectorId, vehicleId: record.vehicleId },
+        timestampNs: ts,
+      }));
+    }
+    case 'fault':
+      return [
+        {
+          measurement: MEASUREMENTS.fault,
+          tags: { ...device, fault: record.fault },
+          fields: { active: record.active, eventId: record.eventId },
+          timestampNs: timestampNs(record.ts, eventOffsetNs(record.eventId)),
+        },
+      ];
+    case 'camera_heartbeat':
+      return [
+        {
+          measurement: MEASUREMENTS.cameraHeartbeat,
+          tags: device,
+          fields: { streamOk: record.streamOk, frameRate: record.frameRate, uptimeS: record.uptimeS },
+          timestampNs: at,
+        },
+      ];
+    case 'detection':
+      return [
+        {
+          measurement: MEASUREMENTS.detection,
+          tags: { ...device, detectionType: record.detectionType },
+          fields: {
+            confidence: record.confidence,
+            phase: record.phase,
+            eventId: record.eventId,
+            zone: record.zone,
+            snapshotRef: record.snapshotRef,
+          },
+          // start/update/end of one case may share a millisecond: the phase is part of the key.
+          timestampNs: timestampNs(record.ts, eventOffsetNs(`${record.eventId}\u0000${record.phase}`)),
+        },
+      ];
+    case 'status':
+      return [{ measurement: MEASUREMENTS.deviceStatus, tags: device, fields: { online: record.online }, timestampNs: at }];
+  }
+}
+
+export interface EncodedBatch {
+  /** The request body's lines, in order. */
+  lines: string[];
+  /** For each line, the index of the record it came from. */
+  recordOf: number[];
+  /** Records that cannot be written at all, with why. */
+  unencodable: { index: number; reason: string }[];
+}
+
+/** Encodes a batch; an unencodable record is set aside instead of failing the batch. */
+export function encodeRecords(records: readonly TimeSeriesRecord[]): EncodedBatch {
+  const batch: EncodedBatch = { lines: [], recordOf: [], unencodable: [] };
+  records.forEach((record, index) => {
+    try {
+      const lines = recordToPoints(record).map(formatLine);
+      for (const line of lines) {
+        batch.lines.push(line);
+        batch.recordOf.push(index);
+      }
+    } catch (error) {
+      if (!(error instanceof UnencodableError)) throw error;
+      batch.unencodable.push({ index, reason: error.message });
+    }
+  });
+  return batch;
+}
