@@ -27,4 +27,17 @@ export const AlertAlreadyAcknowledged = createError<[string]>(
 export const SilenceNotFound = createError<[string]>('BP_SILENCE_NOT_FOUND', "no silence '%s'", 404);
 export const BadSilence = createError<[string]>('BP_BAD_SILENCE', '%s', 400);
 /** What a client sees for any unexpected failure: details go to the log, never the response. */
+export const StoreUnavailable = createError<[string]>('BP_STORE_UNAVAILABLE', 'time-series store unavailable: %s', 503);
 export const Internal = createError('BP_INTERNAL', 'internal error', 500);
+
+/**
+ * Reads from the time-series store (InfluxDB may be down while ingest keeps spooling): a failure
+ * is the dependency's, so answer 503 with the reason instead of a bare 500.
+ */
+export async function fromStore<T>(read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    throw new StoreUnavailable((error as Error).message);
+  }
+}

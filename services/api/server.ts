@@ -119,7 +119,10 @@ function logRequest(request: FastifyRequest) {
  * logged and answered with a generic body, so no stack or internal detail leaks.
  */
 function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+  // Client errors and 503 (a dependency down) are ours to explain; anything else is a bug: 500.
+  const explained = error.statusCode !== undefined && ((error.statusCode >= 400 && error.statusCode < 500) || error.statusCode === 503);
+  const status = explained ? error.statusCode! : 500;
+  if (status === 503) request.log.warn({ err: error }, 'dependency unavailable');
   if (status === 500) {
     request.log.error({ err: error }, 'request failed');
     const internal = new Internal();

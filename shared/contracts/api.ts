@@ -148,8 +148,8 @@ export const Summary = z.object({
   online: z.object({ box: z.int(), camera: z.int() }),
   /** Boxes whose fullest compartment is at or above 90 %: what to empty next. */
   boxesAbove90: z.int(),
-  /** Deposited kg since the district-local midnight. */
-  depositedKgToday: z.number(),
+  /** Deposited kg since the district-local midnight; null while the time-series store is unavailable. */
+  depositedKgToday: z.number().nullable(),
   /** Dead letters since the store was created. */
   deadLetters: z.int(),
 });

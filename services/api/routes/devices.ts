@@ -3,7 +3,7 @@ import { ApiErrorBody, DeviceListQuery, NewDevice } from '../../../shared/contra
 import { FleetError } from '../../fleet/core/registry.ts';
 import { listDevices, withState } from '../core/query.ts';
 import type { ApiDeps, ZodApp } from '../deps.ts';
-import { DeviceExists, DeviceNotFound, InvalidDevice } from '../errors.ts';
+import { DeviceExists, DeviceNotFound, fromStore, InvalidDevice } from '../errors.ts';
 import {
   DeviceDetailOut,
   DeviceDetailQuery,
@@ -51,7 +51,7 @@ export function deviceRoutes(
         summary: "One device's registry record, latest state and recent series",
         params: DeviceIdParams,
         querystring: DeviceDetailQuery,
-        response: { 200: DeviceDetailOut, 400: ApiErrorBody, 404: ApiErrorBody },
+        response: { 200: DeviceDetailOut, 400: ApiErrorBody, 404: ApiErrorBody, 503: ApiErrorBody },
       },
     },
     async (request) => {
@@ -61,7 +61,7 @@ export function deviceRoutes(
       const now = deps.now();
       // `to` is exclusive: +1 keeps a reading stamped exactly now.
       const range = { from: now - request.query.hours * HOUR_MS, to: now + 1 };
-      const series = await deps.timeseries.deviceSeries(id, range, SERIES_LIMIT);
+      const series = await fromStore(deps.timeseries.deviceSeries(id, range, SERIES_LIMIT));
       return { ...withState(device, deps.deviceState.get(id)), series };
     },
   );

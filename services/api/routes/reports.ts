@@ -3,7 +3,7 @@ import { ApiErrorBody, TonnageQuery, TonnageReport } from '../../../shared/contr
 // The report's own range rule, so the route refuses exactly what buildTonnageReport would.
 import { checkDayRange, MAX_REPORT_DAYS } from '../../timeseries/core/tonnage.ts';
 import type { ApiDeps, ZodApp } from '../deps.ts';
-import { BadRange } from '../errors.ts';
+import { BadRange, fromStore } from '../errors.ts';
 
 export function reportRoutes(
   app: ZodApp,
@@ -18,7 +18,7 @@ export function reportRoutes(
         summary: 'Deposited kg and deposits per day, category and subdistrict, with zero-filled daily totals',
         description: `Days are district-local. At most ${MAX_REPORT_DAYS} days per request.`,
         querystring: TonnageQuery,
-        response: { 200: TonnageReport, 400: ApiErrorBody },
+        response: { 200: TonnageReport, 400: ApiErrorBody, 503: ApiErrorBody },
       },
     },
     async (request) => {
@@ -26,12 +26,8 @@ export function reportRoutes(
       const range = checkDayRange(from, to);
       if (!range.ok) throw new BadRange(range.error);
       const { utcOffsetMinutes } = deps;
-      const rows = await deps.timeseries.tonnage({
-        fromDay: from,
-        toDay: to,
-        utcOffsetMinutes,
-        ...(subdistrict !== undefined && { subdistrict }),
-      });
+      const query = { fromDay: from, toDay: to, utcOffsetMinutes, ...(subdistrict !== undefined && { subdistrict }) };
+      const rows = await fromStore(deps.timeseries.tonnage(query));
       return deps.buildTonnageReport(rows, { fromDay: from, toDay: to, utcOffsetMinutes });
     },
   );
