@@ -45,6 +45,7 @@ export const ConfigSchema = z.object({
   INFLUX_RP: z.string().min(1).optional().describe('v1 retention policy (default: the database default)'),
   INFLUX_USER: z.string().min(1).optional().describe('v1 user'),
   INFLUX_PASSWORD: z.string().min(1).optional().describe('v1 password'),
+  RETENTION_RAW_DAYS: positiveInt.max(36_500).default(90).describe('Raw readings (box, compartment, camera heartbeat, device status) older than this are deleted; events and the daily tonnage rollup are kept'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Config = z.infer<typeof ConfigSchema>;

@@ -15,6 +15,7 @@ import { demoCredentialsPath } from '../fleet/adapters/credentials-file.ts';
 import { SqliteFleetRegistry } from '../fleet/adapters/sqlite-fleet-registry.ts';
 import { provisionDemoFleet } from '../fleet/provision-demo.ts';
 import { openTimeSeriesStore } from '../timeseries/adapters/create-store.ts';
+import { RetentionJob } from '../timeseries/adapters/retention-job.ts';
 import { buildTonnageReport } from '../timeseries/core/tonnage.ts';
 import { openDatabase } from './adapters/sqlite.ts';
 import { SimulatorProcess } from './adapters/simulator-process.ts';
@@ -65,6 +66,14 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     onRejected: storeRejections(logger, metrics),
   });
   stack.push(() => timeseries.close());
+  const retention = new RetentionJob(timeseries, {
+    rawDays: config.RETENTION_RAW_DAYS,
+    now,
+    onPruned: (deleted, cutoffMs) => logger.info({ deleted, before: new Date(cutoffMs).toISOString() }, 'raw readings pruned'),
+    onError: (error) => logger.error({ err: error }, 'pruning raw readings failed'),
+  });
+  retention.start();
+  stack.push(() => retention.stop());
   const { journal, pipeline, deadLetters, deviceState, startConsumers } = wireIngest({ config, operationalDb, registry, timeseries }, ctx);
   const alerts = wireAlertEngine({ config, rules: alertRules, operationalDb, registry, deviceState, pipeline }, ctx);
   startConsumers();

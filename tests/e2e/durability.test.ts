@@ -144,10 +144,10 @@ describe.runIf(hasInfluxd)('an InfluxDB outage under a steady stream of deposits
     await waitForEmptyBacklog(platform, 90_000);
     const drainedMs = Date.now() - upAt;
 
-    const counted = await influxQuery('SELECT count("weightKg"), sum("weightKg") FROM "deposit"');
+    const counted = await influxQuery('SELECT count("weightKg"), sum("weightKg") FROM "forever"."deposit"');
     const storedCount = Number(counted?.values[0]?.[1] ?? 0);
     const storedKg = Number(counted?.values[0]?.[2] ?? 0);
-    const storedIds = ((await influxQuery('SELECT "eventId" FROM "deposit"'))?.values ?? []).map((row) => String(row[1]));
+    const storedIds = ((await influxQuery('SELECT "eventId" FROM "forever"."deposit"'))?.values ?? []).map((row) => String(row[1]));
     const report = await tonnage(platform);
 
     console.info(

@@ -32,7 +32,9 @@ type InfluxConfigKeys =
   | 'DISTRICT_UTC_OFFSET_MIN';
 
 /** The InfluxDB store's settings from the configuration; ConfigError names what is missing. */
-export function influxStoreConfig(config: Pick<Config, InfluxConfigKeys>, options: CreateStoreOptions = {}): InfluxStoreConfig {
+export function influxStoreConfig(
+  config: Pick<Config, InfluxConfigKeys> & Partial<Pick<Config, 'RETENTION_RAW_DAYS'>>,
+  options: CreateStoreOptions = {}): InfluxStoreConfig {
   const url = config.INFLUX_URL;
   if (url === undefined) throw new ConfigError('INFLUX_URL: required for the InfluxDB store');
   const problems: string[] = [];
@@ -55,6 +57,8 @@ export function influxStoreConfig(config: Pick<Config, InfluxConfigKeys>, option
     user: config.INFLUX_USER,
     password: config.INFLUX_PASSWORD,
     utcOffsetMinutes: config.DISTRICT_UTC_OFFSET_MIN,
+    // v1 without INFLUX_RP: the store manages the "raw"/"forever" retention policies.
+    rawRetentionDays: config.RETENTION_RAW_DAYS,
     fetch: options.fetch,
     onRejected: options.onRejected,
   };

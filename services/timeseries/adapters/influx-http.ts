@@ -97,12 +97,13 @@ export class InfluxHttp {
   }
 
   /** Sends the lines in one request and classifies the answer; never rejects. */
-  async write(lines: readonly string[]): Promise<WriteVerdict> {
-    return this.v2Client ? this.writeV2(this.v2Client, lines) : this.writeV1(lines);
+  async write(lines: readonly string[], rp?: string): Promise<WriteVerdict> {
+    return this.v2Client ? this.writeV2(this.v2Client, lines) : this.writeV1(lines, rp ?? this.connection.rp);
   }
 
-  private async writeV1(lines: readonly string[]): Promise<WriteVerdict> {
-    const { db, rp } = this.connection;
+  /** v1 only: `rp` overrides the connection's retention policy (managed retention). */
+  private async writeV1(lines: readonly string[], rp: string | undefined): Promise<WriteVerdict> {
+    const { db } = this.connection;
     const params = new URLSearchParams({ db, precision: WRITE_PRECISION });
     if (rp !== undefined) params.set('rp', rp);
     let res: Response;

@@ -9,9 +9,17 @@
  * the caller's job: replays are harmless, since a rewritten point overwrites itself.
  */
 import type { SeriesPoint, TonnageRow } from '../../../shared/contracts/index.ts';
-import { createDatabaseStatement, deviceSeriesQuery, type QueryTarget, tonnageQuery } from '../core/influx-query.ts';
+import { createDatabaseStatement, deviceSeriesQuery, type QueryTarget, quoteIdent, tonnageQuery } from '../core/influx-query.ts';
 import { seriesFromResults, tonnageFromResults } from '../core/influx-results.ts';
 import { encodeRecords } from '../core/influx-schema.ts';
+import {
+  dropTonnageCqStatement,
+  type ExistingRp,
+  MEASUREMENT_RP,
+  retentionStatements,
+  rpOfRecord,
+  tonnageCqStatement,
+} from '../core/influx-retention.ts';
 import { InfluxWriteError } from '../core/influx-write-errors.ts';
 import type { TimeRange, TimeSeriesRecord, TimeSeriesStore, TonnageQuery } from '../core/store.ts';
 import { type InfluxConnection, InfluxHttp } from './influx-http.ts';
@@ -21,6 +29,13 @@ export interface InfluxStoreConfig extends InfluxConnection {
   utcOffsetMinutes: number;
   /** Told about every record part that was set aside, so it can be dead-lettered. */
   onRejected?: (report: WriteReport) => void;
+  /**
+   * RETENTION_RAW_DAYS. v1 without an explicit rp only: init() sets up the "raw" (this many
+   * days, DEFAULT) and "forever" retention policies and the daily tonnage continuous query;
+   * readings are written to "raw", events to "forever" (core/influx-retention.ts). Unset, or
+   * with INFLUX_RP or v2: everything goes where it went before (v2: the bucket's retention).
+   */
+  rawRetentionDays?: number;
 }
 
 export interface RejectedRecord {
@@ -43,19 +58,50 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
   private readonly http: InfluxHttp;
   private readonly target: QueryTarget;
   private closed = false;
+  /** Managed retention (see rawRetentionDays): write readings to "raw", events to "forever". */
+  readonly managedRetention: boolean;
 
   constructor(private readonly config: InfluxStoreConfig) {
     if (!Number.isInteger(config.utcOffsetMinutes)) throw new RangeError('utcOffsetMinutes must be an integer');
     this.utcOffsetMinutes = config.utcOffsetMinutes;
     this.http = new InfluxHttp(config);
     // With a retention policy, 1.x writes land in it, so reads must name it too.
-    this.target = { db: config.db, rp: config.api === 'v1' ? config.rp : undefined };
+    this.managedRetention = config.api === 'v1' && config.rp === undefined && config.rawRetentionDays !== undefined;
+    this.target = this.managedRetention
+      ? { db: config.db, measurementRp: MEASUREMENT_RP }
+      : { db: config.db, rp: config.api === 'v1' ? config.rp : undefined };
   }
 
   /** Start-up check: the server answers, and (1.x) the database exists. */
   async init(): Promise<void> {
     await this.http.ping();
     if (this.config.api === 'v1') await this.http.query(createDatabaseStatement(this.config.db));
+    if (this.managedRetention) await this.ensureRetention(this.config.rawRetentionDays!);
+  }
+
+  /** Creates or alters the "raw" and "forever" policies, and (re)creates the tonnage CQ. */
+  private async ensureRetention(rawDays: number): Promise<void> {
+    const { db } = this.config;
+    const [policies] = await this.http.query(`SHOW RETENTION POLICIES ON ${quoteIdent(db)}`);
+    const existing: ExistingRp[] = (policies ?? []).flatMap((series) => {
+      const col = (name: string) => series.columns.indexOf(name);
+      return series.values.map((row) => ({
+        name: String(row[col('name')]),
+        duration: String(row[col('duration')]),
+        default: row[col('default')] === true,
+      }));
+    });
+    for (const statement of retentionStatements(db, rawDays, existing)) await this.http.query(statement);
+    // Creating an identical CQ is a no-op; one defined differently (another UTC offset) is
+    // replaced. It only rolls up intervals from now on.
+    const create = tonnageCqStatement(db, this.utcOffsetMinutes);
+    try {
+      await this.http.query(create);
+    } catch (error) {
+      if (!/already exists/i.test(error instanceof Error ? error.message : '')) throw error;
+      await this.http.query(dropTonnageCqStatement(db));
+      await this.http.query(create);
+    }
   }
 
   /** One attempt; see the file comment. What was set aside goes to onRejected. */
@@ -74,19 +120,31 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
       rejected: batch.unencodable.map(({ index, reason }) => ({ record: records[index]!, line: null, reason })),
       unattributed: null,
     };
-    if (batch.lines.length > 0) {
-      const verdict = await this.http.write(batch.lines);
+    // One request, or with managed retention one per retention policy (a replay is harmless
+    // if a later request fails after an earlier one was stored).
+    const groups = new Map<string | undefined, number[]>();
+    batch.lines.forEach((_, i) => {
+      const rp = this.managedRetention ? rpOfRecord(records[batch.recordOf[i]!]!.type) : undefined;
+      const group = groups.get(rp);
+      if (group) group.push(i);
+      else groups.set(rp, [i]);
+    });
+    const unattributed: string[] = [];
+    for (const [rp, indexes] of groups) {
+      const lines = indexes.map((i) => batch.lines[i]!);
+      const verdict = await this.http.write(lines, rp);
       if (verdict.kind === 'failed') throw verdict.error;
-      report.written = batch.lines.length;
+      report.written += lines.length;
       if (verdict.kind === 'partial') {
         for (const { lineNumber, reason } of verdict.rejected) {
-          const i = lineNumber - 1;
+          const i = indexes[lineNumber - 1]!;
           report.rejected.push({ record: records[batch.recordOf[i]!]!, line: batch.lines[i]!, reason });
         }
         report.written -= verdict.rejected.length;
-        report.unattributed = verdict.unattributed;
+        if (verdict.unattributed !== null) unattributed.push(verdict.unattributed);
       }
     }
+    if (unattributed.length > 0) report.unattributed = unattributed.join('; ');
     if (report.rejected.length > 0 || report.unattributed !== null) this.config.onRejected?.(report);
     return report;
   }

@@ -94,6 +94,12 @@ export const TIMESERIES_SCHEMA = `
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS detections_device_ts ON detections (device_id, ts);
 
+  -- Raw readings are pruned by age (pruneRawBefore): these indexes find the oldest rows.
+  CREATE INDEX IF NOT EXISTS box_readings_ts ON box_readings (ts);
+  CREATE INDEX IF NOT EXISTS compartment_readings_ts ON compartment_readings (ts);
+  CREATE INDEX IF NOT EXISTS camera_heartbeats_ts ON camera_heartbeats (ts);
+  CREATE INDEX IF NOT EXISTS device_status_ts ON device_status (ts);
+
   -- Deposited mass per district-local day: tonnage reads this, never the deposits table,
   -- so a year's report costs ~366 x 6 x 7 rows instead of millions. Integer milligrams keep
   -- the sums exact whatever order deposits arrive in.
@@ -118,3 +124,25 @@ export const REBUILD_TONNAGE_DAILY = `
   FROM deposits
   GROUP BY 1, 2, 3
 `;
+
+/**
+ * The raw-reading tables that retention prunes, with their primary key columns (the tables are
+ * WITHOUT ROWID, so a batch is picked by key). Events (deposits, collections, faults,
+ * detections) and tonnage_daily are never pruned.
+ */
+export const RAW_TABLES = [
+  { table: 'box_readings', key: ['device_id', 'ts'] },
+  { table: 'compartment_readings', key: ['device_id', 'ts', 'category'] },
+  { table: 'camera_heartbeats', key: ['device_id', 'ts'] },
+  { table: 'device_status', key: ['device_id', 'ts'] },
+] as const;
+
+export type RawTable = (typeof RAW_TABLES)[number]['table'];
+
+/** Deletes at most @limit rows of the table older than @cutoff, oldest first, through its ts index. */
+export function pruneBatchSql(entry: (typeof RAW_TABLES)[number]): string {
+  const key = entry.key.join(', ');
+  return `DELETE FROM ${entry.table} WHERE (${key}) IN (
+    SELECT ${key} FROM ${entry.table} INDEXED BY ${entry.table}_ts WHERE ts < @cutoff ORDER BY ts LIMIT @limit
+  )`;
+}

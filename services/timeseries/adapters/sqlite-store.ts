@@ -9,7 +9,7 @@ import { localDay } from '../../../shared/units.ts';
 import type { SqliteDatabase } from '../../platform/adapters/sqlite.ts';
 import { kgToMilligrams, milligramsToKg } from '../core/tonnage.ts';
 import type { TimeRange, TimeSeriesRecord, TimeSeriesStore, TonnageQuery } from '../core/store.ts';
-import { REBUILD_TONNAGE_DAILY, TIMESERIES_SCHEMA } from './sqlite-schema.ts';
+import { pruneBatchSql, RAW_TABLES, type RawTable, REBUILD_TONNAGE_DAILY, TIMESERIES_SCHEMA } from './sqlite-schema.ts';
 
 export interface SqliteTimeSeriesStoreOptions {
   /**
@@ -21,6 +21,14 @@ export interface SqliteTimeSeriesStoreOptions {
 }
 
 const OFFSET_KEY = 'utc_offset_minutes';
+
+export interface PruneOptions {
+  /** Rows per DELETE statement; the event loop gets a turn between statements. Default 5 000. */
+  batchSize?: number;
+}
+
+/** Rows deleted per raw table by one prune. */
+export type PruneResult = Record<RawTable, number>;
 
 interface SeriesRow {
   ts: number;
@@ -177,6 +185,33 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
         : this.selectTonnageOfSubdistrict.all(query.fromDay, query.toDay, query.subdistrict)
     ) as (Omit<TonnageRow, 'kg'> & { mg: number })[];
     return rows.map(({ mg, ...row }) => ({ ...row, kg: milligramsToKg(mg) }));
+  }
+
+  /**
+   * Retention: deletes raw readings (box and compartment readings, camera heartbeats, device
+   * status) stamped before cutoffMs, in batches of `batchSize` rows with an event-loop turn
+   * between batches so ingest is never blocked for long. Events (deposits, collections, faults,
+   * detections) and the daily tonnage rollup are kept, so tonnage() is unchanged.
+   */
+  async pruneRawBefore(cutoffMs: number, options: PruneOptions = {}): Promise<PruneResult> {
+    if (!Number.isSafeInteger(cutoffMs)) throw new RangeError(`cutoff ${cutoffMs} is not an epoch millisecond`);
+    const limit = options.batchSize ?? 5_000;
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`batchSize ${limit}`);
+    const result = Object.fromEntries(RAW_TABLES.map((t) => [t.table, 0])) as PruneResult;
+    for (const entry of RAW_TABLES) {
+      if (this.closed) return result; // closed between batches: stop quietly
+      const statement = this.db.prepare(pruneBatchSql(entry));
+      let deleted = 0;
+      for (;;) {
+        const { changes } = statement.run({ cutoff: cutoffMs, limit });
+        deleted += changes;
+        if (changes < limit) break;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.closed) break;
+      }
+      result[entry.table] = deleted;
+    }
+    return result;
   }
 
   async close(): Promise<void> {

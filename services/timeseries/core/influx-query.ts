@@ -16,12 +16,13 @@ export const quoteString = (value: string): string => `'${value.replace(/[\\']/g
 export interface QueryTarget {
   db: string;
   rp?: string;
+  /** Per-measurement policies (managed retention: core/influx-retention.ts); wins over rp. */
+  measurementRp?: Readonly<Record<string, string>>;
 }
 
 export function from(target: QueryTarget, measurement: string): string {
-  return target.rp === undefined
-    ? quoteIdent(measurement)
-    : `${quoteIdent(target.db)}.${quoteIdent(target.rp)}.${quoteIdent(measurement)}`;
+  const rp = target.measurementRp?.[measurement] ?? target.rp;
+  return rp === undefined ? quoteIdent(measurement) : `${quoteIdent(target.db)}.${quoteIdent(rp)}.${quoteIdent(measurement)}`;
 }
 
 function msLiteral(ms: number): string {

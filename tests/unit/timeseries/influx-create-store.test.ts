@@ -82,13 +82,19 @@ describe('createTimeSeriesStore', () => {
 });
 
 describe('openTimeSeriesStore: the start-up check', () => {
-  it('v1: pings, then creates the database (with basic auth when a user is configured)', async () => {
+  it('v1: pings, creates the database (with basic auth when a user is configured), then the retention policies and CQ', async () => {
     const { fetch, calls } = fakeFetch();
     const env = { INFLUX_URL: 'http://influx:8086/', INFLUX_API: 'v1', INFLUX_DB: 'bp', INFLUX_USER: 'u', INFLUX_PASSWORD: 'p' };
     const store = await openTimeSeriesStore(config(env), () => openDatabase(':memory:'), { fetch });
     expect(store).toBeInstanceOf(InfluxTimeSeriesStore);
-    expect(calls.map((c) => `${c.method} ${c.url.pathname}`)).toEqual(['GET /ping', 'POST /query']);
-    expect(new URLSearchParams(calls[1]!.body).get('q')).toBe('CREATE DATABASE "bp"');
+    expect(calls.map((c) => `${c.method} ${c.url.pathname}`)).toEqual(['GET /ping', ...Array(5).fill('POST /query')]);
+    expect(calls.slice(1).map((c) => new URLSearchParams(c.body).get('q')!.split(' ').slice(0, 3).join(' '))).toEqual([
+      'CREATE DATABASE "bp"',
+      'SHOW RETENTION POLICIES',
+      'CREATE RETENTION POLICY',
+      'CREATE RETENTION POLICY',
+      'CREATE CONTINUOUS QUERY',
+    ]);
     expect(calls[1]!.headers.get('authorization')).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`);
   });
 
