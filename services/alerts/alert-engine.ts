@@ -17,7 +17,7 @@ import { SqliteAlertStore, StaleAlertIndexError } from './adapters/sqlite-alert-
 import { downtimeBefore, effectiveLastSeen, type Downtime } from './core/downtime.ts';
 import { acknowledge, applyCommand, resolveManually, sortableId, type AlertChange } from './core/lifecycle.ts';
 import { AlertError, type AlertCommand, type AlertFilter, type AlertListener } from './core/ports.ts';
-import type { AlertRules, AlertService, SweepDevice } from './core/ports.ts';
+import type { AlertRules, AlertService, SweepDevice, SystemAlertCommand } from './core/ports.ts';
 
 export interface AlertEngineOptions {
   db: SqliteDatabase;
@@ -158,6 +158,19 @@ export class AlertEngine implements AlertService {
       this.logger.error({ err, trigger, deviceId }, 'alert rules failed');
       return;
     }
+    this.applyCommands(commands);
+  }
+
+  /**
+   * Raise/clear commands about the platform itself (e.g. journal_near_cap), decided outside the
+   * rules: stored and emitted like the rules' commands (same lifecycle, silences, events, metrics).
+   * Never throws: a command that fails is logged and counted.
+   */
+  applySystemCommands(commands: readonly SystemAlertCommand[]): void {
+    this.applyCommands(commands);
+  }
+
+  private applyCommands(commands: readonly AlertCommand[]): void {
     const stored: AlertChange[] = [];
     for (const command of commands) {
       try {

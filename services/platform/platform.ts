@@ -75,7 +75,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
   retention.start();
   stack.push(() => retention.stop());
   const { journal, pipeline, deadLetters, deviceState, startConsumers } = wireIngest({ config, operationalDb, registry, timeseries }, ctx);
-  const alerts = wireAlertEngine({ config, rules: alertRules, operationalDb, registry, deviceState, pipeline }, ctx);
+  const alerts = wireAlertEngine({ config, rules: alertRules, operationalDb, registry, deviceState, pipeline, journal }, ctx);
   startConsumers();
 
   const tokens = createSqliteTokenStore(operationalDb, now);

@@ -18,6 +18,7 @@ export const ALERT_TYPES = [
   'sensor_fault',
   'city_appearance',
   'area_outage',
+  'journal_near_cap',
 ] as const;
 export const AlertType = z.enum(ALERT_TYPES);
 export type AlertType = z.infer<typeof AlertType>;
@@ -52,6 +53,9 @@ export const AlertEvidence = z.object({
   lastSeen: Instant.optional(),
   fault: z.string().optional(),
   status: z.string().optional(),
+  /** journal_near_cap: unconsumed journal backlog and its cap, in bytes. */
+  backlogBytes: z.number().optional(),
+  maxBytes: z.number().optional(),
 });
 export type AlertEvidence = z.infer<typeof AlertEvidence>;
 

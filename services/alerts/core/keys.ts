@@ -18,6 +18,7 @@ export const alertKey = {
   lowBattery: (deviceId: string) => `low_battery:${deviceId}`,
   sensorFault: (deviceId: string) => `sensor_fault:${deviceId}`,
   areaOutage: (level: AreaLevel, name: string | Subdistrict) => `area_outage:${level}:${name}`,
+  journalNearCap: (consumer: string) => `journal_near_cap:${consumer}`,
 } as const;
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };

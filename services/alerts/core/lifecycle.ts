@@ -168,7 +168,10 @@ type SubjectFields = Pick<
   'deviceId' | 'deviceKind' | 'compartment' | 'area' | 'subdistrict' | 'community' | 'gridCell' | 'responsiblePerson' | 'lat' | 'lon'
 >;
 
-/** Device alerts copy the registry record (the alert stays readable if the device is removed); area alerts name the area. */
+/**
+ * Device alerts copy the registry record (the alert stays readable if the device is removed); area
+ * alerts name the area; system alerts (the platform itself) have no device, area or place.
+ */
 function subjectFields(subject: RaiseCommand['subject']): SubjectFields {
   if ('device' in subject) {
     const d = subject.device;
@@ -183,6 +186,20 @@ function subjectFields(subject: RaiseCommand['subject']): SubjectFields {
       responsiblePerson: d.responsiblePerson,
       lat: d.lat,
       lon: d.lon,
+    };
+  }
+  if ('system' in subject) {
+    return {
+      deviceId: null,
+      deviceKind: null,
+      compartment: null,
+      area: null,
+      subdistrict: null,
+      community: null,
+      gridCell: null,
+      responsiblePerson: null,
+      lat: null,
+      lon: null,
     };
   }
   const { level, name, subdistrict } = subject.area;

@@ -21,10 +21,11 @@ import type {
   Subdistrict,
 } from '../../../shared/contracts/index.ts';
 
-/** What an alert is about: one device, or an area (area_outage). */
+/** What an alert is about: one device, an area (area_outage), or a part of the platform itself (journal_near_cap). */
 export type AlertSubject =
   | { device: Device; compartment?: Alert['compartment'] }
-  | { area: { level: 'community' | 'subdistrict'; name: string; subdistrict: Subdistrict } };
+  | { area: { level: 'community' | 'subdistrict'; name: string; subdistrict: Subdistrict } }
+  | { system: { name: string } };
 
 /** What the pure rules decide; the lifecycle turns it into alert records. */
 export type AlertCommand =
@@ -54,6 +55,11 @@ export type AlertCommand =
       byKey: string;
       at: number;
     };
+
+/** What the platform itself may raise or clear (AlertEngine.applySystemCommands): system subjects only. */
+export type SystemAlertCommand =
+  | (Extract<AlertCommand, { op: 'raise' }> & { subject: { system: { name: string } } })
+  | Extract<AlertCommand, { op: 'clear' }>;
 
 export interface AlertFilter {
   status?: AlertStatus | 'open';

@@ -20,7 +20,8 @@ export function raiseTarget(command: Extract<AlertCommand, { op: 'raise' }>): Si
   if ('device' in subject) {
     return { type: command.type, deviceId: subject.device.id, kind: subject.device.kind, subdistrict: subject.device.subdistrict };
   }
-  return { type: command.type, deviceId: null, kind: null, subdistrict: subject.area.subdistrict };
+  if ('area' in subject) return { type: command.type, deviceId: null, kind: null, subdistrict: subject.area.subdistrict };
+  return { type: command.type, deviceId: null, kind: null, subdistrict: null };
 }
 
 /** In force at `at`: startsAt inclusive, endsAt exclusive (a silence ending at 10:00 no longer mutes at 10:00). */

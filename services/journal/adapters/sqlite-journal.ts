@@ -20,7 +20,7 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { CapacityWatch, entryBytes, fits } from '../core/capacity.ts';
+import { CapacityWatch, entryBytes, fits, type CapacityEvent, type CapacityListener } from '../core/capacity.ts';
 import { JournalFullError, type JournalAppend, type JournalEntry, type JournalSource, type StartAt } from '../core/ports.ts';
 import { registerJournalMetrics, type JournalMetrics } from './journal-metrics.ts';
 import { openJournalTables, type JournalStatements, type JournalTables, type SizedAppend } from './journal-tables.ts';
@@ -53,6 +53,7 @@ export class SqliteJournal implements JournalSource {
   private readonly insertGroup: JournalTables['insertGroup'];
   private readonly offsets = new Map<string, number>();
   private readonly listeners = new Set<(head: number) => void>();
+  private readonly capacityListeners = new Set<CapacityListener>();
   private head: number;
   private headCum: number;
   /** Running byte total at the slowest offset; backlog bytes = headCum − floorCum. */
@@ -185,6 +186,31 @@ export class SqliteJournal implements JournalSource {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Capacity watch transitions: nearCap true once when the backlog passes 80 % of the cap, false
+   * once when it is back below 70 % (not per append or commit). The listener is also called at
+   * once with the current state, so a subscriber learns of a backlog found at start-up (and can
+   * clear what a previous run left raised). A throwing listener is logged and skipped.
+   */
+  onCapacity(listener: CapacityListener): () => void {
+    this.capacityListeners.add(listener);
+    this.notifyCapacity(listener, this.capacityEvent(this.backlogBytes() + this.pendingBytes, this.watch.nearCap));
+    return () => this.capacityListeners.delete(listener);
+  }
+
+  private capacityEvent(backlogBytes: number, nearCap: boolean): CapacityEvent {
+    const slowest = this.slowestConsumer();
+    return { backlogBytes, maxBytes: this.options.maxBytes, nearCap, ...(slowest === undefined ? {} : { slowest }) };
+  }
+
+  private notifyCapacity(listener: CapacityListener, event: CapacityEvent): void {
+    try {
+      listener(event);
+    } catch (err) {
+      this.logger.error({ err }, 'journal capacity listener failed');
+    }
+  }
+
   /** The last committed seq (0 for a journal that never had an entry). */
   headSeq(): number {
     return this.head;
@@ -283,5 +309,7 @@ export class SqliteJournal implements JournalSource {
       this.logger.warn(context, 'journal backlog above 80% of its cap: a consumer is behind (store down?)');
     }
     if (change === 'recovered') this.logger.info(context, 'journal backlog back below 70% of its cap');
+    const event = this.capacityEvent(backlogBytes, change === 'near_full');
+    for (const listener of this.capacityListeners) this.notifyCapacity(listener, event);
   }
 }

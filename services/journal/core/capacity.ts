@@ -15,6 +15,18 @@ export function fits(backlogBytes: number, size: number, maxBytes: number): bool
 
 export type CapacityChange = 'near_full' | 'recovered';
 
+/** A capacity watch transition (or, on subscribing, the current state), for alerting. */
+export interface CapacityEvent {
+  backlogBytes: number;
+  maxBytes: number;
+  /** True from passing the warn ratio until back below the rearm ratio. */
+  nearCap: boolean;
+  /** The consumer furthest behind (what holds the backlog), when any is registered. */
+  slowest?: string;
+}
+
+export type CapacityListener = (event: CapacityEvent) => void;
+
 /**
  * Says 'near_full' once when the backlog passes `warnRatio` of the cap and 'recovered' once
  * when it is back below `rearmRatio`; only then can it warn again. The gap keeps a backlog
@@ -33,6 +45,11 @@ export class CapacityWatch {
     if (!(maxBytes > 0) || !(rearmRatio <= warnRatio && warnRatio <= 1)) {
       throw new RangeError(`invalid capacity watch: max ${maxBytes}, warn ${warnRatio}, rearm ${rearmRatio}`);
     }
+  }
+
+  /** Whether the last 'near_full' has not been followed by 'recovered' yet. */
+  get nearCap(): boolean {
+    return this.near;
   }
 
   observe(backlogBytes: number): CapacityChange | null {

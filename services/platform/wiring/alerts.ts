@@ -7,12 +7,14 @@ import { MqttAlertPublisher } from '../../alerts/adapters/mqtt-alert-publisher.t
 import { SqliteWebhookOutbox } from '../../alerts/adapters/sqlite-webhook-outbox.ts';
 import { readThresholdsFile } from '../../alerts/adapters/thresholds-file.ts';
 import { WebhookNotifier } from '../../alerts/adapters/webhook-notifier.ts';
+import { journalCapacityCommands } from '../../alerts/core/journal-capacity.ts';
 import { createAlertRules } from '../../alerts/core/rules.ts';
 import { thresholdsResolver } from '../../alerts/core/thresholds.ts';
 import type { PlatformBroker } from '../../broker/core/ports.ts';
 import type { FleetRegistry } from '../../fleet/core/registry.ts';
 import type { DeviceStateReader } from '../../ingest/core/ports.ts';
 import type { IngestPipeline } from '../../ingest/pipeline.ts';
+import type { CapacityListener } from '../../journal/core/capacity.ts';
 import type { SqliteDatabase } from '../adapters/sqlite.ts';
 import type { Stack } from './stack.ts';
 
@@ -36,6 +38,7 @@ export function wireAlertEngine(
     registry: FleetRegistry;
     deviceState: DeviceStateReader;
     pipeline: IngestPipeline;
+    journal: { onCapacity(listener: CapacityListener): () => void };
   },
   { logger, metrics, now, stack }: Context,
 ): AlertEngine {
@@ -53,7 +56,24 @@ export function wireAlertEngine(
   deps.pipeline.onAccepted((message, device, receivedAt) => alerts.handleMessage(message, device, receivedAt));
   alerts.start();
   stack.push(() => alerts.stop());
+  // After start (open alerts loaded): a backlog found at start-up raises, a recovered one clears.
+  stack.push(alertOnJournalCapacity(deps.journal, alerts, now));
   return alerts;
+}
+
+/**
+ * journal_near_cap from the journal's capacity watch: raised once when the backlog passes 80 % of
+ * the cap, cleared once it is back below 70 %. Returns the unsubscribe function.
+ */
+export function alertOnJournalCapacity(
+  journal: { onCapacity(listener: CapacityListener): () => void },
+  alerts: Pick<AlertEngine, 'applySystemCommands' | 'list'>,
+  now: () => number,
+): () => void {
+  return journal.onCapacity((state) => {
+    const open = alerts.list({ status: 'open', type: 'journal_near_cap', limit: 100, offset: 0 }).items.map((a) => a.key);
+    alerts.applySystemCommands(journalCapacityCommands(state, open, now()));
+  });
 }
 
 export async function wireAlertOutputs(

@@ -215,3 +215,49 @@ describe('sortableId', () => {
     expect(sortableId('al', T0, 'x')).not.toBe(sortableId('al', T0, 'y'));
   });
 });
+
+describe('system subject', () => {
+  const nearCap = (at: number): AlertCommand => ({
+    op: 'raise',
+    key: 'journal_near_cap:timeseries',
+    type: 'journal_near_cap',
+    severity: 'critical',
+    title: 'Ingest backlog at 83% of its cap (InfluxDB unreachable?)',
+    subject: { system: { name: 'journal:timeseries' } },
+    evidence: { backlogBytes: 830, maxBytes: 1000 },
+    at,
+  });
+
+  it('opens an alert with no device, area or place, and a valid record', () => {
+    const { alert, event } = only(harness().apply(nearCap(T0)));
+    expect(event).toBe('raised');
+    expect(() => AlertSchema.parse(alert)).not.toThrow();
+    expect(alert).toMatchObject({
+      type: 'journal_near_cap',
+      deviceId: null,
+      deviceKind: null,
+      compartment: null,
+      area: null,
+      subdistrict: null,
+      community: null,
+      gridCell: null,
+      responsiblePerson: null,
+      lat: null,
+      lon: null,
+      evidence: { backlogBytes: 830, maxBytes: 1000 },
+    });
+  });
+
+  it('updates the open alert on a second raise and resolves it on clear', () => {
+    const h = harness();
+    h.apply(nearCap(T0));
+    expect(only(h.apply(nearCap(T0 + MIN))).alert.count).toBe(2);
+    const cleared = only(h.apply({ op: 'clear', key: 'journal_near_cap:timeseries', at: T0 + 2 * MIN, reason: 'back below 70%' }));
+    expect(cleared.alert).toMatchObject({ status: 'resolved', resolvedBy: 'auto', resolution: 'back below 70%' });
+  });
+
+  it('is muted by a silence on its type, not by one on a subdistrict', () => {
+    expect(only(harness([silence({ type: 'journal_near_cap' })]).apply(nearCap(T0))).alert.muted).toBe(true);
+    expect(only(harness([silence({ subdistrict: 'hongmei' })]).apply(nearCap(T0))).alert.muted).toBe(false);
+  });
+});
