@@ -71,7 +71,7 @@ describe.runIf(hasInfluxd)('InfluxTimeSeriesStore with managed retention on infl
     };
     const tags: DeviceTags = { deviceId: 'box-0001', kind: 'box', subdistrict: 'hongmei', community: 'c' };
 
-    it('init() creates "raw" (DEFAULT, RETENTION_RAW_DAYS) and "forever" (INF) and the tonnage CQ; again without harm; alters a changed duration', async () => {
+    it('init() creates "raw" (DEFAULT, RETENTION_RAW_DAYS) and "forever" (INF) and the tonnage and fill CQs; again without harm; alters a changed duration', async () => {
       const { store, url, db, config } = await open();
       await store.init();
       expect(await policies(url, db)).toEqual(
@@ -81,10 +81,13 @@ describe.runIf(hasInfluxd)('InfluxTimeSeriesStore with managed retention on infl
         ]),
       );
       const cqs = (await rawQuery(url, db, 'SHOW CONTINUOUS QUERIES')).results[0]!.series!.find((s) => s.name === db)!;
-      expect(cqs.values).toHaveLength(1);
-      expect(cqs.values[0]![0]).toBe('cq_tonnage_daily');
-      expect(String(cqs.values[0]![1])).toMatch(/INTO "?\w+"?\."?forever"?\."?tonnage_daily"? FROM "?\w+"?\."?forever"?\."?deposit"?/);
-      expect(String(cqs.values[0]![1])).toMatch(/time\(1d, -8h\), "?category"?, "?subdistrict"?/);
+      expect(cqs.values.map((row) => row[0]).sort()).toEqual(['cq_fill_hourly', 'cq_tonnage_daily']);
+      const cqQuery = (name: string, series = cqs): string => String(series.values.find((row) => row[0] === name)![1]);
+      expect(cqQuery('cq_tonnage_daily')).toMatch(/INTO "?\w+"?\."?forever"?\."?tonnage_daily"? FROM "?\w+"?\."?forever"?\."?deposit"?/);
+      expect(cqQuery('cq_tonnage_daily')).toMatch(/time\(1d, -8h\), "?category"?, "?subdistrict"?/);
+      expect(cqQuery('cq_fill_hourly')).toMatch(/max\("?fillingLevel"?\) AS "?maxFillingLevel"?, last\("?fillingLevel"?\) AS "?lastFillingLevel"?/);
+      expect(cqQuery('cq_fill_hourly')).toMatch(/INTO "?\w+"?\."?forever"?\."?fill_hourly"? FROM "?\w+"?\."?raw"?\."?box_reading"?/);
+      expect(cqQuery('cq_fill_hourly')).toMatch(/time\(1h\), "?deviceId"?, "?category"?/);
 
       const shorter = new InfluxTimeSeriesStore({ ...config, rawRetentionDays: 30 });
       await shorter.init();
@@ -93,8 +96,9 @@ describe.runIf(hasInfluxd)('InfluxTimeSeriesStore with managed retention on infl
       // Another UTC offset replaces the continuous query instead of failing.
       await new InfluxTimeSeriesStore({ ...config, utcOffsetMinutes: 540 }).init();
       const after = (await rawQuery(url, db, 'SHOW CONTINUOUS QUERIES')).results[0]!.series!.find((s) => s.name === db)!;
-      expect(after.values).toHaveLength(1);
-      expect(String(after.values[0]![1])).toMatch(/time\(1d, -9h\)/);
+      expect(after.values).toHaveLength(2);
+      expect(cqQuery('cq_tonnage_daily', after)).toMatch(/time\(1d, -9h\)/);
+      expect(cqQuery('cq_fill_hourly', after)).toMatch(/time\(1h\)/);
     });
 
     it('writes readings to "raw" and events to "forever"; tonnage and series read across both', async () => {

@@ -13,7 +13,9 @@ import { createDatabaseStatement, deviceSeriesQuery, type QueryTarget, quoteIden
 import { seriesFromResults, tonnageFromResults } from '../core/influx-results.ts';
 import { encodeRecords } from '../core/influx-schema.ts';
 import {
+  dropFillCqStatement,
   dropTonnageCqStatement,
+  fillCqStatement,
   type ExistingRp,
   MEASUREMENT_RP,
   retentionStatements,
@@ -79,7 +81,7 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
     if (this.managedRetention) await this.ensureRetention(this.config.rawRetentionDays!);
   }
 
-  /** Creates or alters the "raw" and "forever" policies, and (re)creates the tonnage CQ. */
+  /** Creates or alters the "raw" and "forever" policies, and (re)creates the tonnage and fill CQs. */
   private async ensureRetention(rawDays: number): Promise<void> {
     const { db } = this.config;
     const [policies] = await this.http.query(`SHOW RETENTION POLICIES ON ${quoteIdent(db)}`);
@@ -94,12 +96,16 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
     for (const statement of retentionStatements(db, rawDays, existing)) await this.http.query(statement);
     // Creating an identical CQ is a no-op; one defined differently (another UTC offset) is
     // replaced. It only rolls up intervals from now on.
-    const create = tonnageCqStatement(db, this.utcOffsetMinutes);
+    await this.ensureCq(tonnageCqStatement(db, this.utcOffsetMinutes), dropTonnageCqStatement(db));
+    await this.ensureCq(fillCqStatement(db), dropFillCqStatement(db));
+  }
+
+  private async ensureCq(create: string, drop: string): Promise<void> {
     try {
       await this.http.query(create);
     } catch (error) {
       if (!/already exists/i.test(error instanceof Error ? error.message : '')) throw error;
-      await this.http.query(dropTonnageCqStatement(db));
+      await this.http.query(drop);
       await this.http.query(create);
     }
   }

@@ -111,6 +111,45 @@ export const TIMESERIES_SCHEMA = `
     deposits INTEGER NOT NULL,
     PRIMARY KEY (day, subdistrict, category)
   ) WITHOUT ROWID;
+
+  -- Fill level per UTC hour (the same hours as local ones at whole-hour offsets) x device x
+  -- compartment, kept in the transaction that inserts the compartment reading. Never pruned:
+  -- fill history outlives the raw readings' retention.
+  CREATE TABLE IF NOT EXISTS fill_hourly (
+    device_id TEXT NOT NULL,
+    hour INTEGER NOT NULL,          -- hour start, epoch ms
+    category TEXT NOT NULL,
+    max_filling_level REAL NOT NULL,
+    last_filling_level REAL NOT NULL,
+    last_ts INTEGER NOT NULL,       -- ts of the reading last_filling_level comes from
+    PRIMARY KEY (device_id, hour, category)
+  ) WITHOUT ROWID;
+`;
+
+export const HOUR_MS = 3_600_000;
+
+/** Folds one newly inserted compartment reading into its hour (@hour, @deviceId, @category, @level, @ts). */
+export const UPSERT_FILL_HOURLY = `
+  INSERT INTO fill_hourly (device_id, hour, category, max_filling_level, last_filling_level, last_ts)
+  VALUES (@deviceId, @hour, @category, @level, @level, @ts)
+  ON CONFLICT (device_id, hour, category) DO UPDATE SET
+    max_filling_level = MAX(max_filling_level, excluded.max_filling_level),
+    last_filling_level = CASE WHEN excluded.last_ts > last_ts THEN excluded.last_filling_level ELSE last_filling_level END,
+    last_ts = MAX(last_ts, excluded.last_ts)
+`;
+
+/**
+ * Fills the hourly rollup from the compartment readings still stored; run once, when a file
+ * written before the rollup existed is opened (INSERT OR IGNORE leaves hours already there).
+ */
+export const BACKFILL_FILL_HOURLY = `
+  INSERT OR IGNORE INTO fill_hourly (device_id, hour, category, max_filling_level, last_filling_level, last_ts)
+  SELECT device_id, hour, category, MAX(filling_level), MAX(last_level), MAX(ts) FROM (
+    SELECT device_id, (ts / ${HOUR_MS}) * ${HOUR_MS} AS hour, category, filling_level, ts,
+           FIRST_VALUE(filling_level) OVER (PARTITION BY device_id, category, ts / ${HOUR_MS} ORDER BY ts DESC) AS last_level
+    FROM compartment_readings
+  )
+  GROUP BY device_id, hour, category
 `;
 
 /**
@@ -128,7 +167,7 @@ export const REBUILD_TONNAGE_DAILY = `
 /**
  * The raw-reading tables that retention prunes, with their primary key columns (the tables are
  * WITHOUT ROWID, so a batch is picked by key). Events (deposits, collections, faults,
- * detections) and tonnage_daily are never pruned.
+ * detections), tonnage_daily and fill_hourly are never pruned.
  */
 export const RAW_TABLES = [
   { table: 'box_readings', key: ['device_id', 'ts'] },

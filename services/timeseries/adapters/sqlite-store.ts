@@ -9,7 +9,16 @@ import { localDay } from '../../../shared/units.ts';
 import type { SqliteDatabase } from '../../platform/adapters/sqlite.ts';
 import { kgToMilligrams, milligramsToKg } from '../core/tonnage.ts';
 import type { TimeRange, TimeSeriesRecord, TimeSeriesStore, TonnageQuery } from '../core/store.ts';
-import { pruneBatchSql, RAW_TABLES, type RawTable, REBUILD_TONNAGE_DAILY, TIMESERIES_SCHEMA } from './sqlite-schema.ts';
+import {
+  BACKFILL_FILL_HOURLY,
+  HOUR_MS,
+  pruneBatchSql,
+  RAW_TABLES,
+  type RawTable,
+  REBUILD_TONNAGE_DAILY,
+  TIMESERIES_SCHEMA,
+  UPSERT_FILL_HOURLY,
+} from './sqlite-schema.ts';
 
 export interface SqliteTimeSeriesStoreOptions {
   /**
@@ -21,6 +30,19 @@ export interface SqliteTimeSeriesStoreOptions {
 }
 
 const OFFSET_KEY = 'utc_offset_minutes';
+const FILL_HOURLY_KEY = 'fill_hourly_backfilled';
+
+/** One hour of a compartment's fill level (SqliteTimeSeriesStore.fillHourly). */
+export interface FillHourlyRow {
+  /** Hour start, epoch ms (UTC hour; the same as the local hour at whole-hour offsets). */
+  hour: number;
+  deviceId: string;
+  category: WasteCategory;
+  maxFillingLevel: number;
+  /** The level of the hour's latest reading (lastTs). */
+  lastFillingLevel: number;
+  lastTs: number;
+}
 
 export interface PruneOptions {
   /** Rows per DELETE statement; the event loop gets a turn between statements. Default 5 000. */
@@ -68,6 +90,7 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
   private readonly selectSeries;
   private readonly selectTonnage;
   private readonly selectTonnageOfSubdistrict;
+  private readonly selectFillHourly;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -77,6 +100,7 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
     this.utcOffsetMinutes = options.utcOffsetMinutes;
     db.exec(TIMESERIES_SCHEMA);
     this.alignRollupOffset();
+    this.backfillFillHourly();
 
     const insert = {
       boxReading: db.prepare(
@@ -95,6 +119,7 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
         `INSERT OR IGNORE INTO deposits (device_id, event_id, ts, category, weight_kg, points, subdistrict, community)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      fillHourly: db.prepare(UPSERT_FILL_HOURLY),
       rollup: db.prepare(
         `INSERT INTO tonnage_daily (day, subdistrict, category, mg, deposits) VALUES (?, ?, ?, ?, 1)
          ON CONFLICT (day, subdistrict, category) DO UPDATE SET mg = mg + excluded.mg, deposits = deposits + 1`,
@@ -118,7 +143,12 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
           case 'box_reading':
             insert.boxReading.run(id, r.ts, r.temperatureC, r.batteryPercent, r.rssiDbm, bool(r.lidOpen));
             for (const c of r.compartments) {
-              insert.compartment.run(id, r.ts, c.category, c.fillingLevel, c.weightKg, c.overflow === undefined ? null : bool(c.overflow));
+              const info = insert.compartment.run(id, r.ts, c.category, c.fillingLevel, c.weightKg, c.overflow === undefined ? null : bool(c.overflow));
+              // Only a reading seen for the first time is folded into its hour (replays are no-ops).
+              if (info.changes === 1) {
+                const hour = Math.floor(r.ts / HOUR_MS) * HOUR_MS;
+                insert.fillHourly.run({ deviceId: id, hour, category: c.category, level: c.fillingLevel, ts: r.ts });
+              }
             }
             break;
           case 'deposit': {
@@ -154,6 +184,11 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
     const tonnageSql = `SELECT day, category, subdistrict, mg, deposits FROM tonnage_daily WHERE day >= ? AND day <= ?`;
     this.selectTonnage = db.prepare(`${tonnageSql} ORDER BY day, subdistrict, category`);
     this.selectTonnageOfSubdistrict = db.prepare(`${tonnageSql} AND subdistrict = ? ORDER BY day, subdistrict, category`);
+    this.selectFillHourly = db.prepare(
+      `SELECT hour, device_id AS deviceId, category, max_filling_level AS maxFillingLevel,
+              last_filling_level AS lastFillingLevel, last_ts AS lastTs
+       FROM fill_hourly WHERE device_id = ? AND hour > ? AND hour < ? ORDER BY hour, category`,
+    );
   }
 
   async write(records: readonly TimeSeriesRecord[]): Promise<void> {
@@ -188,10 +223,19 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
   }
 
   /**
+   * The hourly fill-level rollup of one device: every hour overlapping [from, to), oldest first
+   * (then by category). Kept beyond the raw readings' retention.
+   */
+  async fillHourly(deviceId: string, range: TimeRange): Promise<FillHourlyRow[]> {
+    return this.selectFillHourly.all(deviceId, range.from - HOUR_MS, range.to) as FillHourlyRow[];
+  }
+
+  /**
    * Retention: deletes raw readings (box and compartment readings, camera heartbeats, device
    * status) stamped before cutoffMs, in batches of `batchSize` rows with an event-loop turn
    * between batches so ingest is never blocked for long. Events (deposits, collections, faults,
-   * detections) and the daily tonnage rollup are kept, so tonnage() is unchanged.
+   * detections), the daily tonnage rollup and the hourly fill rollup are kept, so tonnage() and
+   * fillHourly() are unchanged.
    */
   async pruneRawBefore(cutoffMs: number, options: PruneOptions = {}): Promise<PruneResult> {
     if (!Number.isSafeInteger(cutoffMs)) throw new RangeError(`cutoff ${cutoffMs} is not an epoch millisecond`);
@@ -218,6 +262,15 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
     if (this.closed) return;
     this.closed = true;
     this.db.close();
+  }
+
+  /** Builds the hourly fill rollup once from the readings of a file written before it existed. */
+  private backfillFillHourly(): void {
+    if (this.db.prepare('SELECT 1 FROM store_meta WHERE key = ?').get(FILL_HOURLY_KEY)) return;
+    this.db.transaction(() => {
+      this.db.exec(BACKFILL_FILL_HOURLY);
+      this.db.prepare('INSERT INTO store_meta (key, value) VALUES (?, ?)').run(FILL_HOURLY_KEY, '1');
+    })();
   }
 
   /** Rebuilds the rollup when the file was rolled up at another offset (or never recorded one). */

@@ -5,7 +5,8 @@
  *   - "raw" (DEFAULT, DURATION <RETENTION_RAW_DAYS>d): readings — box_reading, box_health,
  *     camera_heartbeat, device_status. InfluxDB drops whole expired shards, so deleting is free.
  *   - "forever" (INF): events — deposit, collection, fault, detection (residents' points and
- *     tonnage must never expire) — and the continuous query's daily tonnage rollup.
+ *     tonnage must never expire) — and the continuous queries' rollups (daily tonnage, hourly
+ *     fill level, so fill history outlives the raw readings).
  * Writes name the policy per measurement (rp= on /write), reads name it in FROM.
  */
 import { dayBucketOffset, quoteIdent } from './influx-query.ts';
@@ -16,6 +17,8 @@ export const RAW_RP = 'raw';
 export const FOREVER_RP = 'forever';
 export const TONNAGE_CQ = 'cq_tonnage_daily';
 export const TONNAGE_DAILY_MEASUREMENT = 'tonnage_daily';
+export const FILL_CQ = 'cq_fill_hourly';
+export const FILL_HOURLY_MEASUREMENT = 'fill_hourly';
 
 const EVENT_TYPES: ReadonlySet<TimeSeriesRecordType> = new Set(['deposit', 'collection', 'fault', 'detection']);
 
@@ -33,6 +36,7 @@ export const MEASUREMENT_RP: Readonly<Record<string, string>> = {
   [MEASUREMENTS.fault]: FOREVER_RP,
   [MEASUREMENTS.detection]: FOREVER_RP,
   [TONNAGE_DAILY_MEASUREMENT]: FOREVER_RP,
+  [FILL_HOURLY_MEASUREMENT]: FOREVER_RP,
 };
 
 /** How SHOW RETENTION POLICIES prints a duration of whole days ("2160h0m0s"); INF is "0s". */
@@ -77,3 +81,17 @@ export function tonnageCqStatement(db: string, utcOffsetMinutes: number): string
 }
 
 export const dropTonnageCqStatement = (db: string): string => `DROP CONTINUOUS QUERY ${quoteIdent(TONNAGE_CQ)} ON ${quoteIdent(db)}`;
+
+/** Max and last fillingLevel per hour × device × category into "forever"."fill_hourly". */
+export function fillCqStatement(db: string): string {
+  const d = quoteIdent(db);
+  return (
+    `CREATE CONTINUOUS QUERY ${quoteIdent(FILL_CQ)} ON ${d} BEGIN ` +
+    `SELECT max("fillingLevel") AS "maxFillingLevel", last("fillingLevel") AS "lastFillingLevel" ` +
+    `INTO ${d}.${quoteIdent(FOREVER_RP)}.${quoteIdent(FILL_HOURLY_MEASUREMENT)} ` +
+    `FROM ${d}.${quoteIdent(RAW_RP)}.${quoteIdent(MEASUREMENTS.boxReading)} ` +
+    `GROUP BY time(1h), "deviceId", "category" END`
+  );
+}
+
+export const dropFillCqStatement = (db: string): string => `DROP CONTINUOUS QUERY ${quoteIdent(FILL_CQ)} ON ${quoteIdent(db)}`;

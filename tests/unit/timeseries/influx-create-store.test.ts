@@ -82,19 +82,21 @@ describe('createTimeSeriesStore', () => {
 });
 
 describe('openTimeSeriesStore: the start-up check', () => {
-  it('v1: pings, creates the database (with basic auth when a user is configured), then the retention policies and CQ', async () => {
+  it('v1: pings, creates the database (with basic auth when a user is configured), then the retention policies and CQs', async () => {
     const { fetch, calls } = fakeFetch();
     const env = { INFLUX_URL: 'http://influx:8086/', INFLUX_API: 'v1', INFLUX_DB: 'bp', INFLUX_USER: 'u', INFLUX_PASSWORD: 'p' };
     const store = await openTimeSeriesStore(config(env), () => openDatabase(':memory:'), { fetch });
     expect(store).toBeInstanceOf(InfluxTimeSeriesStore);
-    expect(calls.map((c) => `${c.method} ${c.url.pathname}`)).toEqual(['GET /ping', ...Array(5).fill('POST /query')]);
+    expect(calls.map((c) => `${c.method} ${c.url.pathname}`)).toEqual(['GET /ping', ...Array(6).fill('POST /query')]);
     expect(calls.slice(1).map((c) => new URLSearchParams(c.body).get('q')!.split(' ').slice(0, 3).join(' '))).toEqual([
       'CREATE DATABASE "bp"',
       'SHOW RETENTION POLICIES',
       'CREATE RETENTION POLICY',
       'CREATE RETENTION POLICY',
       'CREATE CONTINUOUS QUERY',
+      'CREATE CONTINUOUS QUERY',
     ]);
+    expect(new URLSearchParams(calls[6]!.body).get('q')).toContain('"cq_fill_hourly"');
     expect(calls[1]!.headers.get('authorization')).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  fillCqStatement,
   FOREVER_RP,
   MEASUREMENT_RP,
   RAW_RP,
@@ -54,5 +55,13 @@ describe('InfluxDB managed retention (pure)', () => {
       'CREATE CONTINUOUS QUERY "cq_tonnage_daily" ON "bp" BEGIN SELECT sum("weightKg") AS "kg", count("weightKg") AS "deposits" ' +
         'INTO "bp"."forever"."tonnage_daily" FROM "bp"."forever"."deposit" GROUP BY time(1d, -480m), "category", "subdistrict" END',
     );
+  });
+
+  it('the fill CQ keeps max and last fillingLevel per hour, device and compartment in "forever"', () => {
+    expect(fillCqStatement('bp')).toBe(
+      'CREATE CONTINUOUS QUERY "cq_fill_hourly" ON "bp" BEGIN SELECT max("fillingLevel") AS "maxFillingLevel", last("fillingLevel") AS "lastFillingLevel" ' +
+        'INTO "bp"."forever"."fill_hourly" FROM "bp"."raw"."box_reading" GROUP BY time(1h), "deviceId", "category" END',
+    );
+    expect(MEASUREMENT_RP.fill_hourly).toBe(FOREVER_RP);
   });
 });
