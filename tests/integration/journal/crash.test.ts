@@ -65,7 +65,6 @@ async function crashRound(file: string, round: number, devices: number, killAfte
   const port = broker.first.mqttPort as number;
   const sent = new Map<string, string>();
   const acknowledged = new Set<string>();
-  let killed = false;
   const closedAll: Promise<void>[] = [];
   for (let d = 1; d <= devices; d += 1) {
     const id = device(d);
@@ -80,7 +79,8 @@ async function crashRound(file: string, round: number, devices: number, killAfte
     closedAll.push(new Promise((resolve) => client.once('close', () => resolve())));
     let n = 0;
     const sendNext = (): void => {
-      if (killed || !client.connected) return;
+      // Keep publishing until the connection dies, so publishes are always in flight at the kill.
+      if (!client.connected) return;
       n += 1;
       const payload = JSON.stringify({ device: id, round, n, pad: 'x'.repeat(120) });
       sent.set(payload, id);
@@ -95,7 +95,6 @@ async function crashRound(file: string, round: number, devices: number, killAfte
     for (let w = 0; w < window; w += 1) sendNext();
   }
   await waitFor(() => acknowledged.size >= killAfter, `${killAfter} acknowledgements`, 60_000);
-  killed = true;
   broker.child.kill('SIGKILL');
   expect(await broker.exited).toBe('SIGKILL');
   // Once every connection is closed no PUBACK can arrive any more: the acknowledged set is final.
