@@ -4,11 +4,12 @@
  * init(), readings land in "raw", events in "forever", and the store still passes the contract.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { InfluxTimeSeriesStore, type InfluxStoreConfig } from '../../services/timeseries/adapters/influx-store.ts';
 import { dropDatabaseStatement } from '../../services/timeseries/core/influx-query.ts';
 import type { DeviceTags, TimeSeriesRecord } from '../../services/timeseries/core/store.ts';
 import { hasInfluxd, type RunningInfluxd, startInfluxd } from '../support/influxd.ts';
+import { storesDroppedAfterEach } from './influx-stores.ts';
 import { describeTimeSeriesStore } from './timeseries-store.contract.ts';
 
 let server: Promise<RunningInfluxd> | null = null;
@@ -60,15 +61,7 @@ describe.runIf(hasInfluxd)('InfluxTimeSeriesStore with managed retention on infl
   });
 
   describe('retention policies and continuous query', () => {
-    const cleanups: (() => Promise<void>)[] = [];
-    afterEach(async () => {
-      for (const cleanup of cleanups.splice(0)) await cleanup();
-    });
-    const open = async (extra: Partial<InfluxStoreConfig> = {}) => {
-      const subject = await freshStore(extra);
-      cleanups.push(subject.cleanup);
-      return subject;
-    };
+    const open = storesDroppedAfterEach(freshStore);
     const tags: DeviceTags = { deviceId: 'box-0001', kind: 'box', subdistrict: 'hongmei', community: 'c' };
 
     it('init() creates "raw" (DEFAULT, RETENTION_RAW_DAYS) and "forever" (INF) and the tonnage and fill CQs; again without harm; alters a changed duration', async () => {
@@ -151,12 +144,8 @@ describe.runIf(hasInfluxd)('InfluxTimeSeriesStore with managed retention on infl
     });
 
     it('leaves retention alone when INFLUX_RP is set', async () => {
-      const { url } = await influxd();
-      const db = `bp_${randomUUID().replaceAll('-', '')}`;
-      cleanups.push(async () => void (await rawQuery(url, db, dropDatabaseStatement(db))));
-      const store = new InfluxTimeSeriesStore({ url, api: 'v1', bucket: db, db, rp: 'autogen', utcOffsetMinutes: 480, rawRetentionDays: 90 });
+      const { store, url, db } = await open({ rp: 'autogen' });
       expect(store.managedRetention).toBe(false);
-      await store.init();
       expect((await policies(url, db)).map((p) => p.name)).toEqual(['autogen']);
     });
   });

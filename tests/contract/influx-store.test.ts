@@ -4,12 +4,13 @@
  * One server for the file; a fresh database per test.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { InfluxTimeSeriesStore, type InfluxStoreConfig, type WriteReport } from '../../services/timeseries/adapters/influx-store.ts';
 import { dropDatabaseStatement } from '../../services/timeseries/core/influx-query.ts';
 import { eventOffsetNs } from '../../services/timeseries/core/influx-schema.ts';
 import type { DeviceTags, TimeSeriesRecord } from '../../services/timeseries/core/store.ts';
 import { hasInfluxd, type RunningInfluxd, startInfluxd } from '../support/influxd.ts';
+import { storesDroppedAfterEach } from './influx-stores.ts';
 import { describeTimeSeriesStore } from './timeseries-store.contract.ts';
 
 let server: Promise<RunningInfluxd> | null = null;
@@ -45,15 +46,7 @@ describe.runIf(hasInfluxd)('InfluxTimeSeriesStore on influxd 1.x', () => {
   });
 
   describe('InfluxDB specifics', () => {
-    const cleanups: (() => Promise<void>)[] = [];
-    afterEach(async () => {
-      for (const cleanup of cleanups.splice(0)) await cleanup();
-    });
-    const open = async (extra: Partial<InfluxStoreConfig> = {}) => {
-      const subject = await freshStore(extra);
-      cleanups.push(subject.cleanup);
-      return subject;
-    };
+    const open = storesDroppedAfterEach(freshStore);
 
     const tags: DeviceTags = { deviceId: 'box-0001', kind: 'box', subdistrict: 'hongmei', community: '红梅新村 一区,东=2' };
     const T0 = Date.parse('2026-11-26T10:00:00+08:00');

@@ -188,31 +188,21 @@ function subjectFields(subject: RaiseCommand['subject']): SubjectFields {
       lon: d.lon,
     };
   }
-  if ('system' in subject) {
-    return {
-      deviceId: null,
-      deviceKind: null,
-      compartment: null,
-      area: null,
-      subdistrict: null,
-      community: null,
-      gridCell: null,
-      responsiblePerson: null,
-      lat: null,
-      lon: null,
-    };
-  }
+  if ('system' in subject) return NO_SUBJECT;
   const { level, name, subdistrict } = subject.area;
-  return {
-    deviceId: null,
-    deviceKind: null,
-    compartment: null,
-    area: { level, name },
-    subdistrict,
-    community: level === 'community' ? name : null,
-    gridCell: null,
-    responsiblePerson: null,
-    lat: null,
-    lon: null,
-  };
+  return { ...NO_SUBJECT, area: { level, name }, subdistrict, community: level === 'community' ? name : null };
 }
+
+/** An alert about no device and no place (the platform itself); areas fill in what they know. */
+const NO_SUBJECT: SubjectFields = {
+  deviceId: null,
+  deviceKind: null,
+  compartment: null,
+  area: null,
+  subdistrict: null,
+  community: null,
+  gridCell: null,
+  responsiblePerson: null,
+  lat: null,
+  lon: null,
+};
