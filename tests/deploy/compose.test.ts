@@ -21,17 +21,18 @@ import {
   dockerfileInstructions,
   environment,
   execForm,
-  hasCompose,
   insideRepo,
   interpolatedNames,
   mounts,
   parseEnvFile,
   parseYaml,
+  requireCompose,
   resolvedCompose,
   service,
   type ComposeConfig,
 } from './support.ts';
 
+const hasCompose = requireCompose();
 const DBRP_SCRIPT = 'deploy/influxdb/create-dbrp.sh';
 
 /** Every documented variable set to a value of its own, as a user's edited .env would. */

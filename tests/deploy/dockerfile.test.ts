@@ -99,7 +99,7 @@ describe.each(images)('$dockerfile', ({ dockerfile, entryFrom }) => {
 
 describe('.dockerignore', () => {
   it('keeps secrets and local state out of the build context', () => {
-    for (const path of ['.env', 'deploy/.env', 'data/binpulse.db', 'data/admin-token', 'node_modules/zod/package.json', '.git/config']) {
+    for (const path of ['.env', 'services/.env', 'data/binpulse.db', 'data/admin-token', 'node_modules/zod/package.json', '.git/config']) {
       expect(ignored(path), path).toBe(true);
     }
   });
