@@ -97,6 +97,19 @@ describe.each(images)('$dockerfile', ({ dockerfile, entryFrom }) => {
   });
 });
 
+describe('the two images', () => {
+  const user = (dockerfile: string): string | undefined =>
+    dockerfileInstructions(readFileSync(join(REPO, dockerfile), 'utf8'))
+      .filter((i) => i.keyword === 'USER')
+      .at(-1)?.text;
+
+  it('run as the same unprivileged user: the platform writes the demo credentials 0600 and the simulators read them', () => {
+    expect(user('Dockerfile')).toBeDefined();
+    expect(user('Dockerfile')).not.toMatch(/^(root|0)(:|$)/);
+    expect(user('simulators/Dockerfile')).toBe(user('Dockerfile'));
+  });
+});
+
 describe('.dockerignore', () => {
   it('keeps secrets and local state out of the build context', () => {
     for (const path of ['.env', 'services/.env', 'data/binpulse.db', 'data/admin-token', 'node_modules/zod/package.json', '.git/config']) {
