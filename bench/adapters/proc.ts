@@ -1,0 +1,71 @@
+/** What the kernel says about a process (Linux /proc), and child processes for the benchmarks. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CLOCK_TICKS_PER_S = 100;
+
+/** Resident set size in KiB (VmRSS). */
+export function rssKb(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(match[1]);
+}
+
+/** CPU seconds (user + system) the process has used so far. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
+}
+
+/** Measures a process's CPU use between start() and stop(), as a share of one core. */
+export function cpuMeter(pid: number) {
+  let cpu0 = 0;
+  let t0 = 0;
+  return {
+    start() {
+      cpu0 = cpuSeconds(pid);
+      t0 = performance.now();
+    },
+    stop(): number {
+      return (cpuSeconds(pid) - cpu0) / ((performance.now() - t0) / 1000);
+    },
+  };
+}
+
+export interface BareBroker {
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export async function startBareBroker(): Promise<BareBroker> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/adapters/bare-broker-process.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve((JSON.parse(line) as { port: number }).port);
+    });
+    child.once('exit', (code) => reject(new Error(`bare broker exited with ${code}`)));
+  });
+  return {
+    port,
+    pid: child.pid!,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,94 @@
+/**
+ * 6. Cold start: from spawning the platform as `npm start` does (tsx) to the broker accepting a
+ * device's CONNECT and the API answering /healthz. First start on an empty DATA_DIR (creates
+ * the databases, provisions the demo fleet), then restarts on the same DATA_DIR.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoCredentialsPath, readCredentialsFile } from '../../services/fleet/adapters/credentials-file.ts';
+import { freePort } from '../../tests/support/influxd.ts';
+import { median, round } from '../core/stats.ts';
+import { ROOT, sleep } from '../adapters/proc.ts';
+import { WireDevice } from '../adapters/wire-device.ts';
+import type { Scenario } from './context.ts';
+
+const POLL_MS = 10;
+
+export const coldStartScenario: Scenario = async (ctx) => {
+  const restarts = ctx.options.quick ? 1 : 3;
+  const firstStarts: number[] = [];
+  const warmStarts: number[] = [];
+  for (let run = 0; run < (ctx.options.quick ? 1 : 3); run++) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bp-bench-start-'));
+    try {
+      ctx.progress(`cold-start: first start ${run + 1}`);
+      firstStarts.push(await timeStart(dataDir));
+      for (let i = 0; i < restarts && run === 0; i++) {
+        ctx.progress(`cold-start: restart ${i + 1}/${restarts}`);
+        warmStarts.push(await timeStart(dataDir));
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  return {
+    scenario: 'cold-start',
+    figures: {
+      coldStartMs: { label: 'first start (empty DATA_DIR), median', value: round(median(firstStarts), 0), unit: 'ms' },
+      restartMs: { label: 'restart (existing DATA_DIR), median', value: round(median(warmStarts), 0), unit: 'ms' },
+    },
+    notes: [`first starts ${firstStarts.map((t) => round(t, 0)).join(', ')} ms; restarts ${warmStarts.map((t) => round(t, 0)).join(', ')} ms`],
+  };
+};
+
+/** Spawn → both a device CONNACK and /healthz 200; then SIGTERM and wait for the exit. */
+async function timeStart(dataDir: string): Promise<number> {
+  const [mqttPort, httpPort, wsPort] = [await freePort(), await freePort(), await freePort()];
+  const t0 = performance.now();
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['services/platform/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', MQTT_PORT: String(mqttPort), MQTT_WS_PORT: String(wsPort), HTTP_PORT: String(httpPort), SIMULATOR: 'off' },
+    stdio: 'ignore',
+  });
+  const exited = new Promise((r) => child.once('exit', r));
+  try {
+    const [broker, api] = await Promise.all([until(() => deviceAccepted(dataDir, mqttPort)), until(() => healthy(httpPort))]);
+    return Math.max(broker, api) - t0;
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<number> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (await check()) return performance.now();
+    await sleep(POLL_MS);
+  }
+  throw new Error('platform did not come up within 60 s');
+}
+
+async function healthy(port: number): Promise<boolean> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
+  } catch {
+    return false;
+  }
+}
+
+async function deviceAccepted(dataDir: string, port: number): Promise<boolean> {
+  const path = demoCredentialsPath(dataDir);
+  if (!existsSync(path)) return false;
+  const { device, secret } = readCredentialsFile(path).devices[0]!;
+  const wire = new WireDevice({ host: '127.0.0.1', port }, { clientId: device.id, username: device.id, password: secret });
+  try {
+    return (await wire.connect(2000)) === 0;
+  } catch {
+    return false;
+  } finally {
+    wire.close();
+  }
+}
