@@ -97,6 +97,35 @@ describe.each(images)('$dockerfile', ({ dockerfile, entryFrom }) => {
   });
 });
 
+describe('Dockerfile: the web console, bundled when the platform starts', () => {
+  // services/console/adapters/bundle.ts builds this entry (and index.html beside it) with esbuild
+  // at start-up: its files and packages are needed in the image although nothing imports them.
+  const CONSOLE_WEB = 'services/console/web';
+  const placed = contextCopies(dockerfileInstructions(readFileSync(join(REPO, 'Dockerfile'), 'utf8'))).flatMap(destinations);
+  const inImage = (file: string): boolean =>
+    !ignored(file) && placed.some(({ source }) => file === source || file.startsWith(`${source}/`));
+
+  it('is built from files the image contains and packages npm ci --omit=dev installs', async () => {
+    const result = await build({
+      absWorkingDir: REPO,
+      entryPoints: [`${CONSOLE_WEB}/main.ts`],
+      bundle: true,
+      write: false,
+      outdir: '/console-bundle',
+      format: 'esm',
+      platform: 'browser',
+      loader: { '.png': 'dataurl', '.svg': 'dataurl' },
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    const local = [...inputs.filter((file) => !file.startsWith('node_modules/')), `${CONSOLE_WEB}/index.html`];
+    expect(local.filter((file) => !inImage(file)), 'console sources missing from the image').toEqual([]);
+    const packages = new Set(inputs.filter((file) => file.startsWith('node_modules/')).map((file) => packageName(file.slice('node_modules/'.length))));
+    expect([...packages].filter((name) => !runtimeDependencies.has(name)), 'bundled packages missing from dependencies').toEqual([]);
+  });
+});
+
 describe('the two images', () => {
   const user = (dockerfile: string): string | undefined =>
     dockerfileInstructions(readFileSync(join(REPO, dockerfile), 'utf8'))
