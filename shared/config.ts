@@ -16,6 +16,11 @@ export const ConfigSchema = z.object({
   MQTT_PORT: port.default(1883).describe('MQTT over TCP'),
   MQTT_WS_PORT: port.default(8083).describe('MQTT over WebSocket (path /mqtt)'),
   HTTP_PORT: port.default(8080).describe('HTTP API, OpenAPI at /docs'),
+  CONSOLE_TILE_URL: z
+    .string()
+    .refine((url) => /^https?:\/\/[^/]+/i.test(url) && ['{z}', '{x}', '{y}'].every((p) => url.includes(p)), 'an http(s) tile URL template with {z}, {x} and {y}')
+    .optional()
+    .describe("Map tiles of the web console's map, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; unset: no tiles (works offline)"),
   DATA_DIR: z.string().min(1).default('./data').describe('Where the SQLite files, tokens and demo credentials live'),
   ADMIN_TOKEN: z
     .string()

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { TonnageReport, TonnageRow } from '../../shared/contracts/index.ts';
 import type { AlertService } from '../alerts/core/ports.ts';
+import type { ConsoleBundle } from '../console/core/page.ts';
 import type { FleetRegistry } from '../fleet/core/registry.ts';
 import type { DeadLetterReader, DeviceStateReader } from '../ingest/core/ports.ts';
 import type { TimeSeriesStore } from '../timeseries/core/store.ts';
@@ -28,6 +29,8 @@ export interface ApiDeps {
   alerts: AlertService;
   /** Tuning of GET /api/v1/alerts/stream; defaults in services/alerts/adapters/sse-hub.ts. */
   alertStream?: { maxBufferBytes?: number; heartbeatMs?: number };
+  /** The web console served at / (built by services/console/adapters/bundle.ts); none: no console. */
+  console?: { bundle: ConsoleBundle; tileUrl: string | null };
   /** Served as is at /metrics. */
   metrics: Registry;
   /** Extra fields of /healthz, e.g. { mqttConnectedDevices, uptimeS }. */

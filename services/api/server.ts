@@ -19,9 +19,11 @@ import type { ApiDeps } from './deps.ts';
 import { Internal, RouteNotFound } from './errors.ts';
 import { alertStreamRoutes } from './routes/alert-stream.ts';
 import { alertRoutes } from './routes/alerts.ts';
+import { consoleRoutes } from './routes/console.ts';
 import { deadLetterRoutes } from './routes/dead-letters.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { healthRoutes } from './routes/health.ts';
+import { meRoutes } from './routes/me.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { silenceRoutes } from './routes/silences.ts';
 import { summaryRoutes } from './routes/summary.ts';
@@ -87,6 +89,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   tokenRoutes(app, deps);
   alertRoutes(app, deps);
   silenceRoutes(app, deps);
+  meRoutes(app);
+  if (deps.console) consoleRoutes(app, { utcOffsetMinutes: deps.utcOffsetMinutes, console: deps.console });
 
   const hub = new SseHub({
     source: deps.alerts,

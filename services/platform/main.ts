@@ -36,6 +36,7 @@ process.stderr.write(
     `  MQTT          mqtt://${host}:${ready.mqttPort}   ws://${host}:${ready.wsPort}/mqtt`,
     `  API           http://${host}:${ready.httpPort}/api/v1/devices`,
     `  API docs      http://${host}:${ready.httpPort}/docs`,
+    ready.console ? `  Console       http://${host}:${ready.httpPort}/` : '  Console       unavailable (see the log)',
     `  admin token   ${ready.adminToken.source === 'env' ? 'ADMIN_TOKEN (from the environment)' : ready.adminToken.tokenFile}`,
     ready.demoFleet ? `  demo fleet    ${ready.demoFleet.credentialsPath} (simulator ${config.SIMULATOR ? `on, speed ${config.SIM_SPEED}` : 'off'})` : '',
     '',

@@ -11,6 +11,7 @@ import { createPlatformBroker } from '../broker/adapters/aedes-broker.ts';
 import type { BrokerListening } from '../broker/core/ports.ts';
 import { createSqliteTokenStore } from '../api/adapters/sqlite-token-store.ts';
 import { buildApi } from '../api/server.ts';
+import { buildConsoleBundle } from '../console/adapters/bundle.ts';
 import { demoCredentialsPath } from '../fleet/adapters/credentials-file.ts';
 import { SqliteFleetRegistry } from '../fleet/adapters/sqlite-fleet-registry.ts';
 import { provisionDemoFleet } from '../fleet/provision-demo.ts';
@@ -27,6 +28,8 @@ export interface PlatformReady extends BrokerListening {
   httpPort: number;
   adminToken: { source: 'env' | 'file' | 'generated'; tokenFile: string };
   demoFleet: { outcome: string; credentialsPath: string } | null;
+  /** The web console is served at / (false when its bundle failed to build). */
+  console: boolean;
 }
 
 export interface RunningPlatform {
@@ -108,6 +111,11 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     tokenFile: join(config.DATA_DIR, 'admin-token'),
   });
   const startedAt = now();
+  // The console is a convenience beside the API: if it cannot be built, the API still starts.
+  const consoleBundle = await buildConsoleBundle().catch((error: unknown) => {
+    logger.error({ err: error }, 'web console could not be built: serving the API without it');
+    return undefined;
+  });
   const api = await buildApi({
     registry,
     deviceState,
@@ -121,6 +129,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     utcOffsetMinutes: config.DISTRICT_UTC_OFFSET_MIN,
     now,
     logger: logger.child({ service: 'api' }),
+    ...(consoleBundle && { console: { bundle: consoleBundle, tileUrl: config.CONSOLE_TILE_URL ?? null } }),
   });
   await api.listen({ host: config.HOST, port: config.HTTP_PORT });
   stack.push(() => api.close());
@@ -143,5 +152,6 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     httpPort,
     adminToken: { source: adminToken.source, tokenFile: adminToken.tokenFile },
     demoFleet: demoFleet ? { outcome: demoFleet.outcome, credentialsPath: demoFleet.credentialsPath } : null,
+    console: consoleBundle !== undefined,
   };
 }

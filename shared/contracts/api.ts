@@ -155,6 +155,15 @@ export const Summary = z.object({
 });
 export type Summary = z.infer<typeof Summary>;
 
+/** GET /api/v1/me: the calling token, for clients that show only what its role may do. */
+export const Me = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: ApiRole,
+  permissions: z.array(z.string()).describe('What the role may do, e.g. alerts:act; see the permission in each route'),
+});
+export type Me = z.infer<typeof Me>;
+
 export const ApiErrorBody = z.object({
   statusCode: z.int(),
   code: z.string(),

@@ -1,0 +1,42 @@
+/**
+ * Which views and actions a signed-in token gets, from the permissions GET /api/v1/me returns.
+ * The API enforces every permission itself; this only keeps the console from offering what
+ * would be refused (a manager sees no acknowledge button, an engineer no tonnage view).
+ */
+import type { ApiRole } from '../../../shared/contracts/index.ts';
+
+export type ConsoleView = 'operations' | 'health' | 'tonnage';
+
+export interface ViewSpec {
+  view: ConsoleView;
+  label: string;
+  /** Every one of these is needed to open the view. */
+  needs: readonly string[];
+}
+
+export const VIEWS: readonly ViewSpec[] = [
+  { view: 'operations', label: 'Operations', needs: ['devices:read', 'alerts:read'] },
+  { view: 'health', label: 'Device health', needs: ['devices:read'] },
+  { view: 'tonnage', label: 'Tonnage', needs: ['reports:read'] },
+];
+
+/** Where each role starts: its daily work. */
+const HOME: Record<ApiRole, ConsoleView> = { operator: 'operations', engineer: 'health', manager: 'tonnage', admin: 'operations' };
+
+export interface Access {
+  role: ApiRole;
+  permissions: readonly string[];
+}
+
+export const allows = (access: Access, permission: string): boolean => access.permissions.includes(permission);
+
+export function visibleViews(access: Access): ViewSpec[] {
+  return VIEWS.filter((spec) => spec.needs.every((p) => allows(access, p)));
+}
+
+/** The requested view if the token may open it, else the role's home, else the first it may open. */
+export function resolveView(access: Access, requested: string | undefined): ConsoleView | undefined {
+  const views = visibleViews(access).map((s) => s.view);
+  if (requested !== undefined && (views as string[]).includes(requested)) return requested as ConsoleView;
+  return views.includes(HOME[access.role]) ? HOME[access.role] : views[0];
+}

@@ -1,0 +1,132 @@
+/**
+ * The managers' tonnage charts from the API's TonnageReport: daily stacks by category with the
+ * district's 60–80 t/day band, and totals by category and by subdistrict. Pure; the view only
+ * draws what this returns.
+ */
+import type { Subdistrict, TonnageReport, WasteCategory } from '../../../shared/contracts/index.ts';
+import { SUBDISTRICTS, WASTE_CATEGORIES } from './vocabulary.ts';
+import { type Axis, niceAxis } from './axis.ts';
+
+/** Tianning recovers 60–80 t a day district-wide (the bureau's figure for the programme). */
+export const DISTRICT_DAILY_BAND_KG = { low: 60_000, high: 80_000 } as const;
+
+export interface StackSegment {
+  category: WasteCategory;
+  kg: number;
+  /** Where the segment starts and ends on the value axis (kg, cumulative in category order). */
+  fromKg: number;
+  toKg: number;
+}
+
+export interface DayStack {
+  day: string;
+  kg: number;
+  deposits: number;
+  segments: StackSegment[];
+  /** The day has not ended yet (district-local): its bar is partial, not a shortfall. */
+  partial: boolean;
+}
+
+export interface Share<K> {
+  key: K;
+  kg: number;
+  deposits: number;
+  /** Of the range's total, 0..1 (0 when nothing was deposited). */
+  share: number;
+}
+
+export interface TonnageChart {
+  days: DayStack[];
+  /** Categories with any kg, in the fixed category order (the legend and the stacking order). */
+  categories: WasteCategory[];
+  byCategory: Share<WasteCategory>[];
+  bySubdistrict: Share<Subdistrict>[];
+  totalKg: number;
+  totalDeposits: number;
+  /**
+   * Over the completed days with deposits (today is partial; days before the platform ran are
+   * empty, not low); null when there is none.
+   */
+  averageKgPerDay: number | null;
+  /** The district band; null for one subdistrict's report, which the band does not describe. */
+  band: { lowKg: number; highKg: number } | null;
+  /** Completed days with deposits, and how many of them lay inside the band. */
+  reportedDays: number;
+  daysInBand: number;
+  axis: Axis;
+}
+
+export function buildTonnageChart(report: TonnageReport, options: { today: string; districtWide: boolean }): TonnageChart {
+  const perDay = new Map(report.byDay.map((d) => [d.day, new Map<WasteCategory, number>()]));
+  const categoryKg = new Map<WasteCategory, { kg: number; deposits: number }>();
+  const subdistrictKg = new Map<Subdistrict, { kg: number; deposits: number }>();
+  for (const row of report.rows) {
+    const day = perDay.get(row.day);
+    if (day) day.set(row.category, (day.get(row.category) ?? 0) + row.kg);
+    add(categoryKg, row.category, row);
+    add(subdistrictKg, row.subdistrict, row);
+  }
+  const categories = WASTE_CATEGORIES.filter((c) => (categoryKg.get(c)?.kg ?? 0) > 0);
+
+  const days: DayStack[] = report.byDay.map((d) => {
+    const byCategory = perDay.get(d.day)!;
+    let cumulative = 0;
+    const segments = categories
+      .filter((c) => (byCategory.get(c) ?? 0) > 0)
+      .map((category) => {
+        const kg = byCategory.get(category)!;
+        const segment = { category, kg, fromKg: cumulative, toKg: cumulative + kg };
+        cumulative += kg;
+        return segment;
+      });
+    return { day: d.day, kg: d.kg, deposits: d.deposits, segments, partial: d.day >= options.today };
+  });
+
+  const band = options.districtWide ? { lowKg: DISTRICT_DAILY_BAND_KG.low, highKg: DISTRICT_DAILY_BAND_KG.high } : null;
+  const completed = days.filter((d) => !d.partial);
+  const reported = completed.filter((d) => d.kg > 0);
+  const daysInBand = band === null ? 0 : reported.filter((d) => d.kg >= band.lowKg && d.kg <= band.highKg).length;
+  const highest = Math.max(0, ...days.map((d) => d.kg));
+  // With the band shown, the axis always reaches above it, so an empty week still shows the target.
+  const axis = niceAxis(band === null ? highest : Math.max(highest, band.highKg * 1.1));
+
+  const shares = <K>(totals: Map<K, { kg: number; deposits: number }>, keys: readonly K[]): Share<K>[] =>
+    keys
+      .map((key) => {
+        const t = totals.get(key) ?? { kg: 0, deposits: 0 };
+        return { key, kg: t.kg, deposits: t.deposits, share: report.totalKg > 0 ? t.kg / report.totalKg : 0 };
+      })
+      .sort((a, b) => b.kg - a.kg);
+
+  return {
+    days,
+    categories,
+    byCategory: shares(categoryKg, categories),
+    // Every subdistrict district-wide (a zero is news); only the chosen one otherwise.
+    bySubdistrict: shares(subdistrictKg, options.districtWide ? SUBDISTRICTS : [...subdistrictKg.keys()]),
+    totalKg: report.totalKg,
+    totalDeposits: report.totalDeposits,
+    averageKgPerDay: reported.length > 0 ? reported.reduce((sum, d) => sum + d.kg, 0) / reported.length : null,
+    band,
+    reportedDays: reported.length,
+    daysInBand,
+    axis,
+  };
+}
+
+function add<K>(totals: Map<K, { kg: number; deposits: number }>, key: K, row: { kg: number; deposits: number }): void {
+  const t = totals.get(key) ?? { kg: 0, deposits: 0 };
+  t.kg += row.kg;
+  t.deposits += row.deposits;
+  totals.set(key, t);
+}
+
+/** "70.85 t" (two decimals: 10 kg resolution), "0.39 t". */
+export function formatTonnes(kg: number): string {
+  return `${(kg / 1000).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} t`;
+}
+
+/** "20,474". */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
