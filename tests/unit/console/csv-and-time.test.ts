@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { csvField, TONNAGE_CSV_HEADER, tonnageCsv, tonnageCsvFilename, toCsv, UTF8_BOM } from '../../../services/console/core/csv.ts';
+import {
+  addDays,
+  defaultTonnageRange,
+  formatAgo,
+  formatDateTime,
+  formatShort,
+  formatTime,
+  offsetLabel,
+} from '../../../services/console/core/district-time.ts';
+
+describe('CSV', () => {
+  it('quotes what RFC 4180 requires and doubles quotes', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField(12.5)).toBe('12.5');
+    expect(csvField(Number.NaN)).toBe('');
+  });
+
+  it('defuses text Excel would run as a formula', () => {
+    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvField('+1')).toBe("'+1");
+    expect(csvField('@sum')).toBe("'@sum");
+    // Numbers are numbers, even negative ones.
+    expect(csvField(-3)).toBe('-3');
+  });
+
+  it('starts with a byte-order mark and ends every line with CRLF', () => {
+    const csv = toCsv(['a', 'b'], [[1, '红梅街道']]);
+    expect(csv.startsWith(UTF8_BOM)).toBe(true);
+    expect(csv).toBe(`${UTF8_BOM}a,b\r\n1,红梅街道\r\n`);
+    expect(Buffer.from(csv, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+  });
+
+  it('writes the tonnage rows in day, subdistrict, category order, kg to the gram, with Chinese subdistrict names', () => {
+    const csv = tonnageCsv({
+      rows: [
+        { day: '2026-11-26', category: 'plastic', subdistrict: 'hongmei', kg: 4.25, deposits: 2 },
+        { day: '2026-11-25', category: 'paper', subdistrict: 'zhenglu', kg: 1.23456, deposits: 1 },
+        { day: '2026-11-26', category: 'paper', subdistrict: 'hongmei', kg: 10.5, deposits: 3 },
+        { day: '2026-11-26', category: 'paper', subdistrict: 'tianning', kg: 0.1 + 0.2, deposits: 1 },
+      ],
+    });
+    const lines = csv.slice(1).split('\r\n');
+    expect(lines).toEqual([
+      TONNAGE_CSV_HEADER.join(','),
+      '2026-11-25,zhenglu,郑陆镇,paper,1.235,1',
+      '2026-11-26,tianning,天宁街道,paper,0.3,1',
+      '2026-11-26,hongmei,红梅街道,paper,10.5,3',
+      '2026-11-26,hongmei,红梅街道,plastic,4.25,2',
+      '',
+    ]);
+  });
+
+  it('has a header row even without rows, and a filename naming the range', () => {
+    expect(tonnageCsv({ rows: [] })).toBe(`${UTF8_BOM}day,subdistrict,subdistrict_name,category,kg,deposits\r\n`);
+    expect(tonnageCsvFilename('2026-11-20', '2026-11-27')).toBe('binpulse-tonnage-2026-11-20_2026-11-27.csv');
+    expect(tonnageCsvFilename('2026-11-20', '2026-11-27', 'hongmei')).toBe('binpulse-tonnage-2026-11-20_2026-11-27-hongmei.csv');
+  });
+});
+
+describe('district time (UTC+8)', () => {
+  // 2026-11-26T20:30:00Z is 04:30 on the 27th in Changzhou.
+  const instant = '2026-11-26T20:30:05.000Z';
+  const now = Date.parse('2026-11-26T20:45:00Z');
+
+  it('formats instants in district time whatever the machine time zone', () => {
+    expect(formatDateTime(instant, 480)).toBe('2026-11-27 04:30');
+    expect(formatTime(instant, 480)).toBe('04:30:05');
+    expect(formatDateTime(Date.parse(instant), 0)).toBe('2026-11-26 20:30');
+    expect(formatDateTime(null, 480)).toBe('–');
+    expect(formatTime('not a time', 480)).toBe('–');
+  });
+
+  it('shows only the time for today and the date for other days', () => {
+    expect(formatShort(instant, now, 480)).toBe('04:30');
+    expect(formatShort('2026-11-26T10:00:00Z', now, 480)).toBe('11-26 18:00');
+  });
+
+  it('says how long ago', () => {
+    expect(formatAgo(now - 30_000, now)).toBe('just now');
+    expect(formatAgo(now - 5 * 60_000, now)).toBe('5 min ago');
+    expect(formatAgo(now - 3 * 3_600_000, now)).toBe('3 h ago');
+    expect(formatAgo(now - 50 * 3_600_000, now)).toBe('2 d ago');
+    expect(formatAgo(now + 10_000, now)).toBe('just now');
+    expect(formatAgo(null, now)).toBe('never');
+  });
+
+  it('labels the offset', () => {
+    expect(offsetLabel(480)).toBe('UTC+8');
+    expect(offsetLabel(330)).toBe('UTC+5:30');
+    expect(offsetLabel(-180)).toBe('UTC−3');
+    expect(offsetLabel(0)).toBe('UTC');
+  });
+
+  it('defaults the tonnage range to the last 7 days and today, district-local', () => {
+    expect(defaultTonnageRange(now, 480)).toEqual({ from: '2026-11-20', to: '2026-11-27' });
+    // Still the 26th in UTC: the district's day decides.
+    expect(defaultTonnageRange(now, 0)).toEqual({ from: '2026-11-19', to: '2026-11-26' });
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+  });
+});
