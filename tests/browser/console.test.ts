@@ -143,6 +143,7 @@ describe.runIf(hasChromium && hasMosquitto)('web console', () => {
     expect(await page.locator('[data-table=devices] tbody tr').count()).toBe(25);
     await page.locator('[data-card=dead-letters] li[data-reason=invalid_json]').waitFor();
     await page.locator('[data-card=dead-letters] td', { hasText: NEW_BOX }).first().waitFor();
+    await page.locator('.live[data-live=live]').waitFor();
     await screenshot(page, 'health');
 
     await page.locator('[data-control=kind] button[data-value=camera]').click();
@@ -166,6 +167,7 @@ describe.runIf(hasChromium && hasMosquitto)('web console', () => {
     expect(new URL(page.url()).hash).toBe('#/tonnage');
     await page.locator('[data-chart=daily] .bar').first().waitFor();
     await page.locator('[data-kpi=total]').waitFor();
+    await page.locator('.live[data-live=live]').waitFor();
     await screenshot(page, 'tonnage');
 
     const yesterday = localDay(Date.now() - DAY_MS, 480);

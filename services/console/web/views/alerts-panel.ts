@@ -64,9 +64,9 @@ export function createAlertsPanel(ctx: ViewContext): { element: HTMLElement; ren
       ),
     );
     const alerts = stream.board.list(severity === 'all' ? {} : { severity });
-    // Highlight what arrived since the last redraw (not on the first one: that is the snapshot).
+    // Highlight what arrived since the last redraw; not what the stream's first snapshot brought.
     const fresh = known === undefined ? new Set<string>() : new Set(alerts.filter((a) => !known!.has(a.id)).map((a) => a.id));
-    known = new Set(stream.board.list().map((a) => a.id));
+    if (stream.board.version > 0) known = new Set(stream.board.list().map((a) => a.id));
     if (alerts.length === 0) {
       const waiting = stream.status !== 'live' && counts.total === 0;
       fill(list, h('li', null, waiting ? emptyState('Connecting to the alert stream…', 'Open alerts appear here as soon as the stream is up.') : emptyState('No open alerts', severity === 'all' ? 'Nothing needs attention right now.' : `No open ${severity} alerts.`)));

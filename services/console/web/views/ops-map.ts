@@ -7,7 +7,7 @@ import * as L from 'leaflet';
 import type { DeviceWithState } from '../../../../shared/contracts/index.ts';
 import { fillBand, FILL_BANDS } from '../../core/fill-scale.ts';
 import { subdistrictEnglish, subdistrictName } from '../../core/labels.ts';
-import { convexHull, subdistrictAreas } from '../../core/map-layout.ts';
+import { subdistrictAreas } from '../../core/map-layout.ts';
 import type { ConsoleConfig } from '../../core/page.ts';
 import { h } from '../dom.ts';
 import { devicePopup } from './popups.ts';
@@ -29,12 +29,12 @@ function overflowing(device: DeviceWithState): boolean {
 function markerStyle(device: DeviceWithState): L.CircleMarkerOptions {
   const online = device.state.online;
   if (device.kind === 'camera') {
-    return { radius: 6, color: online ? CAMERA_COLOUR : '#8a94a0', weight: 2.5, fillColor: '#ffffff', fillOpacity: 1, dashArray: online ? undefined : '3 2' };
+    return { radius: 6.5, color: online ? CAMERA_COLOUR : '#8a94a0', weight: 2.5, fillColor: '#ffffff', fillOpacity: 1, dashArray: online ? undefined : '3 2' };
   }
   const level = device.state.maxFillingLevel;
   const band = fillBand(level, overflowing(device));
   return {
-    radius: level !== null && level >= 0.9 ? 7 : 5.5,
+    radius: level !== null && level >= 0.9 ? 7.5 : 6,
     fillColor: band.colour,
     fillOpacity: online ? 0.95 : 0.5,
     color: online ? '#ffffff' : OFFLINE_STROKE,
@@ -58,16 +58,10 @@ export function createOpsMap(container: HTMLElement, config: ConsoleConfig): Ops
 
   function drawAreas(devices: readonly DeviceWithState[]): void {
     const tiles = config.tileUrl !== null;
-    const district = convexHull(devices.map((d) => ({ lat: d.lat, lon: d.lon })));
-    if (!tiles && district.length >= 3) {
-      L.polygon(district.map((p) => [p.lat, p.lon] as [number, number]), {
-        color: '#b5c2cd', weight: 2, opacity: 1, lineJoin: 'round', fillColor: '#f7f9fb', fillOpacity: 1, interactive: false,
-      }).addTo(areas);
-    }
     for (const area of subdistrictAreas(devices)) {
       if (area.outline.length >= 3) {
         L.polygon(area.outline.map((p) => [p.lat, p.lon] as [number, number]), {
-          color: '#8fa1b0', weight: 1, dashArray: '4 4', fillColor: '#e8eef3', fillOpacity: tiles ? 0.08 : 0.55, interactive: false,
+          color: '#97a8b6', weight: 1.2, dashArray: '5 4', fillColor: '#f8fafb', fillOpacity: tiles ? 0.08 : 0.9, interactive: false,
         }).addTo(areas);
       }
       const label = h('span', null, subdistrictName(area.subdistrict), h('small', null, subdistrictEnglish(area.subdistrict)));
