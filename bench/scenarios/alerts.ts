@@ -17,7 +17,7 @@ import { BENCH_SEED, prepareFleet } from '../adapters/fleet.ts';
 import { Loadgen } from '../adapters/loadgen.ts';
 import { sleep } from '../adapters/proc.ts';
 import { WireDevice } from '../adapters/wire-device.ts';
-import { DISTRICT, DISTRICT_DEVICES, type Scenario } from './context.ts';
+import { DISTRICT, DISTRICT_DEVICES, type Scenario, platformNodeArgs } from './context.ts';
 
 const PROBES = 10;
 const RATE_MULTIPLIER = 100;
@@ -28,7 +28,7 @@ export const alertScenario: Scenario = async (ctx) => {
   const fleet = prepareFleet(DISTRICT.boxes, DISTRICT.cameras);
   const credentials = readCredentialsFile(fleet.credentialsPath).devices;
   const districtRate = districtMessageRate(credentials.map((c) => c.device));
-  const platform = await startPlatformProcess({ SIMULATOR: 'off' }, { dataDir: fleet.dataDir });
+  const platform = await startPlatformProcess({ SIMULATOR: 'off' }, { dataDir: fleet.dataDir, nodeArgs: platformNodeArgs() });
   const events: StampedAlertEvent[] = [];
   const stopListening = await listenToAlerts(platform.baseUrl, platform.adminToken, (e) => events.push(e));
   // The probes are the first boxes; the background is everyone else, with their own traffic.

@@ -12,3 +12,12 @@ export type Scenario = (ctx: ScenarioContext) => Promise<ScenarioResult>;
 
 export const DISTRICT = { boxes: 605, cameras: 54 } as const;
 export const DISTRICT_DEVICES = DISTRICT.boxes + DISTRICT.cameras;
+
+/**
+ * BENCH_CPU_PROF=<dir>: the platform processes write V8 CPU profiles there (open them in
+ * Chrome DevTools), to find where a missed target's time goes.
+ */
+export const platformNodeArgs = (): string[] => {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+};

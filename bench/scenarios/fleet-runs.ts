@@ -5,14 +5,14 @@ import { prepareFleet } from '../adapters/fleet.ts';
 import { Loadgen, slices } from '../adapters/loadgen.ts';
 import { journalBacklog } from '../adapters/platform-metrics.ts';
 import { rssKb, sleep } from '../adapters/proc.ts';
-import { DISTRICT } from './context.ts';
+import { DISTRICT, platformNodeArgs } from './context.ts';
 
 export const LARGE_FLEET = 10_000;
 
 /** A platform whose registry holds 10,000 devices (the district's 54 cameras, the rest boxes). */
 export async function startLargeFleetPlatform() {
   const fleet = prepareFleet(LARGE_FLEET - DISTRICT.cameras, DISTRICT.cameras);
-  const platform = await startPlatformProcess({ SIMULATOR: 'off' }, { dataDir: fleet.dataDir, readyTimeoutMs: 120_000 });
+  const platform = await startPlatformProcess({ SIMULATOR: 'off' }, { dataDir: fleet.dataDir, readyTimeoutMs: 120_000, nodeArgs: platformNodeArgs() });
   return { fleet, platform };
 }
 

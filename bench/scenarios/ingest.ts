@@ -13,7 +13,7 @@ import { Loadgen } from '../adapters/loadgen.ts';
 import { prepareFleet } from '../adapters/fleet.ts';
 import { journalBacklog } from '../adapters/platform-metrics.ts';
 import { cpuMeter, sleep, startBareBroker } from '../adapters/proc.ts';
-import { DISTRICT, DISTRICT_DEVICES, type Scenario, type ScenarioContext } from './context.ts';
+import { DISTRICT, DISTRICT_DEVICES, type Scenario, type ScenarioContext, platformNodeArgs } from './context.ts';
 
 const WINDOW_PER_CONNECTION = 4;
 const TRAFFIC_DAYS = 3;
@@ -83,7 +83,7 @@ async function measureBare(ctx: ScenarioContext, timing: { warmupMs: number; mea
 
 async function measurePlatform(ctx: ScenarioContext, timing: { warmupMs: number; measureMs: number }, label: string): Promise<RoundFigures> {
   const fleet = prepareFleet(DISTRICT.boxes, DISTRICT.cameras);
-  const platform = await startPlatformProcess({ SIMULATOR: 'off' }, { dataDir: fleet.dataDir });
+  const platform = await startPlatformProcess({ SIMULATOR: 'off' }, { dataDir: fleet.dataDir, nodeArgs: platformNodeArgs() });
   const loadgen = await Loadgen.start({ host: '127.0.0.1', port: platform.mqttPort, credentialsPath: fleet.credentialsPath, from: 0, to: DISTRICT_DEVICES, auth: true });
   try {
     ctx.progress(`ingest ${label}: (b) platform, connecting`);

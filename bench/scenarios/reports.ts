@@ -20,7 +20,7 @@ import { startPlatformProcess } from '../../tests/support/platform-process.ts';
 import { districtTraffic } from '../core/district-traffic.ts';
 import { round, summarise } from '../core/stats.ts';
 import { BENCH_SEED } from '../adapters/fleet.ts';
-import { DISTRICT, type Scenario, type ScenarioContext } from './context.ts';
+import { DISTRICT, type Scenario, type ScenarioContext, platformNodeArgs } from './context.ts';
 
 const UTC_OFFSET_MIN = 480;
 const BATCH = 10_000;
@@ -46,7 +46,7 @@ export const reportsScenario: Scenario = async (ctx) => {
     figures.storeYearP50Ms = { label: 'report over all days, embedded store (in process), p50', value: round(direct.p50, 1), unit: 'ms' };
 
     ctx.progress('reports: one-year report through the API');
-    const platform = await startPlatformProcess({ SIMULATOR: 'off' }, { dataDir });
+    const platform = await startPlatformProcess({ SIMULATOR: 'off' }, { dataDir, nodeArgs: platformNodeArgs() });
     try {
       const url = `${platform.baseUrl}/api/v1/reports/tonnage?from=${year.fromDay}&to=${year.toDay}`;
       const api = await timeReport(async () => {

@@ -35,11 +35,17 @@ export interface ReadyLine {
 
 export async function startPlatformProcess(
   env: Record<string, string> = {},
-  options: { dataDir?: string; readyTimeoutMs?: number; envFor?: (dataDir: string) => Record<string, string> } = {},
+  options: {
+    dataDir?: string;
+    readyTimeoutMs?: number;
+    envFor?: (dataDir: string) => Record<string, string>;
+    /** Extra node flags, e.g. --cpu-prof for the benchmarks. */
+    nodeArgs?: string[];
+  } = {},
 ): Promise<RunningPlatform> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'bp-platform-'));
   env = { ...options.envFor?.(dataDir), ...env };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/platform/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'services/platform/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

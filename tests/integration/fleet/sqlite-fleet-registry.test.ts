@@ -178,7 +178,8 @@ describe('SqliteFleetRegistry', () => {
     expect(reopened.verifySecret('box-0001', secret)).toBe(true);
   });
 
-  it('sees at once what another connection (the CLI process) adds, rotates and removes', () => {
+  it('sees at once what another connection (the CLI process) adds, rotates and removes (freshnessMs 0)', () => {
+    registry = new SqliteFleetRegistry(db, { freshnessMs: 0 });
     const cli = new SqliteFleetRegistry(open());
     expect(registry.kindOf('cam-001')).toBeUndefined();
     const { secret } = cli.add(camera('cam-001'));
@@ -189,5 +190,37 @@ describe('SqliteFleetRegistry', () => {
     expect(registry.verifySecret('cam-001', fresh)).toBe(true);
     cli.remove('cam-001');
     expect(registry.kindOf('cam-001')).toBeUndefined();
+  });
+
+  it('serves repeated lookups from memory, and another connection\'s change once freshnessMs has passed', () => {
+    let clock = 0;
+    registry = new SqliteFleetRegistry(db, { freshnessMs: 100, monotonicNow: () => clock });
+    registry.add(box('box-0001'));
+    const first = registry.get('box-0001')!;
+    expect(registry.get('box-0001')).toBe(first); // the same cached record
+    // The CLI removes the box and adds it again, moved to another community.
+    const cli = new SqliteFleetRegistry(open());
+    cli.remove('box-0001');
+    cli.add(box('box-0001', { community: '红梅新村', subdistrict: 'hongmei' }));
+    clock += 99;
+    expect(registry.get('box-0001')).toBe(first);
+    clock += 1;
+    expect(registry.get('box-0001')).toMatchObject({ community: '红梅新村', subdistrict: 'hongmei' });
+    // And this connection's own writes are seen too.
+    registry.remove('box-0001');
+    expect(registry.get('box-0001')).toBeUndefined();
+    expect(registry.kindOf('box-0001')).toBeUndefined();
+  });
+
+  it('hands out cached records frozen, so one caller cannot change what the next one sees', () => {
+    registry.add(box('box-0001'));
+    const device = registry.get('box-0001')!;
+    expect(() => {
+      (device as { community: string }).community = 'elsewhere';
+    }).toThrow(TypeError);
+    expect(() => {
+      (device.compartments[0] as { capacityKg: number }).capacityKg = 1;
+    }).toThrow(TypeError);
+    expect(registry.get('box-0001')!.community).toBe('新天地花苑');
   });
 });
