@@ -58,6 +58,8 @@ describe('GET /docs/json', () => {
         'post /api/v1/devices',
         'get /api/v1/devices/{id}',
         'get /api/v1/reports/tonnage',
+        'get /api/v1/reports/tonnage.csv',
+        'get /api/v1/me',
         'get /api/v1/dead-letters',
         'get /api/v1/summary',
         'post /api/v1/tokens',
