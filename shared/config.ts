@@ -51,6 +51,7 @@ export const ConfigSchema = z.object({
   INFLUX_USER: z.string().min(1).optional().describe('v1 user'),
   INFLUX_PASSWORD: z.string().min(1).optional().describe('v1 password'),
   RETENTION_RAW_DAYS: positiveInt.max(36_500).default(90).describe('Raw readings (box, compartment, camera heartbeat, device status) older than this are deleted; events and the daily tonnage rollup are kept'),
+  OPS_SNAPSHOT_SECONDS: positiveInt.max(3600).default(60).describe('InfluxDB only: how often the operations snapshot (devices online, open alerts, ingest and dead-letter rates, journal backlog) is written for the dashboards'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Config = z.infer<typeof ConfigSchema>;

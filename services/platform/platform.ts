@@ -22,6 +22,7 @@ import { openDatabase } from './adapters/sqlite.ts';
 import { SimulatorProcess } from './adapters/simulator-process.ts';
 import { alertRulesFrom, wireAlertEngine, wireAlertOutputs } from './wiring/alerts.ts';
 import { storeRejections, wireIngest } from './wiring/ingest.ts';
+import { wireOpsSnapshot } from './wiring/ops-snapshot.ts';
 import type { Stack } from './wiring/stack.ts';
 
 export interface PlatformReady extends BrokerListening {
@@ -79,6 +80,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
   stack.push(() => retention.stop());
   const { journal, pipeline, deadLetters, deviceState, startConsumers } = wireIngest({ config, operationalDb, registry, timeseries }, ctx);
   const alerts = wireAlertEngine({ config, rules: alertRules, operationalDb, registry, deviceState, pipeline, journal }, ctx);
+  wireOpsSnapshot({ config, timeseries, pipeline, registry, deviceState, alerts, deadLetters, journal }, ctx);
   startConsumers();
 
   const tokens = createSqliteTokenStore(operationalDb, now);

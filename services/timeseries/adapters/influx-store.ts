@@ -11,6 +11,7 @@
 import type { SeriesPoint, TonnageRow } from '../../../shared/contracts/index.ts';
 import { createDatabaseStatement, deviceSeriesQuery, type QueryTarget, quoteIdent, tonnageQuery } from '../core/influx-query.ts';
 import { seriesFromResults, tonnageFromResults } from '../core/influx-results.ts';
+import { formatLine, type LinePoint, UnencodableError } from '../core/influx-line-protocol.ts';
 import { encodeRecords } from '../core/influx-schema.ts';
 import {
   dropFillCqStatement,
@@ -18,6 +19,7 @@ import {
   fillCqStatement,
   type ExistingRp,
   MEASUREMENT_RP,
+  RAW_RP,
   retentionStatements,
   rpOfRecord,
   tonnageCqStatement,
@@ -52,6 +54,13 @@ export interface WriteReport {
   written: number;
   rejected: RejectedRecord[];
   /** The server dropped points without naming them (1.x: field type conflict, retention). */
+  unattributed: string | null;
+}
+
+/** What writePoints() stored and set aside. */
+export interface PointsWriteReport {
+  written: number;
+  rejected: { line: string | null; reason: string }[];
   unattributed: string | null;
 }
 
@@ -152,6 +161,38 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
     }
     if (unattributed.length > 0) report.unattributed = unattributed.join('; ');
     if (report.rejected.length > 0 || report.unattributed !== null) this.config.onRejected?.(report);
+    return report;
+  }
+
+  /**
+   * Points that are not device records (the operations snapshot, core/ops-snapshot.ts) through
+   * the same write path: one attempt, no retry; under managed retention into "raw", with the
+   * readings. Resolves with what was set aside (unencodable, or refused by the server); rejects
+   * with an InfluxWriteError when nothing was stored.
+   */
+  async writePoints(points: readonly LinePoint[]): Promise<PointsWriteReport> {
+    if (this.closed) {
+      throw new InfluxWriteError('the InfluxDB store is closed', { kind: 'rejected', retriable: false });
+    }
+    const report: PointsWriteReport = { written: 0, rejected: [], unattributed: null };
+    const lines: string[] = [];
+    for (const point of points) {
+      try {
+        lines.push(formatLine(point));
+      } catch (error) {
+        if (!(error instanceof UnencodableError)) throw error;
+        report.rejected.push({ line: null, reason: error.message });
+      }
+    }
+    if (lines.length === 0) return report;
+    const verdict = await this.http.write(lines, this.managedRetention ? RAW_RP : undefined);
+    if (verdict.kind === 'failed') throw verdict.error;
+    report.written = lines.length;
+    if (verdict.kind === 'partial') {
+      for (const { lineNumber, reason } of verdict.rejected) report.rejected.push({ line: lines[lineNumber - 1] ?? null, reason });
+      report.written -= verdict.rejected.length;
+      report.unattributed = verdict.unattributed;
+    }
     return report;
   }
 
