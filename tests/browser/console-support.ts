@@ -59,6 +59,21 @@ export function adminApi(platform: RunningPlatform) {
   };
 }
 
+/**
+ * The fonts Chromium actually drew an element's text with (DevTools protocol), so a page whose
+ * Chinese falls back to boxes, or to a font outside the stylesheet's stack, is caught.
+ */
+export async function renderedFonts(page: Page, selector: string): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+  const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+  await cdp.detach();
+  return fonts.filter((f) => f.glyphCount > 0).map((f) => f.familyName);
+}
+
 export async function screenshot(page: Page, view: string): Promise<void> {
   await page.screenshot({ path: `${ARTIFACTS}console-${view}.png`, fullPage: true });
 }

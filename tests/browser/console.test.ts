@@ -11,7 +11,7 @@ import type { Alert, BoxTelemetry, TonnageReport } from '../../shared/contracts/
 import { DAY_MS, localDay } from '../../shared/units.ts';
 import { hasMosquitto, mosquittoPub } from '../support/mosquitto.ts';
 import { startPlatformProcess, waitFor, type RunningPlatform } from '../support/platform-process.ts';
-import { adminApi, hasChromium, launchChromium, openTab, screenshot, signIn } from './console-support.ts';
+import { adminApi, hasChromium, launchChromium, openTab, renderedFonts, screenshot, signIn } from './console-support.ts';
 
 const NEW_BOX = 'box-9001';
 let platform: RunningPlatform;
@@ -74,7 +74,9 @@ describe.runIf(hasChromium && hasMosquitto)('web console', () => {
     const body = await page.locator('body').innerText();
     expect(body).toContain('红梅街道');
     expect(body).toMatch(/[\u4e00-\u9fff]+(小区|新村|花园|花苑|家园|公寓)/);
-    expect(await page.evaluate(() => document.fonts.check('14px "Noto Sans CJK SC"', '新天地花苑'))).toBe(true);
+    const community = page.locator('[data-table=to-empty] tbody tr td:nth-child(3)').first();
+    expect(await community.innerText()).toMatch(/[\u4e00-\u9fff]/);
+    expect(await renderedFonts(page, '[data-table=to-empty] tbody tr td:nth-child(3)')).toEqual([expect.stringMatching(/Noto Sans CJK SC|PingFang SC|Microsoft YaHei/)]);
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
@@ -191,6 +193,10 @@ describe.runIf(hasChromium && hasMosquitto)('web console', () => {
     await page.locator('.nav a[data-view=operations]').click();
     await page.locator('[data-card=alerts] .alert-item').first().waitFor();
     expect(await page.locator('[data-action=acknowledge], [data-action=resolve]').count()).toBe(0);
+
+    await page.locator('[data-action=sign-out]').click();
+    await page.locator('#token').waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('binpulse.token'))).toBeNull();
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
