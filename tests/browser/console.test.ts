@@ -155,6 +155,7 @@ describe.runIf(hasChromium && hasMosquitto)('web console', () => {
     expect(await count.innerText()).toContain(`${cameras} of ${all}`);
     expect(new Set(await page.locator('[data-table=devices] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind'))))).toEqual(new Set(['camera']));
     expect(new URL(page.url()).hash).toBe('#/health?kind=camera&subdistrict=hongmei');
+    expect(await page.locator('[data-control=kind] button[aria-pressed=true]').getAttribute('data-value')).toBe('camera');
 
     await page.locator('[data-control=status] button[data-value=offline]').click();
     const offline = (await api<DeviceList>('/api/v1/devices?kind=camera&subdistrict=hongmei&online=false')).total;

@@ -94,6 +94,22 @@ export function healthCounts(devices: readonly DeviceWithState[]): HealthCounts 
   return counts;
 }
 
+/**
+ * The counts beside each filter option: how many devices that option would show, given the
+ * other filters (faceted, as in a shop's search), so "Offline 3" means three after choosing it.
+ */
+export function facetCounts(devices: readonly DeviceWithState[], filter: HealthFilter) {
+  const without = (key: keyof HealthFilter) => devices.filter((d) => matchesHealthFilter(d, { ...filter, [key]: undefined }));
+  const byKind = without('kind');
+  const byStatus = without('status');
+  return {
+    kind: { all: byKind.length, box: byKind.filter((d) => d.kind === 'box').length, camera: byKind.filter((d) => d.kind === 'camera').length },
+    status: { all: byStatus.length, online: byStatus.filter((d) => d.state.online).length, offline: byStatus.filter((d) => !d.state.online).length },
+    faults: without('faults').filter(hasFaults).length,
+    lowBattery: without('lowBattery').filter(isLowBattery).length,
+  };
+}
+
 /** `kind=camera&status=offline&faults=1` ⇄ HealthFilter; unknown or bad values are dropped. */
 export function parseHealthFilter(query: string): HealthFilter {
   const params = new URLSearchParams(query);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  facetCounts,
   filterDevices,
   formatHealthFilter,
   formatUptime,
@@ -53,6 +54,13 @@ describe('device health filters', () => {
       boxes: { total: 4, online: 3 },
       cameras: { total: 3, online: 2, streamDown: 1 },
     });
+  });
+
+  it('counts each option given the other filters', () => {
+    expect(facetCounts(fleet, {})).toEqual({ kind: { all: 7, box: 4, camera: 3 }, status: { all: 7, online: 5, offline: 2 }, faults: 2, lowBattery: 1 });
+    // Cameras chosen: the status options count cameras; the kind options still count every kind.
+    expect(facetCounts(fleet, { kind: 'camera' })).toEqual({ kind: { all: 7, box: 4, camera: 3 }, status: { all: 3, online: 2, offline: 1 }, faults: 1, lowBattery: 0 });
+    expect(facetCounts(fleet, { status: 'offline' }).kind).toEqual({ all: 2, box: 1, camera: 1 });
   });
 
   it('round-trips the filter through the URL and drops what it does not know', () => {

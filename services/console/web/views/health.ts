@@ -4,6 +4,7 @@ import { SUBDISTRICTS } from '../../core/vocabulary.ts';
 import { allows } from '../../core/access.ts';
 import { formatAgo, formatShort, formatTime, offsetLabel } from '../../core/district-time.ts';
 import {
+  facetCounts,
   filterDevices,
   formatHealthFilter,
   formatUptime,
@@ -87,14 +88,14 @@ export const mountHealth: ViewMount = (root, ctx, query) => {
         label,
         h('span', { class: 'count' }, String(n)),
       );
-    const all = healthCounts(devices);
+    const counts = facetCounts(devices, filter);
     fill(
       filters,
       segmented(
         [
-          { value: 'all', label: 'All kinds', count: all.total },
-          { value: 'box', label: 'Boxes', count: all.boxes.total },
-          { value: 'camera', label: 'Cameras', count: all.cameras.total },
+          { value: 'all', label: 'All kinds', count: counts.kind.all },
+          { value: 'box', label: 'Boxes', count: counts.kind.box },
+          { value: 'camera', label: 'Cameras', count: counts.kind.camera },
         ],
         filter.kind ?? 'all',
         (value) => {
@@ -105,9 +106,9 @@ export const mountHealth: ViewMount = (root, ctx, query) => {
       ),
       segmented(
         [
-          { value: 'all', label: 'Any status' },
-          { value: 'online', label: 'Online', count: all.online },
-          { value: 'offline', label: 'Offline', count: all.offline },
+          { value: 'all', label: 'Any status', count: counts.status.all },
+          { value: 'online', label: 'Online', count: counts.status.online },
+          { value: 'offline', label: 'Offline', count: counts.status.offline },
         ],
         filter.status ?? 'all',
         (value) => {
@@ -117,8 +118,8 @@ export const mountHealth: ViewMount = (root, ctx, query) => {
         'status',
       ),
       subdistrict,
-      check('faults', 'Has faults', all.withFaults),
-      check('lowBattery', 'Low battery', all.lowBattery),
+      check('faults', 'Has faults', counts.faults),
+      check('lowBattery', 'Low battery', counts.lowBattery),
       search,
     );
   }
@@ -143,8 +144,9 @@ export const mountHealth: ViewMount = (root, ctx, query) => {
     }
     updated.textContent = `updated ${formatTime(snapshot.fetchedAt, offset)} ${offsetLabel(offset)}${snapshot.error ? ` (refresh failed: ${snapshot.error})` : ''}`;
     renderKpis(snapshot.devices);
-    // Not while someone is typing in the search box or using a control: a redraw would steal focus.
-    if (!filters.contains(document.activeElement) || filters.childElementCount === 0) renderFilters(snapshot.devices);
+    // Not while someone is typing in the search box: a redraw would take the input from under them.
+    const typingNow = document.activeElement instanceof HTMLInputElement && document.activeElement.name === 'q';
+    if (!typingNow || filters.childElementCount === 0) renderFilters(snapshot.devices);
     const shown = filterDevices(snapshot.devices, filter);
     count.textContent = `${shown.length} of ${snapshot.devices.length} devices`;
     count.dataset.count = String(shown.length);
