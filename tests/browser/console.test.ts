@@ -23,25 +23,25 @@ type DeviceList = { total: number };
 const tokens: Record<keyof typeof people, { id: string; token: string }> = {} as never;
 let newBoxSecret: string;
 
-beforeAll(async () => {
-  platform = await startPlatformProcess({ SIM_SPEED: '2880' });
-  api = adminApi(platform);
-  for (const [role, name] of Object.entries(people) as [keyof typeof people, string][]) {
-    tokens[role] = await api<{ id: string; token: string }>('/api/v1/tokens', { method: 'POST', body: { role, name } });
-  }
-  browser = await launchChromium();
-  // Yesterday's tonnage is final once simulated time has passed it and caught up with the clock.
-  await waitFor(async () => (platform.output().includes('caught up with the real clock') ? true : undefined), 150_000, 'the simulated fleet to catch up');
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  if (!platform) return;
-  await platform.stop();
-  platform.cleanUp();
-});
-
 describe.runIf(hasChromium && hasMosquitto)('web console', () => {
+  beforeAll(async () => {
+    platform = await startPlatformProcess({ SIM_SPEED: '2880' });
+    api = adminApi(platform);
+    for (const [role, name] of Object.entries(people) as [keyof typeof people, string][]) {
+      tokens[role] = await api<{ id: string; token: string }>('/api/v1/tokens', { method: 'POST', body: { role, name } });
+    }
+    browser = await launchChromium();
+    // Yesterday's tonnage is final once simulated time has passed it and caught up with the clock.
+    await waitFor(async () => (platform.output().includes('caught up with the real clock') ? true : undefined), 150_000, 'the simulated fleet to catch up');
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (!platform) return;
+    await platform.stop();
+    platform.cleanUp();
+  });
+
   it('an operator signs in and sees a marker per box, the camera points and the boxes to empty, fullest first', async () => {
     const { context, page, errors } = await openTab(browser);
     await page.goto(`${platform.baseUrl}/`);
