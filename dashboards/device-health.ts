@@ -18,7 +18,6 @@ import {
   row,
   stackedBarsPanel,
   statPanel,
-  subdistrictVariable,
   tablePanel,
   thresholds,
   timeSeriesPanel,
@@ -36,14 +35,13 @@ const fleetTotal = (field: string) => `
   WHERE $timeFilter GROUP BY time($__interval), "kind" fill(none)`;
 
 export function deviceHealthDashboard(): dashboard.Dashboard {
-  const builder = newDashboard(
-    'BinPulse · Device health',
-    'binpulse-device-health',
-    'For device engineers: online/offline devices, camera uptime, batteries, faults, last seen, and the ingest pipeline (rate, dead letters, journal backlog).',
-  )
-    .time({ from: 'now-6h', to: 'now' })
-    .refresh('1m')
-    .withVariable(subdistrictVariable())
+  const builder = newDashboard({
+    title: 'BinPulse · Device health',
+    uid: 'binpulse-device-health',
+    description: 'For device engineers: online/offline devices, camera uptime, batteries, faults, last seen, and the ingest pipeline (rate, dead letters, journal backlog).',
+    from: 'now-6h',
+    refresh: '1m',
+  })
 
     .withRow(row('Online'))
     .withPanel(

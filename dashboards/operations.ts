@@ -18,7 +18,6 @@ import {
   row,
   stackedBarsPanel,
   statPanel,
-  subdistrictVariable,
   tablePanel,
   thresholds,
   timeSeriesPanel,
@@ -30,14 +29,13 @@ const FILL_COLORS = thresholds([[null, 'green'], [0.7, 'orange'], [0.9, 'red']])
 const SEVERITY_COLORS = { critical: 'red', warning: 'orange', info: 'blue' } as const;
 
 export function operationsDashboard(): dashboard.Dashboard {
-  const builder = newDashboard(
-    'BinPulse · Operations',
-    'binpulse-operations',
-    'For recycling operators: boxes to empty, collections today, open alerts, illegal dumping by camera point.',
-  )
-    .time({ from: 'now-24h', to: 'now' })
-    .refresh('1m')
-    .withVariable(subdistrictVariable())
+  const builder = newDashboard({
+    title: 'BinPulse · Operations',
+    uid: 'binpulse-operations',
+    description: 'For recycling operators: boxes to empty, collections today, open alerts, illegal dumping by camera point.',
+    from: 'now-24h',
+    refresh: '1m',
+  })
 
     .withRow(row('Now'))
     .withPanel(

@@ -20,7 +20,6 @@ import {
   row,
   stackedBarsPanel,
   statPanel,
-  subdistrictVariable,
   tablePanel,
   thresholds,
 } from './lib/panels.ts';
@@ -36,14 +35,13 @@ const BAND = thresholds([
 const tonnes = (where: string) => `SELECT sum("weightKg") / 1000 AS "t" FROM ${FROM.deposit} WHERE $timeFilter${where}`;
 
 export function tonnageDashboard(): dashboard.Dashboard {
-  const builder = newDashboard(
-    'BinPulse · Recycling tonnage',
-    'binpulse-tonnage',
-    "For managers: deposited tonnage per local day by category and subdistrict, against the district's 60–80 t/day.",
-  )
-    .time({ from: 'now-30d', to: 'now' })
-    .refresh('5m')
-    .withVariable(subdistrictVariable())
+  const builder = newDashboard({
+    title: 'BinPulse · Recycling tonnage',
+    uid: 'binpulse-tonnage',
+    description: "For managers: deposited tonnage per local day by category and subdistrict, against the district's 60–80 t/day.",
+    from: 'now-30d',
+    refresh: '5m',
+  })
 
     .withRow(row('Against the target'))
     .withPanel(

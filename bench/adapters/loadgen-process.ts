@@ -170,17 +170,9 @@ async function runMax(command: Extract<LoadgenCommand, { type: 'run'; mode: 'max
   const measuredAcked = acked - ackedBefore;
   const cpu = process.cpuUsage(cpuBefore);
   publishing = false;
-  await waitUntil(() => connections.every((c) => c.wire.inflight === 0 || !c.wire.connected), 120_000);
+  await allAcknowledged();
   clearInterval(progress);
-  return {
-    type: 'ran',
-    sent,
-    acked,
-    measuredAcked,
-    measuredMs,
-    cpuShare: (cpu.user + cpu.system) / 1000 / measuredMs,
-    messagesPlanned: connections.reduce((n, c) => n + c.plan.length, 0),
-  };
+  return ran(measuredAcked, measuredMs, cpu, connections);
 }
 
 /** ratePerS spread evenly in time and round-robin over the connections that have traffic. */
@@ -201,16 +193,21 @@ async function runPaced(command: Extract<LoadgenCommand, { type: 'run'; mode: 'p
   }
   const measuredMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpuBefore);
-  await waitUntil(() => connections.every((c) => c.wire.inflight === 0 || !c.wire.connected), 120_000);
+  const measuredAcked = acked - ackedBefore;
+  await allAcknowledged();
   clearInterval(progress);
+  return ran(measuredAcked, measuredMs, cpu, active);
+}
+
+function ran(measuredAcked: number, measuredMs: number, cpu: NodeJS.CpuUsage, planned: readonly Connection[]): LoadgenReply {
   return {
     type: 'ran',
     sent,
     acked,
-    measuredAcked: acked - ackedBefore,
+    measuredAcked,
     measuredMs,
     cpuShare: (cpu.user + cpu.system) / 1000 / measuredMs,
-    messagesPlanned: active.reduce((n, c) => n + c.plan.length, 0),
+    messagesPlanned: planned.reduce((n, c) => n + c.plan.length, 0),
   };
 }
 
@@ -229,11 +226,14 @@ async function publishOnce(): Promise<number> {
       c.wire.publish(encodeTopic(deviceTopic(c.device.id, c.device.kind === 'box' ? 'telemetry' : 'heartbeat')), Buffer.from(JSON.stringify(reading)));
     });
   }
-  await waitUntil(() => connections.every((c) => c.wire.inflight === 0 || !c.wire.connected), 120_000);
+  await allAcknowledged();
   return acked - before;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Every publish still in flight acknowledged (or its connection gone). */
+const allAcknowledged = () => waitUntil(() => connections.every((c) => c.wire.inflight === 0 || !c.wire.connected), 120_000);
 
 async function waitUntil(check: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = performance.now() + timeoutMs;

@@ -66,15 +66,28 @@ export function subdistrictVariable(): dashboard.QueryVariableBuilder {
     .sort(dashboard.VariableSort.AlphabeticalAsc);
 }
 
-export function newDashboard(title: string, uid: string, description: string): dashboard.DashboardBuilder {
-  return new dashboard.DashboardBuilder(title)
-    .uid(uid)
-    .description(description)
+export interface DashboardHead {
+  title: string;
+  uid: string;
+  description: string;
+  /** The default time range's start, e.g. now-24h (it ends now). */
+  from: string;
+  refresh: string;
+}
+
+/** Every BinPulse dashboard: district time zone, read-only, the subdistrict variable. */
+export function newDashboard(head: DashboardHead): dashboard.DashboardBuilder {
+  return new dashboard.DashboardBuilder(head.title)
+    .uid(head.uid)
+    .description(head.description)
     .tags(['binpulse'])
     .timezone(DISTRICT_TIMEZONE)
     .tooltip(dashboard.DashboardCursorSync.Crosshair)
     .readonly()
-    .annotation(builtInAnnotations());
+    .annotation(builtInAnnotations())
+    .time({ from: head.from, to: 'now' })
+    .refresh(head.refresh)
+    .withVariable(subdistrictVariable());
 }
 
 /** Grafana's own annotations and alerts, as every dashboard it saves carries them. */

@@ -8,7 +8,7 @@
 import type { LinePoint } from '../core/influx-line-protocol.ts';
 import { buildOpsSnapshot, countersOf, type OpsSnapshotInput, type SnapshotCounters } from '../core/ops-snapshot.ts';
 import type { PointsWriteReport } from './influx-store.ts';
-import type { Timers } from './retention-job.ts';
+import { realTimers, type Timers } from './retention-job.ts';
 
 /** Where the points go: InfluxTimeSeriesStore.writePoints. */
 export interface PointsSink {
@@ -26,16 +26,6 @@ export interface OpsSnapshotJobOptions {
   onWritten?: (report: PointsWriteReport) => void;
   onError?: (error: unknown) => void;
 }
-
-const realTimers: Timers = {
-  setInterval: (fn, ms) => {
-    const handle = setInterval(fn, ms);
-    // The platform's servers keep the process alive; a forgotten stop() must not.
-    handle.unref();
-    return handle;
-  },
-  clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
-};
 
 export class OpsSnapshotJob {
   private handle: unknown = null;

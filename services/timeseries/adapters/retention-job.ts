@@ -28,7 +28,8 @@ export interface Timers {
   clearInterval: (handle: unknown) => void;
 }
 
-const realTimers: Timers = {
+/** Node's timers, unref'd: the platform's servers keep the process alive; a forgotten stop() must not. */
+export const realTimers: Timers = {
   setInterval: (fn, ms) => {
     const handle = setInterval(fn, ms);
     handle.unref();
