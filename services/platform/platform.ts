@@ -143,6 +143,9 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
       credentialsPath: demoFleet.credentialsPath,
       speed: config.SIM_SPEED,
       seed: config.SIM_SEED,
+      // History is replayed once, into a new fleet. Replaying again on a later day would
+      // simulate days already stored with other events (counted twice): later starts begin now.
+      ...(demoFleet.outcome === 'created' ? {} : { startMs: now() }),
       logger: logger.child({ service: 'simulator' }),
     });
     simulator.start();

@@ -13,6 +13,8 @@ export interface SimulatorProcessOptions {
   credentialsPath: string;
   speed: number;
   seed: string;
+  /** Simulated start (epoch ms); unset: the simulator's default (yesterday 00:00 when speed > 1). */
+  startMs?: number;
   logger: Logger;
 }
 
@@ -26,6 +28,7 @@ export class SimulatorProcess {
     const { mqttUrl, credentialsPath, speed, seed, logger } = this.options;
     const args = ['--import', 'tsx', SIMULATOR_ENTRY, '--url', mqttUrl, '--credentials', credentialsPath];
     args.push('--speed', String(speed), '--seed', seed);
+    if (this.options.startMs !== undefined) args.push('--start', new Date(this.options.startMs).toISOString());
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('exit', (code, signal) => {
       if (this.#child === child) logger.warn({ code, signal }, 'simulated fleet exited');
