@@ -12,7 +12,9 @@ const onOff = z
   .transform((v) => v === 'on' || v === 'true' || v === '1');
 
 export const ConfigSchema = z.object({
-  HOST: z.string().min(1).default('0.0.0.0').describe('Interface the MQTT and HTTP servers listen on'),
+  // Loopback by default: a first `npm start` on a laptop must not open the broker and the API to
+  // the network. Deployments that serve devices (the compose file, the images) set 0.0.0.0.
+  HOST: z.string().min(1).default('127.0.0.1').describe('Interface the MQTT and HTTP servers listen on (0.0.0.0: every interface)'),
   MQTT_PORT: port.default(1883).describe('MQTT over TCP'),
   MQTT_WS_PORT: port.default(8083).describe('MQTT over WebSocket (path /mqtt)'),
   HTTP_PORT: port.default(8080).describe('HTTP API, OpenAPI at /docs'),

@@ -28,11 +28,17 @@ const { ready } = platform;
 
 // One machine-readable line (tests and scripts read the ports from it) and a human summary.
 logger.info({ ...ready }, 'platform ready');
-const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
+// A wildcard address is nothing to connect to: show loopback URLs and say who else can reach them.
+const everyInterface = config.HOST === '0.0.0.0' || config.HOST === '::';
+const host = everyInterface ? '127.0.0.1' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+const reach = everyInterface
+  ? `every interface (HOST=${config.HOST}): reachable from the network`
+  : `${config.HOST} only${config.HOST === '127.0.0.1' ? ': this machine (HOST=0.0.0.0 opens it to the network)' : ''}`;
 process.stderr.write(
   [
     '',
     'BinPulse is running',
+    `  listening on  ${reach}`,
     `  MQTT          mqtt://${host}:${ready.mqttPort}   ws://${host}:${ready.wsPort}/mqtt`,
     `  API           http://${host}:${ready.httpPort}/api/v1/devices`,
     `  API docs      http://${host}:${ready.httpPort}/docs`,

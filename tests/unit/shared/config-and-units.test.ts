@@ -12,6 +12,11 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ MQTT_PORT: 0, SIMULATOR: false, SIM_SPEED: 60, ADMIN_TOKEN: 'x'.repeat(24) });
   });
 
+  it('listens on this machine only unless HOST says otherwise', () => {
+    expect(loadConfig({}).HOST).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ HTTP_PORT: '' }).HTTP_PORT).toBe(8080);
   });
