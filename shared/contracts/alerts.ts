@@ -59,6 +59,17 @@ export const AlertEvidence = z.object({
 });
 export type AlertEvidence = z.infer<typeof AlertEvidence>;
 
+/**
+ * The alert's title as a message code and its parameters, beside the English `title`, so the
+ * console can say it in the user's language. Parameters are codes (category, detection type,
+ * fault, subdistrict…), numbers, or proper names (device, community): never translated text.
+ */
+export const AlertMessage = z.object({
+  code: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export type AlertMessage = z.infer<typeof AlertMessage>;
+
 export const Alert = z.object({
   id: z.string(),
   /** One open alert per key (e.g. bin_full:box-0001:paper); later occurrences update it. */
@@ -67,6 +78,7 @@ export const Alert = z.object({
   severity: Severity,
   status: AlertStatus,
   title: z.string(),
+  message: AlertMessage,
   deviceId: DeviceId.nullable(),
   deviceKind: DeviceKind.nullable(),
   compartment: WasteCategory.nullable(),

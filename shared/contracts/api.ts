@@ -21,6 +21,16 @@ export type ApiRole = z.infer<typeof ApiRole>;
 
 const Instant = z.string().describe('ISO 8601 instant (UTC)');
 
+/**
+ * Why a device is offline, from what the broker saw: its connection died without DISCONNECT and
+ * the broker published its last will; it stayed silent past its keep-alive; it said goodbye
+ * (DISCONNECT, or an offline status of its own); or the platform heard nothing from it within
+ * the device's inactivity timeout.
+ */
+export const OFFLINE_REASONS = ['last_will', 'keepalive_timeout', 'clean_disconnect', 'silent'] as const;
+export const OfflineReason = z.enum(OFFLINE_REASONS);
+export type OfflineReason = z.infer<typeof OfflineReason>;
+
 /** The latest known state of one device, kept by the ingest pipeline. */
 export const DeviceState = z.object({
   online: z.boolean(),
@@ -28,6 +38,8 @@ export const DeviceState = z.object({
   lastSeen: Instant.nullable(),
   /** When online/offline last changed. */
   statusChangedAt: Instant.nullable(),
+  /** Why it is offline (statusChangedAt says since when); null while online or never heard from. */
+  offlineReason: OfflineReason.nullable(),
   compartments: z.array(CompartmentReading),
   /** The fullest compartment's fillingLevel, for sorting and filtering. */
   maxFillingLevel: z.number().nullable(),
@@ -51,6 +63,7 @@ export function emptyDeviceState(): DeviceState {
     online: false,
     lastSeen: null,
     statusChangedAt: null,
+    offlineReason: null,
     compartments: [],
     maxFillingLevel: null,
     temperatureC: null,

@@ -1,0 +1,113 @@
+/** The frame around every view: brand, navigation, sign-in, language, states, units, times, errors. */
+import { defineMessages } from '../catalogue.ts';
+
+export const commonMessages = defineMessages(
+  {
+    'app.name': 'BinPulse',
+    'app.tagline': 'Tianning District smart recycling, Changzhou',
+    'app.bureau': 'City Management Bureau, Tianning District, Changzhou',
+    'app.lead': 'Smart recycling boxes and street camera points of Tianning District, Changzhou.',
+    'app.needsJs': 'The BinPulse console needs JavaScript.',
+    'page.title': '{view} · BinPulse',
+
+    'nav.label': 'Views',
+    'nav.operations': 'Operations',
+    'nav.health': 'Device health',
+    'nav.tonnage': 'Tonnage',
+    'nav.criticalOpen': { one: '{count} critical alert open', other: '{count} critical alerts open' },
+    'nav.noView': "This token's role has no view in the console.",
+
+    'shell.districtTime': 'District time',
+    'shell.live': 'Live',
+    'shell.connecting': 'Connecting…',
+    'shell.reconnecting': 'Reconnecting…',
+    'shell.signOut': 'Sign out',
+    'shell.language': 'Language',
+    'shell.history': 'Demo history is still being written: {done} of {total} days. Reports fill in as it goes.',
+
+    'signin.title': 'Sign in',
+    'signin.tokenLabel': 'API token',
+    'signin.tokenHelp': 'Your administrator creates a token for you. It stays in this browser tab only and is forgotten when you close it.',
+    'signin.submit': 'Sign in',
+    'signin.submitting': 'Signing in…',
+    'signin.invalid': 'This token is not valid or has been revoked. Ask your administrator for a new one.',
+    'signin.ended': 'Your session has ended. Sign in again.',
+    'signin.revoked': 'Your session has ended: the token is no longer valid. Sign in again.',
+
+    'state.loadFailed': 'Could not load this',
+    'state.retry': 'Try again',
+    'state.loading': 'Loading…',
+
+    'error.network': 'The BinPulse server cannot be reached. Check the network; the console retries by itself.',
+    'error.forbidden': 'Your role may not see this ({detail}).',
+    'error.unavailable': 'The data store is unavailable right now ({detail}). The console retries by itself.',
+    'error.other': '{detail}',
+
+    'unit.tonnes': '{value} t',
+    'unit.kg': '{value} kg',
+    'unit.kgOfCapacity': '{value} / {capacity} kg',
+    'unit.dbm': '{value} dBm',
+    'unit.fps': '{value} fps',
+
+    'time.never': 'never',
+    'time.justNow': 'just now',
+    'time.updated': 'updated {time} {offset}, every 15 s',
+    'time.uptime.days': '{days} d {hours} h',
+    'time.uptime.hours': '{hours} h {minutes} min',
+    'time.uptime.minutes': '{minutes} min',
+  },
+  {
+    'app.name': 'BinPulse',
+    'app.tagline': '常州市天宁区智慧回收',
+    'app.bureau': '常州市天宁区城市管理局',
+    'app.lead': '天宁区智能回收箱与街面监控点位的运行监管。',
+    'app.needsJs': 'BinPulse 控制台需要启用 JavaScript。',
+    'page.title': '{view} · BinPulse',
+
+    'nav.label': '视图',
+    'nav.operations': '回收运营',
+    'nav.health': '设备健康',
+    'nav.tonnage': '回收量',
+    'nav.criticalOpen': { other: '{count} 条紧急告警未处理' },
+    'nav.noView': '该令牌的角色在控制台中没有可用视图。',
+
+    'shell.districtTime': '本地时间',
+    'shell.live': '实时',
+    'shell.connecting': '连接中…',
+    'shell.reconnecting': '重新连接中…',
+    'shell.signOut': '退出登录',
+    'shell.language': '语言',
+    'shell.history': '演示历史数据仍在写入：已完成 {done}/{total} 天，报表会随之补全。',
+
+    'signin.title': '登录',
+    'signin.tokenLabel': 'API 令牌',
+    'signin.tokenHelp': '令牌由系统管理员为您创建，只保存在当前浏览器标签页中，关闭后即清除。',
+    'signin.submit': '登录',
+    'signin.submitting': '正在登录…',
+    'signin.invalid': '该令牌无效或已被吊销，请向系统管理员申请新令牌。',
+    'signin.ended': '会话已结束，请重新登录。',
+    'signin.revoked': '会话已结束：令牌已失效，请重新登录。',
+
+    'state.loadFailed': '加载失败',
+    'state.retry': '重试',
+    'state.loading': '加载中…',
+
+    'error.network': '无法连接 BinPulse 服务器，请检查网络；控制台会自动重试。',
+    'error.forbidden': '您的角色无权查看此内容（{detail}）。',
+    'error.unavailable': '数据存储暂时不可用（{detail}），控制台会自动重试。',
+    'error.other': '{detail}',
+
+    'unit.tonnes': '{value} 吨',
+    'unit.kg': '{value} 公斤',
+    'unit.kgOfCapacity': '{value} / {capacity} 公斤',
+    'unit.dbm': '{value} dBm',
+    'unit.fps': '{value} 帧/秒',
+
+    'time.never': '从未',
+    'time.justNow': '刚刚',
+    'time.updated': '更新于 {time}（{offset}），每 15 秒刷新',
+    'time.uptime.days': '{days} 天 {hours} 小时',
+    'time.uptime.hours': '{hours} 小时 {minutes} 分钟',
+    'time.uptime.minutes': '{minutes} 分钟',
+  },
+);
