@@ -19,6 +19,7 @@ COPY simulators ./simulators
 # volume mounted on /data takes this ownership (see docs/deployment.md for older volumes).
 RUN mkdir -p /data && chown node:node /data
 USER node
+# HOST: the platform listens on loopback by default, which the published ports cannot reach.
 ENV DATA_DIR=/data HOST=0.0.0.0
 VOLUME /data
 EXPOSE 1883 8083 8080

@@ -182,7 +182,7 @@ describe.runIf(hasCompose)('docker-compose.yml', () => {
     const config = loadConfig(environment(binpulse));
     expect(config.SIMULATOR, 'SIMULATOR (the simulators service runs the fleet)').toBe(false);
     expect(config.DEMO_FLEET, 'DEMO_FLEET').toBe(true);
-    expect(config.HOST).toBe('0.0.0.0');
+    expect(config.HOST, 'HOST (the default, loopback, is unreachable through the published ports)').toBe('0.0.0.0');
     expect(config.INFLUX_URL).toBeDefined();
     const targets = (binpulse.ports ?? []).map((p) => Number(p.target)).sort();
     expect(targets).toEqual([config.MQTT_PORT, config.MQTT_WS_PORT, config.HTTP_PORT].sort());

@@ -10,7 +10,8 @@ import { isBuiltin } from 'node:module';
 import { join, posix } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { REPO, contextCopies, dockerfileInstructions, dockerignore, execForm, type Copy } from './support.ts';
+import { loadConfig } from '../../shared/config.ts';
+import { REPO, contextCopies, dockerfileInstructions, dockerignore, execForm, imageEnv, type Copy } from './support.ts';
 
 const images = [
   { dockerfile: 'Dockerfile', entryFrom: 'CMD' as const },
@@ -123,6 +124,19 @@ describe('Dockerfile: the web console, bundled when the platform starts', () => 
     expect(local.filter((file) => !inImage(file)), 'console sources missing from the image').toEqual([]);
     const packages = new Set(inputs.filter((file) => file.startsWith('node_modules/')).map((file) => packageName(file.slice('node_modules/'.length))));
     expect([...packages].filter((name) => !runtimeDependencies.has(name)), 'bundled packages missing from dependencies').toEqual([]);
+  });
+});
+
+describe('Dockerfile: the platform image', () => {
+  it('listens on every interface: behind the default HOST (loopback) the published ports would reach nothing', () => {
+    const env = imageEnv(dockerfileInstructions(readFileSync(join(REPO, 'Dockerfile'), 'utf8')));
+    expect(loadConfig({}).HOST, 'the default this image must override').not.toBe('0.0.0.0');
+    expect(loadConfig(env).HOST).toBe('0.0.0.0');
+  });
+
+  it('reads ENV in both of its forms', () => {
+    const env = imageEnv(dockerfileInstructions('FROM x\nENV A=1 B="two words"\nENV C 3 4\nENV A=5\n'));
+    expect(env).toEqual({ A: '5', B: 'two words', C: '3 4' });
   });
 });
 

@@ -206,6 +206,21 @@ export function dockerfileInstructions(text: string): Instruction[] {
   return out;
 }
 
+/** The variables ENV instructions set (`ENV A=1 B=2`, or the legacy `ENV A 1`), the last one winning. */
+export function imageEnv(instructions: Instruction[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const { keyword, text } of instructions) {
+    if (keyword !== 'ENV') continue;
+    if (!/^[^\s=]+=/.test(text)) {
+      const [name = '', ...value] = text.split(/\s+/);
+      env[name] = value.join(' ');
+      continue;
+    }
+    for (const [, name, quoted, bare] of text.matchAll(/([^\s=]+)=(?:"([^"]*)"|(\S*))/g)) env[name!] = quoted ?? bare ?? '';
+  }
+  return env;
+}
+
 export interface Copy {
   sources: string[];
   dest: string;
