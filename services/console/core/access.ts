@@ -9,15 +9,14 @@ export type ConsoleView = 'operations' | 'health' | 'tonnage';
 
 export interface ViewSpec {
   view: ConsoleView;
-  label: string;
   /** Every one of these is needed to open the view. */
   needs: readonly string[];
 }
 
 export const VIEWS: readonly ViewSpec[] = [
-  { view: 'operations', label: 'Operations', needs: ['devices:read', 'alerts:read'] },
-  { view: 'health', label: 'Device health', needs: ['devices:read'] },
-  { view: 'tonnage', label: 'Tonnage', needs: ['reports:read'] },
+  { view: 'operations', needs: ['devices:read', 'alerts:read'] },
+  { view: 'health', needs: ['devices:read'] },
+  { view: 'tonnage', needs: ['reports:read'] },
 ];
 
 /** Where each role starts: its daily work. */

@@ -2,6 +2,8 @@
  * The console's HTTP client: every call carries the tab's token; a 401 anywhere ends the session
  * (the token was revoked or never valid) and the console returns to sign-in.
  */
+import type { I18n } from '../core/i18n/translator.ts';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -43,7 +45,7 @@ export class Api {
     try {
       response = await fetch(path, { ...init, headers: { ...init.headers, authorization: `Bearer ${this.token}` } });
     } catch {
-      throw new ApiError(0, 'NETWORK', 'The BinPulse server cannot be reached. Check the network; the console retries by itself.');
+      throw new ApiError(0, 'NETWORK', 'the server cannot be reached');
     }
     if (response.ok) return response;
     const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string };
@@ -52,12 +54,16 @@ export class Api {
   }
 }
 
-/** A message for people: what failed and what the console does about it. */
-export function describeError(error: unknown): string {
+/**
+ * A message for people, in their language: what failed and what the console does about it. The
+ * server's own message (English, for the log and the API) is kept as the detail.
+ */
+export function describeError(error: unknown, i18n: I18n): string {
   if (error instanceof ApiError) {
-    if (error.status === 403) return `Your role may not see this (${error.message}).`;
-    if (error.status === 503) return `The data store is unavailable right now (${error.message}). The console retries by itself.`;
-    return error.message;
+    if (error.code === 'NETWORK') return i18n.t('error.network');
+    if (error.status === 403) return i18n.t('error.forbidden', { detail: error.message });
+    if (error.status === 503) return i18n.t('error.unavailable', { detail: error.message });
+    return i18n.t('error.other', { detail: error.message });
   }
-  return error instanceof Error ? error.message : String(error);
+  return i18n.t('error.other', { detail: error instanceof Error ? error.message : String(error) });
 }

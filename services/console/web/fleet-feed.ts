@@ -4,6 +4,7 @@
  * opens gets the last data at once and a fresh fetch.
  */
 import type { DeviceWithState, Summary } from '../../../shared/contracts/index.ts';
+import type { I18n } from '../core/i18n/translator.ts';
 import { describeError, type Api } from './api.ts';
 
 export interface FleetSnapshot {
@@ -28,6 +29,7 @@ export class FleetFeed {
 
   constructor(
     private readonly api: Api,
+    private readonly i18n: I18n,
     private readonly intervalMs = FLEET_POLL_MS,
   ) {}
 
@@ -64,7 +66,7 @@ export class FleetFeed {
       ]);
       this.#snapshot = { devices: list.items, summary, fetchedAt: Date.now(), error: null };
     } catch (error) {
-      this.#snapshot = { ...this.#snapshot, error: describeError(error) };
+      this.#snapshot = { ...this.#snapshot, error: describeError(error, this.i18n) };
     }
     for (const listener of this.#listeners) listener(this.#snapshot);
   }

@@ -1,16 +1,21 @@
 /**
  * The console's entry point: sign in with a token, ask /api/v1/me what it may do, then show the
- * views of that role under #/<view>. A 401 from any call returns to sign-in.
+ * views of that role under #/<view>, in the user's language. A 401 from any call returns to
+ * sign-in; a language switch builds the screen again in the new language, signed in as before.
  */
 import 'leaflet/dist/leaflet.css';
 import './console.css';
 import type { Me } from '../../../shared/contracts/index.ts';
 import { resolveView, type Access, type ConsoleView } from '../core/access.ts';
+import type { Locale } from '../core/i18n/locale.ts';
+import { createI18n, type I18n } from '../core/i18n/translator.ts';
 import { AlertStream } from './alert-stream.ts';
 import { Api, ApiError, describeError } from './api.ts';
 import { readConfig } from './config.ts';
 import { h } from './dom.ts';
 import { FleetFeed } from './fleet-feed.ts';
+import { createHistoryNotice } from './history-notice.ts';
+import { applyDocumentLocale, currentLocale, rememberLocale } from './language.ts';
 import { currentRoute } from './router.ts';
 import { session } from './session.ts';
 import { renderShell, type Shell } from './shell.ts';
@@ -25,20 +30,46 @@ const MOUNTS: Record<ConsoleView, ViewMount> = { operations: mountOperations, he
 const config = readConfig();
 const root = document.getElementById('app')!;
 
-let signedIn: { shell: Shell; ctx: ViewContext; view?: { name: ConsoleView; mounted: MountedView } } | undefined;
+let i18n: I18n = useLocale(currentLocale());
+let signedIn: { token: string; me: Me; shell: Shell; ctx: ViewContext; stopNotice: () => void; view?: { name: ConsoleView; mounted: MountedView } } | undefined;
+/** The sign-in screen's message, kept so a language switch there can say it again. */
+let signInMessage: ((i18n: I18n) => string) | undefined;
 
-function signOut(message?: string): void {
-  if (signedIn) {
-    signedIn.view?.mounted.unmount();
-    signedIn.ctx.alerts?.stop();
-    signedIn.ctx.fleet.stop();
-    signedIn.shell.destroy();
-    signedIn = undefined;
-  }
+function useLocale(locale: Locale): I18n {
+  applyDocumentLocale(locale);
+  return createI18n(locale, config.utcOffsetMinutes);
+}
+
+function switchLocale(locale: Locale): void {
+  rememberLocale(locale);
+  i18n = useLocale(locale);
+  if (!signedIn) return showSignIn();
+  const { token, me } = signedIn;
+  tearDown();
+  start(token, me);
+}
+
+function tearDown(): void {
+  if (!signedIn) return;
+  signedIn.view?.mounted.unmount();
+  signedIn.ctx.alerts?.stop();
+  signedIn.ctx.fleet.stop();
+  signedIn.stopNotice();
+  signedIn.shell.destroy();
+  signedIn = undefined;
+  window.removeEventListener('hashchange', onHashChange);
+}
+
+function showSignIn(): void {
+  document.title = i18n.t('page.title', { view: i18n.t('signin.title') });
+  renderSignIn(root, { i18n, ...(signInMessage && { message: signInMessage(i18n) }), onSubmit: signIn, onLocale: switchLocale });
+}
+
+function signOut(message?: (i18n: I18n) => string): void {
+  tearDown();
   session.clear();
-  window.removeEventListener('hashchange', route);
-  document.title = 'Sign in · BinPulse';
-  renderSignIn(root, { ...(message !== undefined && { message }), onSubmit: signIn });
+  signInMessage = message;
+  showSignIn();
 }
 
 /** Checks a token with /me; null when signed in, otherwise what to tell the user. */
@@ -46,32 +77,41 @@ async function signIn(token: string): Promise<string | null> {
   try {
     const me = await new Api(token).get<Me>('/api/v1/me');
     session.save(token);
+    signInMessage = undefined;
     start(token, me);
     return null;
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return 'This token is not valid or has been revoked. Ask your administrator for a new one.';
-    return describeError(error);
+    if (error instanceof ApiError && error.status === 401) return i18n.t('signin.invalid');
+    return describeError(error, i18n);
   }
 }
 
 function start(token: string, me: Me): void {
-  const api = new Api(token, () => signOut('Your session has ended: the token is no longer valid. Sign in again.'));
+  const api = new Api(token, () => signOut((t) => t.t('signin.revoked')));
   const access: Access = { role: me.role, permissions: me.permissions };
   const alerts = access.permissions.includes('alerts:read') ? new AlertStream(api) : null;
   alerts?.start();
-  const ctx: ViewContext = { api, access, me, config, fleet: new FleetFeed(api), alerts };
-  const shell = renderShell(root, { me, access, utcOffsetMinutes: config.utcOffsetMinutes, alerts, onSignOut: () => signOut() });
-  signedIn = { shell, ctx };
-  window.addEventListener('hashchange', route);
+  const fleet = new FleetFeed(api, i18n);
+  const ctx: ViewContext = { api, access, me, config, i18n, fleet, alerts };
+  // When the demo history is complete, the open view fetches again (its reports were partial).
+  const notice = createHistoryNotice(api, i18n, () => {
+    void fleet.refresh();
+    route(true);
+  });
+  const shell = renderShell(root, { me, access, i18n, alerts, notice: notice.element, onSignOut: () => signOut(), onLocale: switchLocale });
+  signedIn = { token, me, shell, ctx, stopNotice: notice.stop };
+  window.addEventListener('hashchange', onHashChange);
   route();
 }
 
-function route(): void {
+const onHashChange = (): void => route();
+
+function route(remount = false): void {
   if (!signedIn) return;
   const { view: requested, query } = currentRoute();
   const view = resolveView(signedIn.ctx.access, requested);
   if (view === undefined) {
-    signedIn.shell.main.replaceChildren(h('div', { class: 'state state-error' }, "This token's role has no view in the console."));
+    signedIn.shell.main.replaceChildren(h('div', { class: 'state state-error' }, i18n.t('nav.noView')));
     return;
   }
   if (view !== requested) {
@@ -79,10 +119,11 @@ function route(): void {
     location.replace(`#/${view}`);
     return;
   }
+  if (remount && signedIn.view?.name !== view) return;
   signedIn.view?.mounted.unmount();
   signedIn.shell.setActive(view);
   signedIn.shell.main.replaceChildren();
-  window.scrollTo(0, 0);
+  if (!remount) window.scrollTo(0, 0);
   signedIn.view = { name: view, mounted: MOUNTS[view](signedIn.shell.main, signedIn.ctx, query) };
 }
 
@@ -92,9 +133,9 @@ async function boot(): Promise<void> {
   try {
     start(token, await new Api(token).get<Me>('/api/v1/me'));
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return signOut('Your session has ended. Sign in again.');
+    if (error instanceof ApiError && error.status === 401) return signOut((t) => t.t('signin.ended'));
     // The server is unreachable or failing: keep the token and offer to try again.
-    root.replaceChildren(h('div', { class: 'signin' }, h('div', { class: 'signin-card' }, errorState(describeError(error), () => void boot()))));
+    root.replaceChildren(h('div', { class: 'signin' }, h('div', { class: 'signin-card' }, errorState(i18n, describeError(error, i18n), () => void boot()))));
   }
 }
 

@@ -1,7 +1,8 @@
 /** The console's building blocks: cards, KPI tiles, states, fill bars, chips. */
 import type { WasteCategory } from '../../../shared/contracts/index.ts';
-import { fillBand, formatFill } from '../core/fill-scale.ts';
-import { CATEGORY_COLOURS, CATEGORY_LABELS } from '../core/labels.ts';
+import { fillBand } from '../core/fill-scale.ts';
+import type { I18n } from '../core/i18n/translator.ts';
+import { CATEGORY_COLOURS } from '../core/labels.ts';
 import { h } from './dom.ts';
 
 export type Tone = 'neutral' | 'good' | 'warn' | 'bad' | 'info';
@@ -38,39 +39,39 @@ export function emptyState(title: string, text: string): HTMLElement {
   return h('div', { class: 'state state-empty', role: 'status' }, h('div', { class: 'state-icon' }, '✓'), h('div', { class: 'state-title' }, title), h('p', null, text));
 }
 
-export function errorState(message: string, retry?: () => void): HTMLElement {
+export function errorState(i18n: I18n, message: string, retry?: () => void): HTMLElement {
   return h(
     'div',
     { class: 'state state-error', role: 'alert' },
     h('div', { class: 'state-icon' }, '!'),
-    h('div', { class: 'state-title' }, 'Could not load this'),
+    h('div', { class: 'state-title' }, i18n.t('state.loadFailed')),
     h('p', null, message),
-    retry && h('button', { class: 'btn btn-secondary', type: 'button', onclick: () => retry() }, 'Try again'),
+    retry && h('button', { class: 'btn btn-secondary', type: 'button', onclick: () => retry() }, i18n.t('state.retry')),
   );
 }
 
-export function loadingState(text = 'Loading…'): HTMLElement {
+export function loadingState(text: string): HTMLElement {
   return h('div', { class: 'state state-loading', role: 'status' }, h('div', { class: 'spinner' }), h('p', null, text));
 }
 
-/** A short bar in the band's colour and the percentage, for tables and popups. */
-export function fillBar(level: number | null, overflow = false): HTMLElement {
+/** A short bar in the band's colour and the percentage (or the one overflow wording), for tables and popups. */
+export function fillBar(level: number | null, overflow: boolean, i18n: I18n): HTMLElement {
   const band = fillBand(level, overflow);
   const width = level === null ? 0 : Math.min(100, Math.max(2, level * 100));
   return h(
     'span',
-    { class: 'fillbar', title: band.label },
+    { class: `fillbar${overflow ? ' is-overflow' : ''}`, title: i18n.t(`fillBand.${band.key}`) },
     h('span', { class: 'fillbar-track' }, h('span', { class: 'fillbar-value', style: { width: `${width}%`, background: band.colour } })),
-    h('span', { class: 'fillbar-text' }, overflow ? 'overflow' : formatFill(level)),
+    h('span', { class: 'fillbar-text' }, overflow ? i18n.t('fill.overflow') : i18n.percent(level)),
   );
 }
 
-export function categoryChip(category: WasteCategory, suffix?: string): HTMLElement {
+export function categoryChip(category: WasteCategory, i18n: I18n, suffix?: string): HTMLElement {
   return h(
     'span',
     { class: 'chip' },
     h('span', { class: 'swatch', style: { background: CATEGORY_COLOURS[category] } }),
-    CATEGORY_LABELS[category],
+    i18n.t(`category.${category}`),
     suffix !== undefined && h('span', { class: 'chip-suffix' }, suffix),
   );
 }
