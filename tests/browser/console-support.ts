@@ -28,11 +28,12 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * A fresh tab as a person in the district has it: Chinese locale, and a browser clock in
- * another time zone, so any time shown in the browser's zone instead of district time shows.
+ * A fresh tab as a person in the district has it (a Chinese browser unless told otherwise), with
+ * a browser clock in another time zone, so any time shown in the browser's zone instead of
+ * district time shows.
  */
-export async function openTab(browser: Browser): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Europe/Berlin', acceptDownloads: true });
+export async function openTab(browser: Browser, locale: 'zh-CN' | 'en-US' = 'zh-CN', viewport = { width: 1440, height: 900 }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport, locale, timezoneId: 'Europe/Berlin', acceptDownloads: true });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));

@@ -43,7 +43,7 @@ describe.runIf(hasChromium && hasMosquitto)('web console', () => {
   });
 
   it('an operator signs in and sees a marker per box, the camera points and the boxes to empty, fullest first', async () => {
-    const { context, page, errors } = await openTab(browser);
+    const { context, page, errors } = await openTab(browser, 'en-US');
     await page.goto(`${platform.baseUrl}/`);
     await page.locator('#token').waitFor();
     await screenshot(page, 'signin');
@@ -82,7 +82,7 @@ describe.runIf(hasChromium && hasMosquitto)('web console', () => {
   }, 60_000);
 
   it('shows a new alert live, and acknowledges and resolves it through the UI as the API records', async () => {
-    const { context, page, errors } = await openTab(browser);
+    const { context, page, errors } = await openTab(browser, 'en-US');
     await signIn(page, platform, tokens.operator.token, people.operator);
     const alertsCard = page.locator('[data-card=alerts]');
     await alertsCard.locator('.alert-item').first().waitFor();
@@ -134,7 +134,7 @@ describe.runIf(hasChromium && hasMosquitto)('web console', () => {
     expect((await mosquittoPub(platform.mqttPort, ['-i', NEW_BOX, '-u', NEW_BOX, '-P', newBoxSecret, '-q', '1', '-t', `binpulse/v1/${NEW_BOX}/telemetry`, '-m', 'fill=95%'])).code).toBe(0);
     await waitFor(async () => ((await api<{ total: number }>('/api/v1/dead-letters')).total > 0 ? true : undefined), 10_000, 'a dead letter');
 
-    const { context, page, errors } = await openTab(browser);
+    const { context, page, errors } = await openTab(browser, 'en-US');
     await signIn(page, platform, tokens.engineer.token, people.engineer);
     expect(new URL(page.url()).hash).toBe('#/health');
     expect(await page.locator('.nav a').allTextContents()).not.toContain('Tonnage');
@@ -165,7 +165,7 @@ describe.runIf(hasChromium && hasMosquitto)('web console', () => {
   }, 60_000);
 
   it("a manager's tonnage view totals what the API reports, exports it as CSV, and offers no alert actions", async () => {
-    const { context, page, errors } = await openTab(browser);
+    const { context, page, errors } = await openTab(browser, 'en-US');
     await signIn(page, platform, tokens.manager.token, people.manager);
     expect(new URL(page.url()).hash).toBe('#/tonnage');
     await page.locator('[data-chart=daily] .bar').first().waitFor();
@@ -203,7 +203,7 @@ describe.runIf(hasChromium && hasMosquitto)('web console', () => {
   }, 60_000);
 
   it('writes a screenshot of the operations view, and returns to sign-in when the token is revoked', async () => {
-    const { context, page, errors } = await openTab(browser);
+    const { context, page, errors } = await openTab(browser, 'en-US');
     await signIn(page, platform, tokens.operator.token, people.operator);
     await page.waitForFunction(() => document.querySelectorAll('path.bp-marker-box').length >= 605);
     await page.locator('[data-card=alerts] .alert-item').first().waitFor();
