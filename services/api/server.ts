@@ -6,7 +6,7 @@
 import { STATUS_CODES } from 'node:http';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -35,7 +35,7 @@ export type { ApiDeps, BuildTonnageReport } from './deps.ts';
 const BODY_LIMIT_BYTES = 64 * 1024;
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
-  const options = { bodyLimit: BODY_LIMIT_BYTES };
+  const options = { bodyLimit: BODY_LIMIT_BYTES, logController: new RequestLogAtDebug() };
   const base =
     deps.logger === false
       ? Fastify({ ...options, logger: false })
@@ -104,6 +104,22 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   await app.ready();
   return app;
+}
+
+/**
+ * fastify logs two lines per request at info: with the console polling and streaming, they bury
+ * the start-up banner and every warning. They go to debug (LOG_LEVEL=debug brings them back);
+ * a request that ends in an error keeps fastify's error line, and errorHandler logs 5xx itself.
+ */
+class RequestLogAtDebug extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    if (!this.isLogDisabled(request)) request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) return super.requestCompleted(error, request, reply);
+    if (!this.isLogDisabled(request)) reply.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
 }
 
 /** fastify's request log fields, with the URL's access_token redacted. */
