@@ -9,7 +9,7 @@ import { defaultStartMs, minReportIntervalMs, readClock, type ClockAnchor, type 
 import type { SimAction } from '../core/context.ts';
 import { createFleetSimulation } from '../core/fleet.ts';
 import { MqttDevice } from './mqtt-device.ts';
-import { type SimulationStats, emptyMessageCounts, formatStatusLine } from './status-line.ts';
+import { type SimulationStats, emptyMessageCounts, formatStatusLine, statusLineGate } from './status-line.ts';
 
 export type FleetMember = FleetCredentialsFile['devices'][number];
 
@@ -175,7 +175,12 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     }
   };
   const ticker = setInterval(tick, options.tickMs ?? 250);
-  const statusTimer = options.quiet ? undefined : setInterval(() => log(formatStatusLine(stats(), offset)), options.statusIntervalMs ?? 5_000);
+  const worthPrinting = statusLineGate();
+  const printStatus = (): void => {
+    const s = stats();
+    if (worthPrinting(s)) log(formatStatusLine(s, offset));
+  };
+  const statusTimer = options.quiet ? undefined : setInterval(printStatus, options.statusIntervalMs ?? 5_000);
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {

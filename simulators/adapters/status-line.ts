@@ -1,4 +1,4 @@
-/** The runner's counters and the one-line summary printed every few real seconds. */
+/** The runner's counters, the one-line summary, and when that line is worth printing. */
 import { toLocalIso } from '../../shared/units.ts';
 
 export interface SimulationStats {
@@ -39,4 +39,26 @@ export function formatStatusLine(s: SimulationStats, utcOffsetMinutes: number): 
     `${(s.depositedKg / 1000).toFixed(2)} t deposited`,
     `${s.publishErrors} publish errors`,
   ].join(' | ');
+}
+
+/**
+ * Which of the periodic status lines to print. Every one while the fleet catches up (simulated
+ * time behind the real clock: progress someone waits for) or when `everyLine` (stderr is a
+ * terminal: someone watching the simulator). Otherwise, e.g. below the platform's start-up banner
+ * or into a log: one line once every device is connected (or deliberately dark), then only when
+ * publish errors grow. Connection errors are logged by the runner as they happen.
+ */
+export function statusLineGate(everyLine: boolean = process.stderr.isTTY === true): (s: SimulationStats) => boolean {
+  let saidConnected = false;
+  let publishErrorsShown = 0;
+  return (s) => {
+    const moreErrors = s.publishErrors > publishErrorsShown;
+    publishErrorsShown = s.publishErrors;
+    if (everyLine || !s.caughtUp) return true;
+    if (!saidConnected && s.devices.connected + s.devices.dark >= s.devices.total) {
+      saidConnected = true;
+      return true;
+    }
+    return moreErrors;
+  };
 }

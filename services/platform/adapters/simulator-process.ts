@@ -29,7 +29,10 @@ export class SimulatorProcess {
     const args = ['--import', 'tsx', SIMULATOR_ENTRY, '--url', mqttUrl, '--credentials', credentialsPath];
     args.push('--speed', String(speed), '--seed', seed);
     if (this.options.startMs !== undefined) args.push('--start', new Date(this.options.startMs).toISOString());
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+    // stderr through a pipe, forwarded as is: the child sees no terminal, so once caught up its
+    // status line stays quiet below the platform's banner (simulators/adapters/status-line.ts).
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'pipe'] });
+    child.stderr?.pipe(process.stderr);
     child.on('exit', (code, signal) => {
       if (this.#child === child) logger.warn({ code, signal }, 'simulated fleet exited');
       this.#child = undefined;
