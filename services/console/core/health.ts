@@ -4,7 +4,10 @@
  * bookmarked or sent to a colleague.
  */
 import type { DeviceKind, DeviceWithState, Subdistrict } from '../../../shared/contracts/index.ts';
+import { isStreamDown, NO_OUTAGES, offlineByCause, type AreaOutages, type OfflineCause } from './health-status.ts';
 import { SUBDISTRICTS } from './vocabulary.ts';
+
+export { formatUptime } from './health-status.ts';
 
 /** The low_battery alert fires below 15 % and clears above 20 %: list what will need a visit soon. */
 export const LOW_BATTERY_PERCENT = 20;
@@ -15,6 +18,7 @@ export interface HealthFilter {
   status?: 'online' | 'offline';
   faults?: boolean;
   lowBattery?: boolean;
+  weakSignal?: boolean;
   /** Matches id, name, community, responsible person (case-insensitive). */
   text?: string;
 }
@@ -22,19 +26,32 @@ export interface HealthFilter {
 export const isLowBattery = (device: DeviceWithState): boolean =>
   device.state.batteryPercent !== null && device.state.batteryPercent < LOW_BATTERY_PERCENT;
 
-/** A fault the device reports, or a camera whose stream is down. */
-export const hasFaults = (device: DeviceWithState): boolean =>
-  device.state.activeFaults.length > 0 || (device.kind === 'camera' && device.state.streamOk === false);
+/** A fault the device reports, or a camera whose stream is down now. */
+export const hasFaults = (device: DeviceWithState): boolean => device.state.activeFaults.length > 0 || isStreamDown(device);
 
-export type SignalQuality = 'good' | 'fair' | 'poor' | 'unknown';
+/** 'none': no reading (cameras report none; a box before its first telemetry). */
+export type SignalQuality = 'good' | 'fair' | 'poor' | 'none';
 
-/** Cellular and NB-IoT rules of thumb: above −85 dBm solid, below −100 dBm messages get lost. */
+/**
+ * Buckets by RSSI, after the bands cellular-modem makers publish for AT+CSQ (−113 + 2·CSQ dBm):
+ * −85 dBm and above is good; down to −100 dBm the link works, with a retry now and then; below
+ * −100 dBm, deep in what those guides call marginal, messages get lost and every retransmission
+ * drains a battery box: the weak signal an engineer should go and fix (antenna, placement).
+ * NB-IoT boxes still connect there by repeating each message (coverage extension), at the same
+ * battery cost, and the device state does not say which network a box uses: one line for all.
+ */
+export const SIGNAL_GOOD_FROM_DBM = -85;
+export const SIGNAL_FAIR_FROM_DBM = -100;
+
 export function signalQuality(rssiDbm: number | null): SignalQuality {
-  if (rssiDbm === null) return 'unknown';
-  if (rssiDbm >= -85) return 'good';
-  if (rssiDbm >= -100) return 'fair';
+  if (rssiDbm === null) return 'none';
+  if (rssiDbm >= SIGNAL_GOOD_FROM_DBM) return 'good';
+  if (rssiDbm >= SIGNAL_FAIR_FROM_DBM) return 'fair';
   return 'poor';
 }
+
+/** The last reported signal is poor (also for an offline device: a weak link often explains why). */
+export const hasWeakSignal = (device: DeviceWithState): boolean => signalQuality(device.state.rssiDbm) === 'poor';
 
 export function matchesHealthFilter(device: DeviceWithState, filter: HealthFilter): boolean {
   if (filter.kind !== undefined && device.kind !== filter.kind) return false;
@@ -43,6 +60,7 @@ export function matchesHealthFilter(device: DeviceWithState, filter: HealthFilte
   if (filter.status === 'offline' && device.state.online) return false;
   if (filter.faults && !hasFaults(device)) return false;
   if (filter.lowBattery && !isLowBattery(device)) return false;
+  if (filter.weakSignal && !hasWeakSignal(device)) return false;
   const text = filter.text?.trim().toLowerCase();
   if (text) {
     const haystack = [device.id, device.name, device.community, device.responsiblePerson, device.gridCell].join(' ').toLowerCase();
@@ -66,17 +84,23 @@ export interface HealthCounts {
   offline: number;
   withFaults: number;
   lowBattery: number;
+  weakSignal: number;
+  /** Offline devices per cause, most first (the Offline KPI's split). */
+  offlineBy: { cause: OfflineCause; count: number }[];
   boxes: { total: number; online: number };
+  /** streamDown: online cameras whose stream is down. */
   cameras: { total: number; online: number; streamDown: number };
 }
 
-export function healthCounts(devices: readonly DeviceWithState[]): HealthCounts {
+export function healthCounts(devices: readonly DeviceWithState[], outages: AreaOutages = NO_OUTAGES): HealthCounts {
   const counts: HealthCounts = {
     total: 0,
     online: 0,
     offline: 0,
     withFaults: 0,
     lowBattery: 0,
+    weakSignal: 0,
+    offlineBy: offlineByCause(devices, outages),
     boxes: { total: 0, online: 0 },
     cameras: { total: 0, online: 0, streamDown: 0 },
   };
@@ -86,10 +110,11 @@ export function healthCounts(devices: readonly DeviceWithState[]): HealthCounts 
     else counts.offline += 1;
     if (hasFaults(d)) counts.withFaults += 1;
     if (isLowBattery(d)) counts.lowBattery += 1;
+    if (hasWeakSignal(d)) counts.weakSignal += 1;
     const kind = d.kind === 'box' ? counts.boxes : counts.cameras;
     kind.total += 1;
     if (d.state.online) kind.online += 1;
-    if (d.kind === 'camera' && d.state.streamOk === false) counts.cameras.streamDown += 1;
+    if (isStreamDown(d)) counts.cameras.streamDown += 1;
   }
   return counts;
 }
@@ -107,6 +132,7 @@ export function facetCounts(devices: readonly DeviceWithState[], filter: HealthF
     status: { all: byStatus.length, online: byStatus.filter((d) => d.state.online).length, offline: byStatus.filter((d) => !d.state.online).length },
     faults: without('faults').filter(hasFaults).length,
     lowBattery: without('lowBattery').filter(isLowBattery).length,
+    weakSignal: without('weakSignal').filter(hasWeakSignal).length,
   };
 }
 
@@ -122,6 +148,7 @@ export function parseHealthFilter(query: string): HealthFilter {
   if (status === 'online' || status === 'offline') filter.status = status;
   if (params.get('faults') === '1') filter.faults = true;
   if (params.get('lowBattery') === '1') filter.lowBattery = true;
+  if (params.get('weakSignal') === '1') filter.weakSignal = true;
   const text = params.get('q');
   if (text) filter.text = text;
   return filter;
@@ -134,17 +161,7 @@ export function formatHealthFilter(filter: HealthFilter): string {
   if (filter.status) params.set('status', filter.status);
   if (filter.faults) params.set('faults', '1');
   if (filter.lowBattery) params.set('lowBattery', '1');
+  if (filter.weakSignal) params.set('weakSignal', '1');
   if (filter.text?.trim()) params.set('q', filter.text.trim());
   return params.toString();
-}
-
-/** "3 h 05 min", "2 d 4 h": a camera's uptime. */
-export function formatUptime(uptimeS: number | null): string {
-  if (uptimeS === null) return '–';
-  const minutes = Math.floor(uptimeS / 60);
-  const hours = Math.floor(minutes / 60);
-  const days = Math.floor(hours / 24);
-  if (days > 0) return `${days} d ${hours % 24} h`;
-  if (hours > 0) return `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
-  return `${minutes} min`;
 }

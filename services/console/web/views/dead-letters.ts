@@ -1,7 +1,5 @@
 /** Dead letters for engineers: rejected messages counted by reason, and the latest ones with their payloads. */
 import type { DeadLetter, DeadLetterReason } from '../../../../shared/contracts/index.ts';
-import { formatAgo, formatShort } from '../../core/district-time.ts';
-import { DEAD_LETTER_LABELS } from '../../core/labels.ts';
 import { describeError } from '../api.ts';
 import { fill, h } from '../dom.ts';
 import { card, emptyState, errorState, loadingState } from '../widgets.ts';
@@ -13,29 +11,30 @@ type Summary = { counts: Record<DeadLetterReason, number>; total: number; recent
 const POLL_MS = 30_000;
 
 export function createDeadLetters(ctx: ViewContext): { element: HTMLElement; start(): void; stop(): void } {
-  const body = h('div', { class: 'dead-letters' }, loadingState('Loading dead letters…'));
+  const { i18n } = ctx;
+  const t = i18n.t.bind(i18n);
+  const body = h('div', { class: 'dead-letters' }, loadingState(t('health.deadLettersLoading')));
   const total = h('span', { class: 'card-count' });
-  const element = card({ title: 'Dead letters', subtitle: 'Messages the platform refused, by reason (all time), and the latest ones', actions: [total], body, id: 'dead-letters' });
+  const element = card({ title: t('health.deadLetters'), subtitle: t('health.deadLettersSub'), actions: [total], body, id: 'dead-letters' });
   let timer: ReturnType<typeof setInterval> | undefined;
 
   async function load(): Promise<void> {
     try {
       render(await ctx.api.get<Summary>('/api/v1/dead-letters?limit=20'));
     } catch (error) {
-      fill(body, errorState(describeError(error), () => void load()));
+      fill(body, errorState(i18n, describeError(error, i18n), () => void load()));
     }
   }
 
   function render(summary: Summary): void {
-    total.textContent = `${summary.total.toLocaleString('en-US')} in total`;
+    total.textContent = t('health.deadLettersTotal', { count: summary.total });
     total.dataset.count = String(summary.total);
     if (summary.total === 0) {
-      fill(body, emptyState('No dead letters', 'Every message so far matched the contracts.'));
+      fill(body, emptyState(t('health.deadLettersEmpty'), t('health.deadLettersEmptyText')));
       return;
     }
     const max = Math.max(1, ...Object.values(summary.counts));
     const now = Date.now();
-    const offset = ctx.config.utcOffsetMinutes;
     fill(
       body,
       h(
@@ -43,16 +42,16 @@ export function createDeadLetters(ctx: ViewContext): { element: HTMLElement; sta
         { class: 'dl-grid' },
         h(
           'ul',
-          { class: 'hbars', 'data-chart': 'dead-letter-reasons' },
+          { class: 'hbars', 'data-chart': 'dead-letter-reasons', 'aria-label': t('health.deadLettersChart') },
           (Object.entries(summary.counts) as [DeadLetterReason, number][])
             .sort((a, b) => b[1] - a[1])
             .map(([reason, n]) =>
               h(
                 'li',
                 { class: n === 0 ? 'is-zero' : '', 'data-reason': reason },
-                h('span', { class: 'hbar-label' }, DEAD_LETTER_LABELS[reason]),
+                h('span', { class: 'hbar-label' }, t(`deadLetter.${reason}`)),
                 h('span', { class: 'hbar-track' }, h('span', { class: 'hbar-value', style: { width: `${(n / max) * 100}%`, background: '#c2410c' } })),
-                h('span', { class: 'hbar-num' }, n.toLocaleString('en-US')),
+                h('span', { class: 'hbar-num' }, i18n.number(n)),
               ),
             ),
         ),
@@ -62,7 +61,7 @@ export function createDeadLetters(ctx: ViewContext): { element: HTMLElement; sta
           h(
             'table',
             { class: 'table table-compact' },
-            h('thead', null, h('tr', null, ['Received', 'Device', 'Reason', 'Detail', 'Payload'].map((t) => h('th', null, t)))),
+            h('thead', null, h('tr', null, [t('health.dl.received'), t('health.dl.device'), t('health.dl.reason'), t('health.dl.detail'), t('health.dl.payload')].map((text) => h('th', null, text)))),
             h(
               'tbody',
               null,
@@ -70,9 +69,10 @@ export function createDeadLetters(ctx: ViewContext): { element: HTMLElement; sta
                 h(
                   'tr',
                   null,
-                  h('td', { title: formatAgo(letter.receivedAt, now) }, formatShort(letter.receivedAt, now, offset)),
-                  h('td', null, letter.deviceId ?? h('span', { class: 'muted' }, 'unknown'), h('div', { class: 'cell-sub mono' }, letter.topic)),
-                  h('td', null, DEAD_LETTER_LABELS[letter.reason]),
+                  h('td', { title: i18n.ago(letter.receivedAt, now) }, i18n.short(letter.receivedAt, now)),
+                  h('td', null, letter.deviceId ?? h('span', { class: 'muted' }, t('health.dl.unknownDevice')), h('div', { class: 'cell-sub mono' }, letter.topic)),
+                  h('td', null, t(`deadLetter.${letter.reason}`)),
+                  // The server's validation detail (field paths, zod wording) stays as sent: engineers search for it.
                   h('td', { class: 'wrap' }, letter.detail),
                   h('td', null, h('code', { class: 'payload', title: letter.payloadPreview }, letter.payloadPreview)),
                 ),

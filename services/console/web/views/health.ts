@@ -1,36 +1,43 @@
 /** #/health: the engineers' screen: every device's connectivity, power, signal and faults, filterable; dead letters. */
-import type { DeviceWithState, Subdistrict } from '../../../../shared/contracts/index.ts';
-import { SUBDISTRICTS } from '../../core/vocabulary.ts';
+import type { Alert, DeviceWithState, Subdistrict } from '../../../../shared/contracts/index.ts';
 import { allows } from '../../core/access.ts';
-import { formatAgo, formatShort, formatTime, offsetLabel } from '../../core/district-time.ts';
 import {
   facetCounts,
   filterDevices,
   formatHealthFilter,
-  formatUptime,
-  hasFaults,
   healthCounts,
-  isLowBattery,
+  LOW_BATTERY_PERCENT,
   parseHealthFilter,
-  signalQuality,
+  SIGNAL_FAIR_FROM_DBM,
   type HealthFilter,
 } from '../../core/health.ts';
-import { FAULT_LABELS, subdistrictName } from '../../core/labels.ts';
+import { areaOutages, NO_OUTAGES, type AreaOutages } from '../../core/health-status.ts';
+import { SUBDISTRICTS } from '../../core/vocabulary.ts';
 import { fill, h } from '../dom.ts';
 import { replaceQuery } from '../router.ts';
-import { card, emptyState, errorState, kpi, loadingState, pageHeader, pill, segmented } from '../widgets.ts';
-import type { ViewMount } from './context.ts';
+import { card, emptyState, errorState, kpi, loadingState, pageHeader, segmented } from '../widgets.ts';
+import type { ViewContext, ViewMount } from './context.ts';
 import { createDeadLetters } from './dead-letters.ts';
+import { deviceTable } from './health-table.ts';
 
 const PAGE_SIZE = 25;
 
+/** The open area outages, and a key that changes only when they do (the board changes far more often). */
+function outagesOf(ctx: ViewContext): { outages: AreaOutages; key: string } {
+  if (!ctx.alerts) return { outages: NO_OUTAGES, key: '' };
+  const open: Alert[] = ctx.alerts.board.list().filter((a) => a.type === 'area_outage');
+  return { outages: areaOutages(open), key: open.map((a) => a.id).sort().join(',') };
+}
+
 export const mountHealth: ViewMount = (root, ctx, query) => {
-  document.title = 'Device health · BinPulse';
-  const offset = ctx.config.utcOffsetMinutes;
+  const { i18n } = ctx;
+  const t = i18n.t.bind(i18n);
+  document.title = t('page.title', { view: t('nav.health') });
   let filter: HealthFilter = parseHealthFilter(query);
   let page = 0;
   let typing: ReturnType<typeof setTimeout> | undefined;
-  const updated = h('span', null, 'Loading the fleet…');
+  let outages = outagesOf(ctx);
+  const updated = h('span', null, t('health.loadingFleet'));
   const kpis = h('div', { class: 'kpis' });
   const filters = h('div', { class: 'filters', 'data-filters': '' });
   const count = h('span', { class: 'card-count', 'data-count': '' });
@@ -39,12 +46,12 @@ export const mountHealth: ViewMount = (root, ctx, query) => {
   const deadLetters = allows(ctx.access, 'deadletters:read') ? createDeadLetters(ctx) : undefined;
 
   root.append(
-    pageHeader('Device health', h('span', null, 'Connectivity, power, signal and faults of every box and camera point · ', updated)),
+    pageHeader(t('nav.health'), h('span', null, t('health.subtitle'), ' · ', updated)),
     kpis,
-    card({ title: 'Devices', subtitle: 'Offline and faulty devices first', actions: [count], body: [filters, tableBox, pager], id: 'devices' }),
+    card({ title: t('health.devices'), subtitle: t('health.devicesSub'), actions: [count], body: [filters, tableBox, pager], id: 'devices' }),
   );
   if (deadLetters) root.append(deadLetters.element);
-  fill(tableBox, loadingState('Loading devices…'));
+  fill(tableBox, loadingState(t('health.loadingDevices')));
 
   const setFilter = (next: HealthFilter) => {
     filter = next;
@@ -53,13 +60,19 @@ export const mountHealth: ViewMount = (root, ctx, query) => {
     render();
   };
 
+  /** A segmented control labelled for screen readers in the user's language (its name stays the test hook). */
+  function labelled(control: HTMLElement, label: string): HTMLElement {
+    control.setAttribute('aria-label', label);
+    return control;
+  }
+
   function renderFilters(devices: readonly DeviceWithState[]): void {
     const search = h('input', {
       type: 'search',
       name: 'q',
-      placeholder: 'Search id, name, community, person',
+      placeholder: t('health.search'),
       value: filter.text ?? '',
-      'aria-label': 'Search devices',
+      'aria-label': t('health.searchLabel'),
       oninput: (e: Event) => {
         clearTimeout(typing);
         const text = (e.target as HTMLInputElement).value;
@@ -70,168 +83,141 @@ export const mountHealth: ViewMount = (root, ctx, query) => {
       'select',
       {
         name: 'subdistrict',
-        'aria-label': 'Subdistrict',
+        'aria-label': t('health.filter.subdistrict'),
         onchange: (e: Event) => {
           const value = (e.target as HTMLSelectElement).value;
           const { subdistrict: _old, ...rest } = filter;
           setFilter(value ? { ...rest, subdistrict: value as Subdistrict } : rest);
         },
       },
-      h('option', { value: '' }, 'All subdistricts'),
-      SUBDISTRICTS.map((s) => h('option', { value: s, selected: filter.subdistrict === s }, subdistrictName(s))),
+      h('option', { value: '' }, t('health.filter.allSubdistricts')),
+      SUBDISTRICTS.map((s) => h('option', { value: s, selected: filter.subdistrict === s }, t(`subdistrict.${s}`))),
     );
-    const check = (key: 'faults' | 'lowBattery', label: string, n: number) =>
+    const check = (key: 'faults' | 'lowBattery' | 'weakSignal', n: number) =>
       h(
         'label',
         { class: 'check' },
         h('input', { type: 'checkbox', name: key, checked: filter[key] === true, onchange: (e: Event) => setFilter({ ...filter, [key]: (e.target as HTMLInputElement).checked || undefined }) }),
-        label,
-        h('span', { class: 'count' }, String(n)),
+        t(`health.filter.${key}`),
+        h('span', { class: 'count' }, i18n.number(n)),
       );
     const counts = facetCounts(devices, filter);
+    const kind = segmented(
+      [
+        { value: 'all', label: t('health.filter.allKinds'), count: counts.kind.all },
+        { value: 'box', label: t('health.filter.boxes'), count: counts.kind.box },
+        { value: 'camera', label: t('health.filter.cameras'), count: counts.kind.camera },
+      ],
+      filter.kind ?? 'all',
+      (value) => {
+        const { kind: _old, ...rest } = filter;
+        setFilter(value === 'all' ? rest : { ...rest, kind: value });
+      },
+      'kind',
+    );
+    const status = segmented(
+      [
+        { value: 'all', label: t('health.filter.anyStatus'), count: counts.status.all },
+        { value: 'online', label: t('health.online'), count: counts.status.online },
+        { value: 'offline', label: t('health.offline'), count: counts.status.offline },
+      ],
+      filter.status ?? 'all',
+      (value) => {
+        const { status: _old, ...rest } = filter;
+        setFilter(value === 'all' ? rest : { ...rest, status: value });
+      },
+      'status',
+    );
     fill(
       filters,
-      segmented(
-        [
-          { value: 'all', label: 'All kinds', count: counts.kind.all },
-          { value: 'box', label: 'Boxes', count: counts.kind.box },
-          { value: 'camera', label: 'Cameras', count: counts.kind.camera },
-        ],
-        filter.kind ?? 'all',
-        (value) => {
-          const { kind: _old, ...rest } = filter;
-          setFilter(value === 'all' ? rest : { ...rest, kind: value });
-        },
-        'kind',
-      ),
-      segmented(
-        [
-          { value: 'all', label: 'Any status', count: counts.status.all },
-          { value: 'online', label: 'Online', count: counts.status.online },
-          { value: 'offline', label: 'Offline', count: counts.status.offline },
-        ],
-        filter.status ?? 'all',
-        (value) => {
-          const { status: _old, ...rest } = filter;
-          setFilter(value === 'all' ? rest : { ...rest, status: value });
-        },
-        'status',
-      ),
+      labelled(kind, t('health.filter.kind')),
+      labelled(status, t('health.filter.status')),
       subdistrict,
-      check('faults', 'Has faults', counts.faults),
-      check('lowBattery', 'Low battery', counts.lowBattery),
+      check('faults', counts.faults),
+      check('lowBattery', counts.lowBattery),
+      check('weakSignal', counts.weakSignal),
       search,
     );
   }
 
   function renderKpis(devices: readonly DeviceWithState[]): void {
-    const c = healthCounts(devices);
+    const c = healthCounts(devices, outages.outages);
+    const n = (value: number) => i18n.number(value);
+    const offlineSplit = c.offlineBy.map(({ cause, count }) => t(`health.offlineBy.${cause}`, { count })).join(' · ');
     fill(
       kpis,
-      kpi({ id: 'online', label: 'Devices online', value: `${c.online} / ${c.total}`, sub: `boxes ${c.boxes.online}/${c.boxes.total} · cameras ${c.cameras.online}/${c.cameras.total}`, tone: c.offline > 0 ? 'warn' : 'good' }),
-      kpi({ id: 'offline', label: 'Offline', value: String(c.offline), sub: 'no message within the timeout', tone: c.offline > 0 ? 'bad' : 'good' }),
-      kpi({ id: 'faults', label: 'With faults', value: String(c.withFaults), sub: 'active fault or video stream down', tone: c.withFaults > 0 ? 'warn' : 'good' }),
-      kpi({ id: 'low-battery', label: 'Low battery', value: String(c.lowBattery), sub: 'below 20 %', tone: c.lowBattery > 0 ? 'warn' : 'good' }),
-      kpi({ id: 'streams', label: 'Camera streams down', value: String(c.cameras.streamDown), sub: `of ${c.cameras.total} camera points`, tone: c.cameras.streamDown > 0 ? 'bad' : 'good' }),
+      kpi({
+        id: 'online',
+        label: t('health.kpi.online'),
+        value: t('health.kpi.onlineValue', { online: c.online, total: c.total }),
+        sub: t('health.kpi.onlineSub', { boxesOnline: c.boxes.online, boxes: c.boxes.total, camerasOnline: c.cameras.online, cameras: c.cameras.total }),
+        tone: c.offline > 0 ? 'warn' : 'good',
+      }),
+      kpi({ id: 'offline', label: t('health.kpi.offline'), value: n(c.offline), sub: c.offline > 0 ? offlineSplit : t('health.kpi.offlineNone'), tone: c.offline > 0 ? 'bad' : 'good' }),
+      kpi({ id: 'faults', label: t('health.kpi.faults'), value: n(c.withFaults), sub: t('health.kpi.faultsSub'), tone: c.withFaults > 0 ? 'warn' : 'good' }),
+      kpi({ id: 'low-battery', label: t('health.kpi.lowBattery'), value: n(c.lowBattery), sub: t('health.kpi.lowBatterySub', { percent: i18n.percent(LOW_BATTERY_PERCENT / 100) }), tone: c.lowBattery > 0 ? 'warn' : 'good' }),
+      kpi({
+        id: 'weak-signal',
+        label: t('health.kpi.weakSignal'),
+        value: n(c.weakSignal),
+        sub: t('health.kpi.weakSignalSub', { threshold: t('unit.dbm', { value: SIGNAL_FAIR_FROM_DBM }) }),
+        tone: c.weakSignal > 0 ? 'warn' : 'good',
+        data: { count: String(c.weakSignal) },
+      }),
+      kpi({ id: 'streams', label: t('health.kpi.streams'), value: n(c.cameras.streamDown), sub: t('health.kpi.streamsSub', { count: c.cameras.online }), tone: c.cameras.streamDown > 0 ? 'bad' : 'good' }),
     );
+  }
+
+  function renderUpdated(fetchedAt: number, error: string | null): void {
+    const params = { time: i18n.time(fetchedAt), offset: i18n.offsetLabel };
+    updated.textContent = error ? t('health.refreshFailed', { ...params, error }) : t('time.updated', params);
   }
 
   function render(): void {
     const snapshot = ctx.fleet.snapshot;
     if (snapshot.fetchedAt === 0) {
-      if (snapshot.error !== null) fill(tableBox, errorState(snapshot.error, () => void ctx.fleet.refresh()));
+      if (snapshot.error !== null) fill(tableBox, errorState(i18n, snapshot.error, () => void ctx.fleet.refresh()));
       return;
     }
-    updated.textContent = `updated ${formatTime(snapshot.fetchedAt, offset)} ${offsetLabel(offset)}${snapshot.error ? ` (refresh failed: ${snapshot.error})` : ''}`;
+    renderUpdated(snapshot.fetchedAt, snapshot.error);
     renderKpis(snapshot.devices);
     // Not while someone is typing in the search box: a redraw would take the input from under them.
     const typingNow = document.activeElement instanceof HTMLInputElement && document.activeElement.name === 'q';
     if (!typingNow || filters.childElementCount === 0) renderFilters(snapshot.devices);
     const shown = filterDevices(snapshot.devices, filter);
-    count.textContent = `${shown.length} of ${snapshot.devices.length} devices`;
+    count.textContent = t('health.devicesCount', { shown: shown.length, count: snapshot.devices.length });
     count.dataset.count = String(shown.length);
     if (shown.length === 0) {
-      fill(tableBox, emptyState('No device matches', 'Widen the filters to see more devices.'));
+      fill(tableBox, emptyState(t('health.empty'), t('health.emptyText')));
       fill(pager);
       return;
     }
     const pages = Math.ceil(shown.length / PAGE_SIZE);
     page = Math.min(page, pages - 1);
-    const now = Date.now();
-    fill(tableBox, deviceTable(shown.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), now));
+    fill(tableBox, deviceTable(shown.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), outages.outages, Date.now(), i18n));
     fill(
       pager,
-      h('span', null, `${page * PAGE_SIZE + 1}–${Math.min(shown.length, (page + 1) * PAGE_SIZE)} of ${shown.length}`),
-      h('button', { type: 'button', class: 'btn btn-small btn-secondary', disabled: page === 0, onclick: () => { page -= 1; render(); } }, '‹ Previous'),
-      h('button', { type: 'button', class: 'btn btn-small btn-secondary', disabled: page >= pages - 1, onclick: () => { page += 1; render(); } }, 'Next ›'),
-    );
-  }
-
-  function deviceTable(devices: readonly DeviceWithState[], now: number): HTMLElement {
-    return h(
-      'table',
-      { class: 'table', 'data-table': 'devices' },
-      h('thead', null, h('tr', null, ['Device', 'Kind', 'Subdistrict · community', 'Status', 'Last seen', 'Power', 'Signal', 'Faults', 'Camera stream'].map((t) => h('th', null, t)))),
-      h(
-        'tbody',
-        null,
-        devices.map((d) => {
-          const s = d.state;
-          const quality = signalQuality(s.rssiDbm);
-          return h(
-            'tr',
-            { 'data-device': d.id, 'data-kind': d.kind, 'data-online': String(s.online) },
-            h('td', null, h('div', { class: 'cell-title' }, d.name), h('div', { class: 'cell-sub' }, d.id)),
-            h('td', null, d.kind === 'box' ? 'Box' : 'Camera'),
-            h('td', null, h('div', null, subdistrictName(d.subdistrict)), h('div', { class: 'cell-sub' }, d.community)),
-            h('td', null, pill(s.online ? 'Online' : 'Offline', s.online ? 'good' : 'bad'), s.statusChangedAt && h('div', { class: 'cell-sub' }, `since ${formatShort(s.statusChangedAt, now, offset)}`)),
-            h('td', null, h('div', null, formatShort(s.lastSeen, now, offset)), h('div', { class: 'cell-sub' }, formatAgo(s.lastSeen, now))),
-            h('td', null, power(d)),
-            h('td', null, quality === 'unknown' ? '–' : h('span', { class: `signal signal-${quality}`, title: quality }, h('span', { class: 'bars' }, h('i'), h('i'), h('i')), `${s.rssiDbm} dBm`)),
-            h('td', null, hasFaults(d) ? faultChips(d) : h('span', { class: 'muted' }, 'none')),
-            h('td', null, d.kind === 'camera' ? camera(d) : h('span', { class: 'muted' }, '–')),
-          );
-        }),
-      ),
+      h('span', null, t('health.pager', { from: page * PAGE_SIZE + 1, to: Math.min(shown.length, (page + 1) * PAGE_SIZE), total: shown.length })),
+      h('button', { type: 'button', class: 'btn btn-small btn-secondary', disabled: page === 0, onclick: () => { page -= 1; render(); } }, t('health.previous')),
+      h('button', { type: 'button', class: 'btn btn-small btn-secondary', disabled: page >= pages - 1, onclick: () => { page += 1; render(); } }, t('health.next')),
     );
   }
 
   const unsubscribe = ctx.fleet.subscribe(() => render());
+  // An area outage opening or clearing changes the reason shown for its devices.
+  const unsubscribeAlerts = ctx.alerts?.subscribe(() => {
+    const next = outagesOf(ctx);
+    if (next.key === outages.key) return;
+    outages = next;
+    render();
+  });
   deadLetters?.start();
   return {
     unmount() {
       unsubscribe();
+      unsubscribeAlerts?.();
       clearTimeout(typing);
       deadLetters?.stop();
     },
   };
 };
-
-function power(d: DeviceWithState): HTMLElement | string {
-  const { powerSource, batteryPercent } = d.state;
-  if (batteryPercent === null) return powerSource === null ? '–' : powerSource === 'mains' ? 'Mains' : powerSource;
-  const low = isLowBattery(d);
-  return h(
-    'span',
-    { class: `battery${low ? ' is-low' : ''}`, title: `${powerSource ?? 'battery'} ${batteryPercent} %` },
-    h('span', { class: 'battery-body' }, h('span', { class: 'battery-level', style: { width: `${Math.max(4, batteryPercent)}%` } })),
-    `${Math.round(batteryPercent)} %`,
-    powerSource === 'solar' && h('span', { class: 'cell-sub' }, ' solar'),
-  );
-}
-
-function faultChips(d: DeviceWithState): HTMLElement {
-  const chips = d.state.activeFaults.map((f) => pill(FAULT_LABELS[f], 'warn'));
-  if (d.kind === 'camera' && d.state.streamOk === false && !d.state.activeFaults.includes('stream_lost')) chips.push(pill('Stream down', 'bad'));
-  return h('div', { class: 'chips' }, chips);
-}
-
-function camera(d: DeviceWithState): HTMLElement {
-  const { streamOk, frameRate, uptimeS } = d.state;
-  return h(
-    'div',
-    null,
-    streamOk === null ? h('span', { class: 'muted' }, 'no heartbeat yet') : pill(streamOk ? 'Stream OK' : 'Stream down', streamOk ? 'good' : 'bad'),
-    h('div', { class: 'cell-sub' }, [frameRate !== null ? `${frameRate} fps` : null, uptimeS !== null ? `up ${formatUptime(uptimeS)}` : null].filter(Boolean).join(' · ')),
-  );
-}
