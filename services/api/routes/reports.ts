@@ -1,11 +1,21 @@
 /** Recycling tonnage by district-local day, for managers and operators; as JSON or as CSV for Excel. */
 import { z } from 'zod';
 import { ApiErrorBody, TonnageQuery, TonnageReport } from '../../../shared/contracts/index.ts';
-import { CSV_CONTENT_TYPE, TONNAGE_CSV_HEADER, tonnageCsv, tonnageCsvFilename } from '../../console/core/csv.ts';
+import { CSV_CONTENT_TYPE, TONNAGE_CSV_COLUMNS, tonnageCsv, tonnageCsvFilename } from '../../console/core/csv.ts';
+import { DEFAULT_LOCALE, LOCALES } from '../../console/core/i18n/locale.ts';
+import { createI18n } from '../../console/core/i18n/translator.ts';
 // The report's own range rule, so the route refuses exactly what buildTonnageReport would.
 import { checkDayRange, MAX_REPORT_DAYS } from '../../timeseries/core/tonnage.ts';
 import type { ApiDeps, ZodApp } from '../deps.ts';
 import { BadRange, fromStore } from '../errors.ts';
+
+/**
+ * The CSV's query: the report's, plus the language of its header row and of the subdistrict and
+ * category names (the console passes its own). The codes in the data columns never change.
+ */
+const TonnageCsvQuery = TonnageQuery.extend({
+  lang: z.enum(LOCALES).default(DEFAULT_LOCALE).describe('language of the header row and of the subdistrict and category names'),
+});
 
 export function reportRoutes(
   app: ZodApp,
@@ -34,11 +44,13 @@ export function reportRoutes(
         tags: ['reports'],
         summary: 'The tonnage report as CSV, for spreadsheets',
         description: [
-          `The same query and rows as \`GET /api/v1/reports/tonnage\`: a header row (${TONNAGE_CSV_HEADER.join(', ')}),`,
-          'then one line per day × subdistrict × category with deposits, kg to the gram. UTF-8 with a byte-order mark',
-          '(so Excel shows 红梅街道, not mojibake) and CRLF line ends; sent as an attachment.',
+          `The same query and rows as \`GET /api/v1/reports/tonnage\`: a header row, then one line per day × subdistrict ×`,
+          `category with deposits, kg to the gram, in the columns ${TONNAGE_CSV_COLUMNS.join(', ')}. \`lang\` (${LOCALES.join(' or ')},`,
+          `default ${DEFAULT_LOCALE}) chooses the language of the header row and of the subdistrict and category names; the codes`,
+          'and numbers are the same in every language. UTF-8 with a byte-order mark (so Excel shows 红梅街道, not mojibake)',
+          'and CRLF line ends; sent as an attachment.',
         ].join(' '),
-        querystring: TonnageQuery,
+        querystring: TonnageCsvQuery,
         response: {
           200: { description: 'text/csv; charset=utf-8', content: { 'text/csv': { schema: z.string() } } },
           400: ApiErrorBody,
@@ -47,8 +59,8 @@ export function reportRoutes(
       },
     },
     async (request, reply) => {
-      const { from, to, subdistrict } = request.query;
-      const csv = tonnageCsv(await report(request.query));
+      const { from, to, subdistrict, lang } = request.query;
+      const csv = tonnageCsv(await report(request.query), createI18n(lang, deps.utcOffsetMinutes));
       return reply
         .type(CSV_CONTENT_TYPE)
         .header('content-disposition', `attachment; filename="${tonnageCsvFilename(from, to, subdistrict)}"`)

@@ -17,3 +17,16 @@ export function niceAxis(max: number, count = 5): Axis {
   for (let i = 0; i * step <= top + step / 1e6; i++) ticks.push(Number((i * step).toPrecision(12)));
   return { max: ticks[ticks.length - 1]!, ticks };
 }
+
+/**
+ * How many decimals write every tick of the axis, divided by `unit` (1000 for kg shown in
+ * tonnes), without rounding any of them: 0 for 0, 20, 40 t; 1 for 0, 2.5, 5.0 t. One count for
+ * the whole axis, so the labels line up ("5.0", not "5", beside "2.5").
+ */
+export function tickDecimals(axis: Axis, unit = 1): number {
+  for (let decimals = 0; decimals < 6; decimals++) {
+    const scale = 10 ** decimals;
+    if (axis.ticks.every((tick) => Math.abs(Math.round((tick / unit) * scale) - (tick / unit) * scale) < 1e-6)) return decimals;
+  }
+  return 6;
+}

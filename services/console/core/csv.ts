@@ -4,8 +4,8 @@
  * RFC 4180 quoting. Text that Excel would run as a formula is defused (OWASP "CSV injection").
  */
 import type { TonnageReport } from '../../../shared/contracts/index.ts';
+import type { I18n } from './i18n/translator.ts';
 import { SUBDISTRICTS, WASTE_CATEGORIES } from './vocabulary.ts';
-import { subdistrictName } from './labels.ts';
 
 export const UTF8_BOM = '\uFEFF';
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
@@ -22,16 +22,24 @@ export function toCsv(header: readonly string[], rows: readonly (readonly (strin
   return `${UTF8_BOM}${lines.join('\r\n')}\r\n`;
 }
 
-export const TONNAGE_CSV_HEADER = ['day', 'subdistrict', 'subdistrict_name', 'category', 'kg', 'deposits'] as const;
+/**
+ * The tonnage CSV's columns: the API's stable codes (day, subdistrict, category) beside their
+ * names in the reader's language, so a spreadsheet reads 红梅街道 / Hongmei and a script still
+ * filters on `hongmei`. The header row is in the reader's language too (messages/tonnage.ts
+ * `tonnage.csv.<column>`; the names are the console's own `subdistrict.*` and `category.*`, one
+ * definition for the screen and the file).
+ */
+export const TONNAGE_CSV_COLUMNS = ['day', 'subdistrict', 'subdistrict_name', 'category', 'category_name', 'kg', 'deposits'] as const;
 
 /** Kilograms to the gram: the store's resolution is finer, nobody weighs recyclables finer. */
 const grams = (kg: number): number => Math.round(kg * 1000) / 1000;
 
 /**
  * One line per day × subdistrict × category with deposits, in a stable order (day, then the
- * district's subdistrict order, then the category order), so two exports diff cleanly.
+ * district's subdistrict order, then the category order), so two exports diff cleanly. Numbers
+ * and days stay plain (2026-11-24, 10.5): a spreadsheet in any locale reads them as values.
  */
-export function tonnageCsv(report: Pick<TonnageReport, 'rows'>): string {
+export function tonnageCsv(report: Pick<TonnageReport, 'rows'>, i18n: Pick<I18n, 't'>): string {
   const rank = <T>(list: readonly T[], value: T) => list.indexOf(value);
   const rows = [...report.rows].sort(
     (a, b) =>
@@ -40,8 +48,8 @@ export function tonnageCsv(report: Pick<TonnageReport, 'rows'>): string {
       rank(WASTE_CATEGORIES, a.category) - rank(WASTE_CATEGORIES, b.category),
   );
   return toCsv(
-    TONNAGE_CSV_HEADER,
-    rows.map((r) => [r.day, r.subdistrict, subdistrictName(r.subdistrict), r.category, grams(r.kg), r.deposits]),
+    TONNAGE_CSV_COLUMNS.map((column) => i18n.t(`tonnage.csv.${column}`)),
+    rows.map((r) => [r.day, r.subdistrict, i18n.t(`subdistrict.${r.subdistrict}`), r.category, i18n.t(`category.${r.category}`), grams(r.kg), r.deposits]),
   );
 }
 

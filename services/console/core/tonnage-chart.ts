@@ -5,7 +5,10 @@
  */
 import type { Subdistrict, TonnageReport, WasteCategory } from '../../../shared/contracts/index.ts';
 import { SUBDISTRICTS, WASTE_CATEGORIES } from './vocabulary.ts';
-import { type Axis, niceAxis } from './axis.ts';
+import { type Axis, niceAxis, tickDecimals } from './axis.ts';
+import { addDays } from './date-picker.ts';
+import type { I18n } from './i18n/translator.ts';
+import { MAX_REPORT_DAYS } from '../../timeseries/core/tonnage.ts';
 
 /** Tianning recovers 60–80 t a day district-wide (the bureau's figure for the programme). */
 export const DISTRICT_DAILY_BAND_KG = { low: 60_000, high: 80_000 } as const;
@@ -121,12 +124,79 @@ function add<K>(totals: Map<K, { kg: number; deposits: number }>, key: K, row: {
   totals.set(key, t);
 }
 
-/** "70.85 t" (two decimals: 10 kg resolution), "0.39 t". */
-export function formatTonnes(kg: number): string {
-  return `${(kg / 1000).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} t`;
+/**
+ * The quick ranges: the last N complete days and today so far (today's bar is drawn partial and
+ * left out of averages and the band count). 28 days is four whole weeks, each weekday four times,
+ * and the demo fleet's whole history; 30 for the month; 90 for the quarter.
+ */
+export const QUICK_RANGE_DAYS = [7, 28, 30, 90] as const;
+
+/**
+ * What the screen opens with: the last 7 complete days and today. A manager's first question is
+ * "how is this week going, and today so far": eight bars that each carry their weekday and
+ * value, every day readable against the 60–80 t band, today beside the days it compares with.
+ * At 30 days the bars thin to unlabelled stripes and today's bar is a sliver at the edge; the
+ * month is one click away (and the URL keeps whichever range was chosen).
+ */
+export const DEFAULT_RANGE_DAYS = 7;
+
+export interface DayRange {
+  from: string;
+  to: string;
 }
 
-/** "20,474". */
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+/** The last `days` complete district days and today. */
+export function quickRange(today: string, days: number): DayRange {
+  return { from: addDays(today, -days), to: today };
+}
+
+export function defaultTonnageRange(today: string): DayRange {
+  return quickRange(today, DEFAULT_RANGE_DAYS);
+}
+
+/** The quick range a range is (so its button shows pressed), or undefined. */
+export function matchingQuickRange(range: DayRange, today: string): number | undefined {
+  return QUICK_RANGE_DAYS.find((days) => range.to === today && range.from === addDays(today, -days));
+}
+
+/** The API's longest report: a longer range is refused here, in the viewer's words, before asking. */
+export const MAX_RANGE_DAYS = MAX_REPORT_DAYS;
+
+/** Days in a range, both ends included. */
+export function rangeDays(range: DayRange): number {
+  return Math.round((Date.parse(`${range.to}T00:00:00Z`) - Date.parse(`${range.from}T00:00:00Z`)) / 86_400_000) + 1;
+}
+
+/** Two picked days as a range, whichever was picked first: the earlier is the start. */
+export function orderedRange(a: string, b: string): DayRange {
+  return a <= b ? { from: a, to: b } : { from: b, to: a };
+}
+
+/** "60–80 t" / "60–80 吨". */
+export function bandText(band: { lowKg: number; highKg: number }, i18n: Pick<I18n, 't'>): string {
+  return i18n.t('tonnage.band', { low: band.lowKg / 1000, high: band.highKg / 1000 });
+}
+
+/** The value axis's labels in tonnes with the locale's unit, one decimal count for all: "20 t" / "20 吨", "2.5 t". */
+export function axisLabels(axis: Axis, i18n: Pick<I18n, 't' | 'number'>): { kg: number; label: string }[] {
+  const decimals = tickDecimals(axis, 1000);
+  return axis.ticks.map((kg) => ({ kg, label: i18n.t('unit.tonnes', { value: i18n.number(kg / 1000, decimals) }) }));
+}
+
+/** A bar's two-line label: month/day, then the weekday, or "today" for the partial day. */
+export function dayTick(day: DayStack, i18n: Pick<I18n, 't' | 'day'>): { date: string; sub: string } {
+  return { date: i18n.day(day.day, 'short'), sub: day.partial ? i18n.t('tonnage.chart.today') : i18n.day(day.day, 'weekday') };
+}
+
+/** Label every nth bar so labels never collide: all of them up to 16 bars. */
+export function labelEvery(bars: number): number {
+  return Math.max(1, Math.ceil(bars / 16));
+}
+
+/**
+ * @deprecated English only: use i18n.tonnes. Kept while views still import it (operations).
+ * "70.85 t" (two decimals: 10 kg resolution), "0.39 t".
+ */
+export function formatTonnes(kg: number): string {
+  return `${(kg / 1000).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} t`;
 }

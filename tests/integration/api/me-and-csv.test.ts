@@ -56,13 +56,26 @@ describe('GET /api/v1/reports/tonnage.csv', () => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename="binpulse-tonnage-2026-05-01_2026-05-04.csv"');
     expect(res.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    // Chinese by default: the district's language.
     expect(res.rawPayload.subarray(3).toString('utf8').split('\r\n')).toEqual([
-      'day,subdistrict,subdistrict_name,category,kg,deposits',
-      '2026-05-01,tianning,天宁街道,paper,10.5,3',
-      '2026-05-01,hongmei,红梅街道,plastic,4.25,2',
-      '2026-05-03,tianning,天宁街道,metal,2,1',
+      '日期,街道代码,街道,品类代码,品类,重量（公斤）,投放次数',
+      '2026-05-01,tianning,天宁街道,paper,纸类,10.5,3',
+      '2026-05-01,hongmei,红梅街道,plastic,塑料,4.25,2',
+      '2026-05-03,tianning,天宁街道,metal,金属,2,1',
       '',
     ]);
+  });
+
+  it('writes headers and names in the language asked for, the codes and numbers unchanged', async () => {
+    const t = await setup(rows);
+    const csv = async (lang: string) => (await t.app.inject({ url: `/api/v1/reports/tonnage.csv?from=2026-05-01&to=2026-05-04&lang=${lang}`, headers: t.auth.manager })).body;
+    const english = (await csv('en')).slice(1).split('\r\n');
+    expect(english.slice(0, 2)).toEqual(['Day,Subdistrict code,Subdistrict,Category code,Category,Weight (kg),Deposits', '2026-05-01,tianning,Tianning,paper,Paper,10.5,3']);
+    expect((await csv('zh-CN')).slice(1).split('\r\n')[1]).toBe('2026-05-01,tianning,天宁街道,paper,纸类,10.5,3');
+    const refused = await t.app.inject({ url: '/api/v1/reports/tonnage.csv?from=2026-05-01&to=2026-05-04&lang=fr', headers: t.auth.manager });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'FST_ERR_VALIDATION' });
+    expect(refused.json().message).toContain('lang');
   });
 
   it('totals the same as the JSON report', async () => {
@@ -70,7 +83,7 @@ describe('GET /api/v1/reports/tonnage.csv', () => {
     const query = 'from=2026-05-01&to=2026-05-04';
     const json = (await t.app.inject({ url: `/api/v1/reports/tonnage?${query}`, headers: t.auth.operator })).json();
     const csv = (await t.app.inject({ url: `/api/v1/reports/tonnage.csv?${query}`, headers: t.auth.operator })).body;
-    const kg = csv.trim().split('\r\n').slice(1).reduce((sum, line) => sum + Number(line.split(',')[4]), 0);
+    const kg = csv.trim().split('\r\n').slice(1).reduce((sum, line) => sum + Number(line.split(',')[5]), 0);
     expect(kg).toBeCloseTo(json.totalKg, 6);
   });
 
@@ -96,6 +109,8 @@ describe('GET /api/v1/reports/tonnage.csv', () => {
     const op = doc.paths['/api/v1/reports/tonnage.csv'].get;
     expect(Object.keys(op.responses['200'].content)).toEqual(['text/csv']);
     expect(op.description).toContain('byte-order mark');
+    const lang = op.parameters.find((p: { name: string; in: string }) => p.name === 'lang' && p.in === 'query');
+    expect(lang.schema).toMatchObject({ enum: ['zh-CN', 'en'], default: 'zh-CN' });
     expect(doc.paths['/api/v1/me'].get.responses['200']).toBeDefined();
   });
 });

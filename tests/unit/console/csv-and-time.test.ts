@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, TONNAGE_CSV_HEADER, tonnageCsv, tonnageCsvFilename, toCsv, UTF8_BOM } from '../../../services/console/core/csv.ts';
+import { csvField, TONNAGE_CSV_COLUMNS, tonnageCsv, tonnageCsvFilename, toCsv, UTF8_BOM } from '../../../services/console/core/csv.ts';
+import { createI18n } from '../../../services/console/core/i18n/translator.ts';
 import {
   addDays,
   defaultTonnageRange,
@@ -35,28 +36,45 @@ describe('CSV', () => {
     expect(Buffer.from(csv, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
   });
 
-  it('writes the tonnage rows in day, subdistrict, category order, kg to the gram, with Chinese subdistrict names', () => {
-    const csv = tonnageCsv({
-      rows: [
-        { day: '2026-11-26', category: 'plastic', subdistrict: 'hongmei', kg: 4.25, deposits: 2 },
-        { day: '2026-11-25', category: 'paper', subdistrict: 'zhenglu', kg: 1.23456, deposits: 1 },
-        { day: '2026-11-26', category: 'paper', subdistrict: 'hongmei', kg: 10.5, deposits: 3 },
-        { day: '2026-11-26', category: 'paper', subdistrict: 'tianning', kg: 0.1 + 0.2, deposits: 1 },
-      ],
-    });
-    const lines = csv.slice(1).split('\r\n');
-    expect(lines).toEqual([
-      TONNAGE_CSV_HEADER.join(','),
-      '2026-11-25,zhenglu,郑陆镇,paper,1.235,1',
-      '2026-11-26,tianning,天宁街道,paper,0.3,1',
-      '2026-11-26,hongmei,红梅街道,paper,10.5,3',
-      '2026-11-26,hongmei,红梅街道,plastic,4.25,2',
+  const rows = [
+    { day: '2026-11-26', category: 'plastic', subdistrict: 'hongmei', kg: 4.25, deposits: 2 },
+    { day: '2026-11-25', category: 'paper', subdistrict: 'zhenglu', kg: 1.23456, deposits: 1 },
+    { day: '2026-11-26', category: 'paper', subdistrict: 'hongmei', kg: 10.5, deposits: 3 },
+    { day: '2026-11-26', category: 'paper', subdistrict: 'tianning', kg: 0.1 + 0.2, deposits: 1 },
+  ] as const;
+  const zh = createI18n('zh-CN', 480);
+  const en = createI18n('en', 480);
+  const lines = (csv: string) => csv.slice(1).split('\r\n');
+
+  it('writes the tonnage rows in day, subdistrict, category order, kg to the gram, with Chinese headers and names', () => {
+    expect(lines(tonnageCsv({ rows: [...rows] }, zh))).toEqual([
+      '日期,街道代码,街道,品类代码,品类,重量（公斤）,投放次数',
+      '2026-11-25,zhenglu,郑陆镇,paper,纸类,1.235,1',
+      '2026-11-26,tianning,天宁街道,paper,纸类,0.3,1',
+      '2026-11-26,hongmei,红梅街道,paper,纸类,10.5,3',
+      '2026-11-26,hongmei,红梅街道,plastic,塑料,4.25,2',
       '',
     ]);
   });
 
-  it('has a header row even without rows, and a filename naming the range', () => {
-    expect(tonnageCsv({ rows: [] })).toBe(`${UTF8_BOM}day,subdistrict,subdistrict_name,category,kg,deposits\r\n`);
+  it('writes the same codes and numbers in English, with English headers and names', () => {
+    const english = lines(tonnageCsv({ rows: [...rows] }, en));
+    expect(english).toEqual([
+      'Day,Subdistrict code,Subdistrict,Category code,Category,Weight (kg),Deposits',
+      '2026-11-25,zhenglu,Zhenglu,paper,Paper,1.235,1',
+      '2026-11-26,tianning,Tianning,paper,Paper,0.3,1',
+      '2026-11-26,hongmei,Hongmei,paper,Paper,10.5,3',
+      '2026-11-26,hongmei,Hongmei,plastic,Plastic,4.25,2',
+      '',
+    ]);
+    // Only the header and the name columns differ between the languages.
+    const codes = (csv: string[]) => csv.slice(1).map((line) => line.split(',').filter((_, i) => ![2, 4].includes(i)).join(','));
+    expect(codes(english)).toEqual(codes(lines(tonnageCsv({ rows: [...rows] }, zh))));
+  });
+
+  it('has a header row even without rows, one cell per column, and a filename naming the range', () => {
+    expect(tonnageCsv({ rows: [] }, zh)).toBe(`${UTF8_BOM}日期,街道代码,街道,品类代码,品类,重量（公斤）,投放次数\r\n`);
+    expect(lines(tonnageCsv({ rows: [] }, en))[0]!.split(',')).toHaveLength(TONNAGE_CSV_COLUMNS.length);
     expect(tonnageCsvFilename('2026-11-20', '2026-11-27')).toBe('binpulse-tonnage-2026-11-20_2026-11-27.csv');
     expect(tonnageCsvFilename('2026-11-20', '2026-11-27', 'hongmei')).toBe('binpulse-tonnage-2026-11-20_2026-11-27-hongmei.csv');
   });

@@ -1,26 +1,24 @@
-/** Hand-drawn charts: SVG for the daily stacks (axes, band, partial day), HTML bars for shares. */
-import { CATEGORY_COLOURS, CATEGORY_LABELS } from '../../core/labels.ts';
-import type { TonnageChart } from '../../core/tonnage-chart.ts';
+/** Hand-drawn charts: SVG for the daily stacks (axes, band, partial day), HTML bars for shares. Every text in the viewer's language. */
+import type { I18n } from '../../core/i18n/translator.ts';
+import { CATEGORY_COLOURS } from '../../core/labels.ts';
+import { axisLabels, bandText, dayTick, labelEvery, type TonnageChart } from '../../core/tonnage-chart.ts';
 import { h, s } from '../dom.ts';
 
 const W = 960;
 const H = 340;
-const M = { top: 26, right: 18, bottom: 50, left: 58 };
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-
-const tonnes = (kg: number, digits = 1) => (kg / 1000).toFixed(digits);
+const M = { top: 26, right: 18, bottom: 50, left: 64 };
 
 /** Daily tonnage stacked by category, with the district's band behind the bars. */
-export function dailyStackChart(chart: TonnageChart): SVGSVGElement {
+export function dailyStackChart(chart: TonnageChart, i18n: I18n): SVGSVGElement {
   const plotW = W - M.left - M.right;
   const plotH = H - M.top - M.bottom;
   const y = (kg: number) => M.top + plotH * (1 - kg / chart.axis.max);
   const n = Math.max(1, chart.days.length);
   const slot = plotW / n;
   const barW = Math.min(58, slot * 0.64);
-  const labelEvery = Math.ceil(n / 16);
+  const every = labelEvery(n);
 
-  const svg = s('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'Daily recycled tonnage by category', 'data-chart': 'daily' });
+  const svg = s('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': i18n.t('tonnage.chart.label'), 'data-chart': 'daily' });
   svg.append(
     s('defs', null, s('pattern', { id: 'partial-hatch', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' }, s('rect', { width: 3, height: 6, fill: 'rgba(255,255,255,0.55)' }))),
   );
@@ -31,13 +29,13 @@ export function dailyStackChart(chart: TonnageChart): SVGSVGElement {
       s('rect', { class: 'band', x: M.left, y: top, width: plotW, height: bottom - top }),
       s('line', { class: 'band-edge', x1: M.left, x2: M.left + plotW, y1: top, y2: top }),
       s('line', { class: 'band-edge', x1: M.left, x2: M.left + plotW, y1: bottom, y2: bottom }),
-      s('text', { class: 'band-label', x: M.left + plotW - 6, y: top - 6, 'text-anchor': 'end' }, `District target ${tonnes(chart.band.lowKg, 0)}–${tonnes(chart.band.highKg, 0)} t/day`),
+      s('text', { class: 'band-label', x: M.left + plotW - 6, y: top - 6, 'text-anchor': 'end' }, i18n.t('tonnage.chart.bandLabel', { band: bandText(chart.band, i18n) })),
     );
   }
-  for (const tick of chart.axis.ticks) {
+  for (const tick of axisLabels(chart.axis, i18n)) {
     svg.append(
-      s('line', { class: tick === 0 ? 'axis-line' : 'grid-line', x1: M.left, x2: M.left + plotW, y1: y(tick), y2: y(tick) }),
-      s('text', { class: 'tick', x: M.left - 8, y: y(tick) + 4, 'text-anchor': 'end' }, `${Number(tonnes(tick, 1))} t`),
+      s('line', { class: tick.kg === 0 ? 'axis-line' : 'grid-line', x1: M.left, x2: M.left + plotW, y1: y(tick.kg), y2: y(tick.kg) }),
+      s('text', { class: 'tick', x: M.left - 8, y: y(tick.kg) + 4, 'text-anchor': 'end' }, tick.label),
     );
   }
   chart.days.forEach((day, i) => {
@@ -45,44 +43,39 @@ export function dailyStackChart(chart: TonnageChart): SVGSVGElement {
     const group = s('g', { class: `bar${day.partial ? ' is-partial' : ''}`, 'data-day': day.day, 'data-kg': String(day.kg) });
     for (const seg of day.segments) {
       const top = y(seg.toKg);
-      group.append(
-        s(
-          'rect',
-          { x, y: top, width: barW, height: Math.max(0.5, y(seg.fromKg) - top), fill: CATEGORY_COLOURS[seg.category] },
-          s('title', null, `${day.day} · ${CATEGORY_LABELS[seg.category]}: ${tonnes(seg.kg, 2)} t`),
-        ),
-      );
+      const title = i18n.t('tonnage.chart.barTitle', { day: i18n.day(day.day, 'long'), category: i18n.t(`category.${seg.category}`), tonnes: i18n.tonnes(seg.kg) });
+      group.append(s('rect', { x, y: top, width: barW, height: Math.max(0.5, y(seg.fromKg) - top), fill: CATEGORY_COLOURS[seg.category] }, s('title', null, title)));
     }
     if (day.partial && day.kg > 0) group.append(s('rect', { x, y: y(day.kg), width: barW, height: y(0) - y(day.kg), fill: 'url(#partial-hatch)' }));
-    if (day.kg > 0) group.append(s('text', { class: 'bar-value', x: x + barW / 2, y: y(day.kg) - 6, 'text-anchor': 'middle' }, tonnes(day.kg)));
-    if (i % labelEvery === 0 || day.partial) {
-      const weekday = WEEKDAYS[new Date(`${day.day}T00:00:00Z`).getUTCDay()];
+    if (day.kg > 0) group.append(s('text', { class: 'bar-value', x: x + barW / 2, y: y(day.kg) - 6, 'text-anchor': 'middle' }, i18n.number(day.kg / 1000, 1)));
+    if (i % every === 0 || day.partial) {
+      const tick = dayTick(day, i18n);
       group.append(
-        s('text', { class: 'tick', x: x + barW / 2, y: H - M.bottom + 18, 'text-anchor': 'middle' }, day.day.slice(5)),
-        s('text', { class: 'tick tick-sub', x: x + barW / 2, y: H - M.bottom + 33, 'text-anchor': 'middle' }, day.partial ? 'today' : weekday ?? ''),
+        s('text', { class: 'tick', 'data-tick': 'date', x: x + barW / 2, y: H - M.bottom + 18, 'text-anchor': 'middle' }, tick.date),
+        s('text', { class: 'tick tick-sub', 'data-tick': 'weekday', x: x + barW / 2, y: H - M.bottom + 33, 'text-anchor': 'middle' }, tick.sub),
       );
     }
     svg.append(group);
   });
   if (chart.totalKg === 0) {
-    svg.append(s('text', { class: 'chart-empty', x: M.left + plotW / 2, y: M.top + plotH / 2, 'text-anchor': 'middle' }, 'No deposits in this range'));
+    svg.append(s('text', { class: 'chart-empty', x: M.left + plotW / 2, y: M.top + plotH / 2, 'text-anchor': 'middle' }, i18n.t('tonnage.chart.empty')));
   }
   return svg;
 }
 
 /** The legend of the daily chart: categories in stacking order, the band, the partial day. */
-export function dailyLegend(chart: TonnageChart): HTMLElement {
+export function dailyLegend(chart: TonnageChart, i18n: I18n): HTMLElement {
   return h(
     'div',
     { class: 'legend' },
-    chart.categories.map((c) => h('span', { class: 'legend-item' }, h('span', { class: 'legend-square', style: { background: CATEGORY_COLOURS[c] } }), CATEGORY_LABELS[c])),
-    chart.band && h('span', { class: 'legend-item' }, h('span', { class: 'legend-square legend-band' }), 'District target band'),
-    chart.days.some((d) => d.partial) && h('span', { class: 'legend-item' }, h('span', { class: 'legend-square legend-partial' }), 'Today so far'),
+    chart.categories.map((c) => h('span', { class: 'legend-item', 'data-category': c }, h('span', { class: 'legend-square', style: { background: CATEGORY_COLOURS[c] } }), i18n.t(`category.${c}`))),
+    chart.band && h('span', { class: 'legend-item' }, h('span', { class: 'legend-square legend-band' }), i18n.t('tonnage.legend.band')),
+    chart.days.some((d) => d.partial) && h('span', { class: 'legend-item' }, h('span', { class: 'legend-square legend-partial' }), i18n.t('tonnage.legend.today')),
   );
 }
 
 /** Horizontal bars: label, bar (share of the largest), tonnes and share of the total. */
-export function shareBars(items: readonly { key: string; label: Node | string; colour: string; kg: number; share: number }[], name: string): HTMLElement {
+export function shareBars(items: readonly { key: string; label: Node | string; colour: string; kg: number; share: number }[], name: string, i18n: I18n): HTMLElement {
   const max = Math.max(1, ...items.map((i) => i.kg));
   return h(
     'ul',
@@ -93,7 +86,7 @@ export function shareBars(items: readonly { key: string; label: Node | string; c
         { 'data-key': item.key, 'data-kg': String(item.kg), class: item.kg === 0 ? 'is-zero' : '' },
         h('span', { class: 'hbar-label' }, item.label),
         h('span', { class: 'hbar-track' }, h('span', { class: 'hbar-value', style: { width: `${(item.kg / max) * 100}%`, background: item.colour } })),
-        h('span', { class: 'hbar-num' }, `${tonnes(item.kg, 2)} t`, h('small', null, `${(item.share * 100).toFixed(1)} %`)),
+        h('span', { class: 'hbar-num' }, i18n.tonnes(item.kg), h('small', null, i18n.t('tonnage.share', { value: i18n.number(item.share * 100, 1) }))),
       ),
     ),
   );

@@ -1,19 +1,32 @@
 /** #/tonnage: the managers' screen: recycled tonnage by day, category and subdistrict for a date range, with CSV export. */
 import type { Subdistrict, TonnageReport } from '../../../../shared/contracts/index.ts';
+import { localDay } from '../../../../shared/units.ts';
+import { dateFormats, isDay, rangeEnds } from '../../core/date-picker.ts';
+import type { I18n } from '../../core/i18n/translator.ts';
+import { CATEGORY_COLOURS } from '../../core/labels.ts';
+import {
+  bandText,
+  buildTonnageChart,
+  defaultTonnageRange,
+  matchingQuickRange,
+  MAX_RANGE_DAYS,
+  orderedRange,
+  QUICK_RANGE_DAYS,
+  quickRange,
+  rangeDays,
+  type TonnageChart,
+} from '../../core/tonnage-chart.ts';
 import { SUBDISTRICTS } from '../../core/vocabulary.ts';
-import { addDays, defaultTonnageRange, localDay, offsetLabel } from '../../core/district-time.ts';
-import { CATEGORY_COLOURS, CATEGORY_LABELS, subdistrictEnglish, subdistrictName } from '../../core/labels.ts';
-import { buildTonnageChart, formatCount, formatTonnes, type TonnageChart } from '../../core/tonnage-chart.ts';
 import { describeError } from '../api.ts';
 import { fill, h } from '../dom.ts';
 import { replaceQuery } from '../router.ts';
 import { card, errorState, kpi, loadingState, pageHeader } from '../widgets.ts';
 import { dailyLegend, dailyStackChart, shareBars } from './charts.ts';
 import type { ViewMount } from './context.ts';
+import { datePicker } from './date-picker.ts';
 
 /** Today's bar grows while the range includes today. */
 const REFRESH_MS = 60_000;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 interface Range {
   from: string;
@@ -26,7 +39,7 @@ function parseRange(query: string, fallback: Range): Range {
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? '';
   const subdistrict = params.get('subdistrict');
-  const range: Range = DAY.test(from) && DAY.test(to) && from <= to ? { from, to } : { from: fallback.from, to: fallback.to };
+  const range: Range = isDay(from) && isDay(to) && from <= to ? { from, to } : { from: fallback.from, to: fallback.to };
   if (subdistrict && (SUBDISTRICTS as readonly string[]).includes(subdistrict)) range.subdistrict = subdistrict as Subdistrict;
   return range;
 }
@@ -38,62 +51,83 @@ function rangeQuery(range: Range): string {
 }
 
 export const mountTonnage: ViewMount = (root, ctx, query) => {
-  document.title = 'Tonnage · BinPulse';
-  const offset = ctx.config.utcOffsetMinutes;
-  const today = () => localDay(Date.now(), offset);
-  let range = parseRange(query, defaultTonnageRange(Date.now(), offset));
+  const { i18n } = ctx;
+  const t: I18n['t'] = (key, params) => i18n.t(key, params);
+  const formats = dateFormats(i18n.locale);
+  document.title = t('page.title', { view: t('nav.tonnage') });
+  const today = () => localDay(Date.now(), i18n.utcOffsetMinutes);
+  let range = parseRange(query, defaultTonnageRange(today()));
   let loading = 0;
 
-  const fromInput = h('input', { type: 'date', name: 'from', value: range.from, max: today(), 'aria-label': 'From', required: true });
-  const toInput = h('input', { type: 'date', name: 'to', value: range.to, max: today(), 'aria-label': 'To', required: true });
-  const subdistrictSelect = h(
-    'select',
-    { name: 'subdistrict', 'aria-label': 'Subdistrict' },
-    h('option', { value: '' }, 'Whole district'),
-    SUBDISTRICTS.map((s) => h('option', { value: s, selected: range.subdistrict === s }, `${subdistrictName(s)} · ${subdistrictEnglish(s)}`)),
-  );
-  const exportButton = h('button', { type: 'button', class: 'btn btn-primary', 'data-action': 'export-csv', onclick: () => void exportCsv() }, 'Export CSV');
-  const exportNote = h('span', { class: 'muted small', role: 'status' });
-  const apply = (next: Range) => {
-    range = next;
-    fromInput.value = range.from;
-    toInput.value = range.to;
-    replaceQuery('tonnage', rangeQuery(range));
-    void load();
-  };
-  const onInputs = () => {
-    const from = fromInput.value;
-    const to = toInput.value;
-    if (!DAY.test(from) || !DAY.test(to)) return;
-    const next: Range = from <= to ? { from, to } : { from: to, to: from };
-    if (subdistrictSelect.value) next.subdistrict = subdistrictSelect.value as Subdistrict;
+  const onPicked = () => {
+    const next: Range = orderedRange(fromPicker.value, toPicker.value);
+    if (range.subdistrict) next.subdistrict = range.subdistrict;
     apply(next);
   };
-  fromInput.addEventListener('change', onInputs);
-  toInput.addEventListener('change', onInputs);
-  subdistrictSelect.addEventListener('change', onInputs);
-  const quick = (label: string, days: number) =>
-    h('button', { type: 'button', class: 'btn btn-small btn-secondary', onclick: () => apply({ ...range, from: addDays(today(), -days), to: today() }) }, label);
+  const fromPicker = datePicker({ name: 'from', label: t('tonnage.range.from'), value: range.from, max: today(), i18n, onChange: onPicked });
+  const toPicker = datePicker({ name: 'to', label: t('tonnage.range.to'), value: range.to, max: today(), i18n, onChange: onPicked });
+  const subdistrictSelect = h(
+    'select',
+    { name: 'subdistrict', id: 'tonnage-area' },
+    h('option', { value: '' }, t('tonnage.range.wholeDistrict')),
+    SUBDISTRICTS.map((s) => h('option', { value: s, selected: range.subdistrict === s }, t(`subdistrict.${s}`))),
+  );
+  subdistrictSelect.addEventListener('change', () => {
+    const next: Range = { from: range.from, to: range.to };
+    if (subdistrictSelect.value) next.subdistrict = subdistrictSelect.value as Subdistrict;
+    apply(next);
+  });
+  const quickButtons = QUICK_RANGE_DAYS.map((days) =>
+    h(
+      'button',
+      { type: 'button', class: 'btn btn-small btn-secondary', 'data-quick': String(days), title: t('tonnage.quick.title', { count: days }), onclick: () => apply({ ...range, ...quickRange(today(), days) }) },
+      t('tonnage.quick.days', { count: days }),
+    ),
+  );
+  const exportButton = h('button', { type: 'button', class: 'btn btn-primary', 'data-action': 'export-csv', onclick: () => void exportCsv() }, t('tonnage.export'));
+  const exportNote = h('span', { class: 'muted small', role: 'status' });
   const controls = h(
     'form',
     { class: 'range-controls', onsubmit: (e: Event) => e.preventDefault() },
-    h('label', null, 'From', fromInput),
-    h('label', null, 'To', toInput),
-    h('label', null, 'Area', subdistrictSelect),
-    h('div', { class: 'quick' }, quick('7 days + today', 7), quick('30 days', 30), quick('90 days', 90)),
+    fromPicker.element,
+    toPicker.element,
+    h('div', { class: 'range-field' }, h('label', { for: 'tonnage-area' }, t('tonnage.range.area')), subdistrictSelect),
+    h('div', { class: 'quick', role: 'group', 'aria-label': t('tonnage.quick.label') }, quickButtons),
   );
 
   const kpis = h('div', { class: 'kpis' });
-  const content = h('div', { class: 'tonnage-content' }, loadingState('Loading the tonnage report…'));
+  const content = h('div', { class: 'tonnage-content' }, loadingState(t('tonnage.loading')));
   root.append(
-    pageHeader('Recycling tonnage', `Deposited kilograms by district-local day (${offsetLabel(offset)}), category and subdistrict`, exportNote, exportButton),
-    card({ title: 'Date range', body: controls, class: 'card-controls', id: 'range' }),
+    pageHeader(t('tonnage.title'), t('tonnage.subtitle', { offset: i18n.offsetLabel }), exportNote, exportButton),
+    card({ title: t('tonnage.range.title'), body: controls, class: 'card-controls', id: 'range' }),
     kpis,
     content,
   );
 
+  function apply(next: Range): void {
+    range = next;
+    replaceQuery('tonnage', rangeQuery(range));
+    void load();
+  }
+
+  /** The controls show the range: the pickers' days and max, the pressed quick range. */
+  function showRange(): void {
+    const day = today();
+    for (const picker of [fromPicker, toPicker]) picker.setMax(day);
+    fromPicker.set(range.from);
+    toPicker.set(range.to);
+    const quick = matchingQuickRange(range, day);
+    for (const button of quickButtons) button.setAttribute('aria-pressed', String(button.dataset.quick === String(quick)));
+  }
+
   async function load(): Promise<void> {
     const ticket = ++loading;
+    showRange();
+    if (rangeDays(range) > MAX_RANGE_DAYS) {
+      fill(kpis);
+      fill(content, errorState(i18n, t('tonnage.range.tooLong', { count: MAX_RANGE_DAYS })));
+      return;
+    }
     content.classList.add('is-loading');
     try {
       const report = await ctx.api.get<TonnageReport>(`/api/v1/reports/tonnage?${rangeQuery(range)}`);
@@ -102,7 +136,7 @@ export const mountTonnage: ViewMount = (root, ctx, query) => {
     } catch (error) {
       if (ticket !== loading) return;
       fill(kpis);
-      fill(content, errorState(describeError(error), () => void load()));
+      fill(content, errorState(i18n, describeError(error, i18n), () => void load()));
     } finally {
       if (ticket === loading) content.classList.remove('is-loading');
     }
@@ -110,32 +144,61 @@ export const mountTonnage: ViewMount = (root, ctx, query) => {
 
   function render(report: TonnageReport): void {
     const chart = buildTonnageChart(report, { today: today(), districtWide: range.subdistrict === undefined });
-    const days = chart.days.length;
+    const ends = rangeEnds(report.from, report.to, today(), formats);
+    const completedDays = t('tonnage.kpi.completedDays');
     fill(
       kpis,
-      kpi({ id: 'total', label: 'Recycled in range', value: formatTonnes(chart.totalKg), sub: `${report.from} – ${report.to} · ${days} ${days === 1 ? 'day' : 'days'}`, tone: 'info', data: { kg: String(report.totalKg) } }),
-      kpi({ id: 'average', label: 'Average per day', value: chart.averageKgPerDay === null ? '–' : formatTonnes(chart.averageKgPerDay), sub: 'completed days with deposits', tone: 'neutral' }),
-      kpi({ id: 'deposits', label: 'Deposits', value: formatCount(chart.totalDeposits), sub: chart.totalDeposits > 0 ? `${(chart.totalKg / chart.totalDeposits).toFixed(2)} kg per deposit` : 'none in range', tone: 'neutral', data: { count: String(report.totalDeposits) } }),
+      kpi({
+        id: 'total',
+        label: t('tonnage.kpi.total'),
+        value: i18n.tonnes(chart.totalKg),
+        sub: t('tonnage.range.span', { ...ends, count: chart.days.length }),
+        tone: 'info',
+        data: { kg: String(report.totalKg), from: report.from, to: report.to },
+      }),
+      kpi({ id: 'average', label: t('tonnage.kpi.average'), value: chart.averageKgPerDay === null ? '–' : i18n.tonnes(chart.averageKgPerDay), sub: completedDays, tone: 'neutral' }),
+      kpi({
+        id: 'deposits',
+        label: t('tonnage.kpi.deposits'),
+        value: i18n.number(chart.totalDeposits),
+        sub: chart.totalDeposits > 0 ? t('tonnage.kpi.perDeposit', { kg: i18n.kg(chart.totalKg / chart.totalDeposits, 2) }) : t('tonnage.kpi.noDeposits'),
+        tone: 'neutral',
+        data: { count: String(report.totalDeposits) },
+      }),
       chart.band
-        ? kpi({ id: 'in-band', label: 'Days within 60–80 t', value: `${chart.daysInBand} / ${chart.reportedDays}`, sub: 'completed days with deposits', tone: chart.reportedDays === 0 ? 'neutral' : chart.daysInBand === chart.reportedDays ? 'good' : 'warn' })
-        : kpi({ id: 'area', label: 'Area', value: subdistrictName(range.subdistrict!), sub: 'the district band applies district-wide only', tone: 'neutral' }),
+        ? kpi({
+            id: 'in-band',
+            label: t('tonnage.kpi.inBand', { band: bandText(chart.band, i18n) }),
+            value: t('tonnage.kpi.inBandValue', { days: chart.daysInBand, total: chart.reportedDays }),
+            sub: completedDays,
+            tone: chart.reportedDays === 0 ? 'neutral' : chart.daysInBand === chart.reportedDays ? 'good' : 'warn',
+          })
+        : kpi({ id: 'area', label: t('tonnage.kpi.area'), value: t(`subdistrict.${range.subdistrict!}`), sub: t('tonnage.kpi.bandDistrictOnly'), tone: 'neutral' }),
     );
     fill(
       content,
-      card({ title: 'Daily tonnage by category', subtitle: chart.band ? "Stacked by category; the shaded band is the district's 60–80 t a day" : `${subdistrictName(range.subdistrict!)} only`, body: [dailyStackChart(chart), dailyLegend(chart)], id: 'daily' }),
+      card({
+        title: t('tonnage.daily.title'),
+        subtitle: chart.band ? t('tonnage.daily.withBand', { band: bandText(chart.band, i18n) }) : t('tonnage.daily.oneArea', { area: t(`subdistrict.${range.subdistrict!}`) }),
+        body: [dailyStackChart(chart, i18n), dailyLegend(chart, i18n)],
+        id: 'daily',
+      }),
       h(
         'div',
         { class: 'two-col' },
         card({
-          title: 'By category',
-          subtitle: "Share of the range's tonnage",
-          body: chart.byCategory.length > 0 ? shareBars(chart.byCategory.map((c) => ({ key: c.key, label: CATEGORY_LABELS[c.key], colour: CATEGORY_COLOURS[c.key], kg: c.kg, share: c.share })), 'by-category') : h('p', { class: 'muted' }, 'No deposits in this range.'),
+          title: t('tonnage.byCategory.title'),
+          subtitle: t('tonnage.byCategory.subtitle'),
+          body:
+            chart.byCategory.length > 0
+              ? shareBars(chart.byCategory.map((c) => ({ key: c.key, label: t(`category.${c.key}`), colour: CATEGORY_COLOURS[c.key], kg: c.kg, share: c.share })), 'by-category', i18n)
+              : h('p', { class: 'muted' }, t('tonnage.empty')),
           id: 'by-category',
         }),
         card({
-          title: 'By subdistrict',
-          subtitle: 'Where it was recycled',
-          body: shareBars(chart.bySubdistrict.map((s) => ({ key: s.key, label: h('span', null, subdistrictName(s.key), h('small', null, subdistrictEnglish(s.key))), colour: '#12a37f', kg: s.kg, share: s.share })), 'by-subdistrict'),
+          title: t('tonnage.bySubdistrict.title'),
+          subtitle: t('tonnage.bySubdistrict.subtitle'),
+          body: shareBars(chart.bySubdistrict.map((s) => ({ key: s.key, label: t(`subdistrict.${s.key}`), colour: '#12a37f', kg: s.kg, share: s.share })), 'by-subdistrict', i18n),
           id: 'by-subdistrict',
         }),
       ),
@@ -144,9 +207,10 @@ export const mountTonnage: ViewMount = (root, ctx, query) => {
   }
 
   function dailyTable(chart: TonnageChart): HTMLElement {
+    const tonnes = (kg: number) => i18n.number(kg / 1000, 2);
     return card({
-      title: 'Daily totals',
-      subtitle: 'The figures behind the chart, in tonnes',
+      title: t('tonnage.table.title'),
+      subtitle: t('tonnage.table.subtitle'),
       id: 'daily-table',
       body: h(
         'div',
@@ -154,18 +218,22 @@ export const mountTonnage: ViewMount = (root, ctx, query) => {
         h(
           'table',
           { class: 'table table-compact table-numbers' },
-          h('thead', null, h('tr', null, h('th', null, 'Day'), chart.categories.map((c) => h('th', { class: 'num' }, CATEGORY_LABELS[c])), h('th', { class: 'num' }, 'Total'), h('th', { class: 'num' }, 'Deposits'))),
+          h(
+            'thead',
+            null,
+            h('tr', null, h('th', null, t('tonnage.table.day')), chart.categories.map((c) => h('th', { class: 'num' }, t(`category.${c}`))), h('th', { class: 'num' }, t('tonnage.table.total')), h('th', { class: 'num' }, t('tonnage.table.deposits'))),
+          ),
           h(
             'tbody',
             null,
             [...chart.days].reverse().map((day) =>
               h(
                 'tr',
-                { class: day.partial ? 'is-partial' : '' },
-                h('td', null, day.day, day.partial && h('span', { class: 'muted' }, ' (today, so far)')),
-                chart.categories.map((c) => h('td', { class: 'num' }, ((day.segments.find((s) => s.category === c)?.kg ?? 0) / 1000).toFixed(2))),
-                h('td', { class: 'num strong' }, (day.kg / 1000).toFixed(2)),
-                h('td', { class: 'num' }, formatCount(day.deposits)),
+                { class: day.partial ? 'is-partial' : '', 'data-day': day.day },
+                h('td', null, i18n.day(day.day, 'long'), day.partial && h('span', { class: 'muted' }, ' ', t('tonnage.table.todaySoFar'))),
+                chart.categories.map((c) => h('td', { class: 'num' }, tonnes(day.segments.find((s) => s.category === c)?.kg ?? 0))),
+                h('td', { class: 'num strong' }, tonnes(day.kg)),
+                h('td', { class: 'num' }, i18n.number(day.deposits)),
               ),
             ),
           ),
@@ -176,9 +244,10 @@ export const mountTonnage: ViewMount = (root, ctx, query) => {
 
   async function exportCsv(): Promise<void> {
     exportButton.disabled = true;
-    exportNote.textContent = 'Preparing CSV…';
+    exportNote.textContent = t('tonnage.exporting');
     try {
-      const { blob, filename } = await ctx.api.download(`/api/v1/reports/tonnage.csv?${rangeQuery(range)}`);
+      // The CSV's headers and names in the console's language; its codes and numbers stay machine-readable.
+      const { blob, filename } = await ctx.api.download(`/api/v1/reports/tonnage.csv?${rangeQuery(range)}&lang=${encodeURIComponent(i18n.locale)}`);
       const url = URL.createObjectURL(blob);
       const link = h('a', { href: url, download: filename ?? 'binpulse-tonnage.csv' });
       document.body.append(link);
@@ -187,7 +256,7 @@ export const mountTonnage: ViewMount = (root, ctx, query) => {
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
       exportNote.textContent = '';
     } catch (error) {
-      exportNote.textContent = `Export failed: ${describeError(error)}`;
+      exportNote.textContent = t('tonnage.exportFailed', { reason: describeError(error, i18n) });
     } finally {
       exportButton.disabled = false;
     }
@@ -198,6 +267,8 @@ export const mountTonnage: ViewMount = (root, ctx, query) => {
   return {
     unmount() {
       clearInterval(timer);
+      fromPicker.destroy();
+      toPicker.destroy();
       loading += 1;
     },
   };
