@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { boxesToEmpty } from '../../../services/console/core/boxes-to-empty.ts';
-import { FILL_BANDS, fillBand, fillColour, formatFill } from '../../../services/console/core/fill-scale.ts';
+import { FILL_BANDS, fillBand, fillColour, fillText } from '../../../services/console/core/fill-scale.ts';
+import { MESSAGES } from '../../../services/console/core/i18n/messages/index.ts';
+import { createI18n } from '../../../services/console/core/i18n/translator.ts';
 import { box, camera } from './fixtures.ts';
 
 describe('fill-level colour scale', () => {
@@ -29,9 +31,24 @@ describe('fill-level colour scale', () => {
   });
 
   it('never rounds a level up across the threshold', () => {
-    expect(formatFill(0.899)).toBe('89 %');
-    expect(formatFill(0.9)).toBe('90 %');
-    expect(formatFill(null)).toBe('–');
+    const en = createI18n('en', 480);
+    expect(fillText(0.899, false, en)).toBe('89%');
+    expect(fillText(0.9, false, en)).toBe('90%');
+    expect(fillText(null, false, en)).toBe('–');
+  });
+
+  it('calls an overflowing compartment by one name whatever its level, in both languages', () => {
+    expect(fillText(1, true, createI18n('en', 480))).toBe('Overflowing');
+    expect(fillText(0.95, true, createI18n('zh-CN', 480))).toBe('溢出');
+  });
+
+  it('names every band in both catalogues and writes legible text on each colour', () => {
+    for (const band of FILL_BANDS) {
+      expect(MESSAGES.en[`fillBand.${band.key}`]).toBeTypeOf('string');
+      expect(MESSAGES['zh-CN'][`fillBand.${band.key}`]).toBeTypeOf('string');
+    }
+    // Light bands get dark ink, dark bands white (a group's count sits on the colour).
+    expect(fillBand(0.6).ink).not.toBe(fillBand(0.95).ink);
   });
 });
 

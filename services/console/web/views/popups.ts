@@ -1,47 +1,58 @@
 /** What a map marker says when clicked: the box and its compartments, or the camera point and its stream. */
 import type { DeviceWithState } from '../../../../shared/contracts/index.ts';
-import { formatAgo, formatShort } from '../../core/district-time.ts';
-import { formatUptime } from '../../core/health.ts';
-import { CAMERA_POINT_LABELS, subdistrictName } from '../../core/labels.ts';
+import type { I18n } from '../../core/i18n/translator.ts';
 import { h } from '../dom.ts';
 import { categoryChip, fillBar, pill } from '../widgets.ts';
 
-function lastReport(device: DeviceWithState, utcOffsetMinutes: number): HTMLElement {
-  const now = Date.now();
+function lastReport(device: DeviceWithState, i18n: I18n, now: number): HTMLElement {
   const { online, lastSeen } = device.state;
   return h(
     'div',
     { class: 'popup-status' },
-    pill(online ? 'Online' : 'Offline', online ? 'good' : 'bad'),
-    h('span', null, lastSeen ? `last report ${formatShort(lastSeen, now, utcOffsetMinutes)} (${formatAgo(lastSeen, now)})` : 'never reported'),
+    pill(i18n.t(online ? 'ops.online' : 'ops.offline'), online ? 'good' : 'bad'),
+    h('span', null, lastSeen ? i18n.t('ops.popup.lastReport', { time: i18n.short(lastSeen, now), ago: i18n.ago(lastSeen, now) }) : i18n.t('ops.popup.neverReported')),
   );
 }
 
-export function devicePopup(device: DeviceWithState, utcOffsetMinutes: number): HTMLElement {
+/** "3 d 4 h", "2 h 5 min", "12 min" in the user's language. */
+function uptime(uptimeS: number | null, i18n: I18n): string {
+  if (uptimeS === null) return '–';
+  const minutes = Math.floor(uptimeS / 60);
+  const hours = Math.floor(minutes / 60);
+  const days = Math.floor(hours / 24);
+  if (days > 0) return i18n.t('time.uptime.days', { days, hours: hours % 24 });
+  if (hours > 0) return i18n.t('time.uptime.hours', { hours, minutes: minutes % 60 });
+  return i18n.t('time.uptime.minutes', { minutes });
+}
+
+export function devicePopup(device: DeviceWithState, i18n: I18n): HTMLElement {
+  const t = i18n.t.bind(i18n);
+  const now = Date.now();
   const header = [
     h('div', { class: 'popup-title' }, device.name),
-    h('div', { class: 'popup-sub' }, `${device.id} · ${device.community} · ${subdistrictName(device.subdistrict)}`),
+    h('div', { class: 'popup-sub' }, `${device.id} · ${device.community} · ${t(`subdistrict.${device.subdistrict}`)}`),
     h('div', { class: 'popup-addr' }, device.address),
   ];
+  const meta = h('div', { class: 'popup-meta' }, t('ops.popup.responsible', { person: device.responsiblePerson, gridCell: device.gridCell }));
   if (device.kind === 'camera') {
     const { streamOk, frameRate, uptimeS } = device.state;
     return h(
       'div',
       { class: 'popup', 'data-popup': device.id },
       header,
-      h('div', { class: 'popup-kind' }, CAMERA_POINT_LABELS[device.cameraPointType ?? 'existing']),
+      h('div', { class: 'popup-kind' }, t(`cameraPoint.${device.cameraPointType ?? 'existing'}`)),
       h(
         'dl',
         { class: 'popup-facts' },
-        h('dt', null, 'Video stream'),
-        h('dd', null, streamOk === null ? '–' : pill(streamOk ? 'OK' : 'Down', streamOk ? 'good' : 'bad')),
-        h('dt', null, 'Frame rate'),
-        h('dd', null, frameRate === null ? '–' : `${frameRate} fps`),
-        h('dt', null, 'Uptime'),
-        h('dd', null, formatUptime(uptimeS)),
+        h('dt', null, t('ops.popup.stream')),
+        h('dd', null, streamOk === null ? '–' : pill(t(streamOk ? 'ops.popup.streamOk' : 'ops.popup.streamDown'), streamOk ? 'good' : 'bad')),
+        h('dt', null, t('ops.popup.frameRate')),
+        h('dd', null, frameRate === null ? '–' : t('unit.fps', { value: i18n.number(frameRate, 0) })),
+        h('dt', null, t('ops.popup.uptime')),
+        h('dd', null, uptime(uptimeS, i18n)),
       ),
-      h('div', { class: 'popup-meta' }, `Responsible: ${device.responsiblePerson} · grid ${device.gridCell}`),
-      lastReport(device, utcOffsetMinutes),
+      meta,
+      lastReport(device, i18n, now),
     );
   }
   const readings = new Map(device.state.compartments.map((c) => [c.category, c]));
@@ -52,7 +63,7 @@ export function devicePopup(device: DeviceWithState, utcOffsetMinutes: number): 
     h(
       'table',
       { class: 'popup-compartments' },
-      h('thead', null, h('tr', null, h('th', null, 'Compartment'), h('th', null, 'Fill level'), h('th', { class: 'num' }, 'Weight'))),
+      h('thead', null, h('tr', null, h('th', null, t('ops.popup.compartment')), h('th', null, t('ops.popup.fill')), h('th', { class: 'num' }, t('ops.popup.weight')))),
       h(
         'tbody',
         null,
@@ -61,14 +72,14 @@ export function devicePopup(device: DeviceWithState, utcOffsetMinutes: number): 
           return h(
             'tr',
             null,
-            h('td', null, categoryChip(spec.category)),
-            h('td', null, fillBar(reading?.fillingLevel ?? null, reading?.overflow ?? false)),
-            h('td', { class: 'num' }, reading ? `${reading.weightKg.toFixed(1)} / ${spec.capacityKg} kg` : `– / ${spec.capacityKg} kg`),
+            h('td', null, categoryChip(spec.category, i18n)),
+            h('td', null, fillBar(reading?.fillingLevel ?? null, reading?.overflow ?? false, i18n)),
+            h('td', { class: 'num' }, t('unit.kgOfCapacity', { value: reading ? i18n.number(reading.weightKg, 1) : '–', capacity: i18n.number(spec.capacityKg) })),
           );
         }),
       ),
     ),
-    h('div', { class: 'popup-meta' }, `Responsible: ${device.responsiblePerson} · grid ${device.gridCell}`),
-    lastReport(device, utcOffsetMinutes),
+    meta,
+    lastReport(device, i18n, now),
   );
 }

@@ -1,83 +1,98 @@
-/** The boxes to empty, fullest first; a row click shows the box on the map. */
+/**
+ * The boxes to empty, fullest first, as a compact list that scrolls inside its card (beside the
+ * map, so both are on screen at 1366×768); a row click shows the box on the map.
+ */
 import type { DeviceWithState } from '../../../../shared/contracts/index.ts';
-import { boxesToEmpty } from '../../core/boxes-to-empty.ts';
-import { formatAgo, formatShort } from '../../core/district-time.ts';
-import { subdistrictName } from '../../core/labels.ts';
+import { boxesToEmpty, type BoxToEmpty } from '../../core/boxes-to-empty.ts';
+import { TO_EMPTY_THRESHOLD } from '../../core/fill-scale.ts';
+import type { I18n } from '../../core/i18n/translator.ts';
 import { fill, h } from '../dom.ts';
 import { card, categoryChip, emptyState, fillBar, pill } from '../widgets.ts';
 
-const THRESHOLDS = [
-  { value: '0.9', label: '≥ 90 %' },
-  { value: '0.8', label: '≥ 80 %' },
-  { value: '0.7', label: '≥ 70 %' },
-];
+/** The thresholds an operator can choose: the alert's 90 %, and the collection rounds' 70 %. */
+const THRESHOLDS = [TO_EMPTY_THRESHOLD, 0.8, 0.7];
 
-export function createToEmptyTable(options: { utcOffsetMinutes: number; onSelect: (deviceId: string) => void }): {
+export function createToEmptyTable(options: { i18n: I18n; onSelect: (deviceId: string) => void }): {
   element: HTMLElement;
   update(devices: readonly DeviceWithState[]): void;
 } {
-  let threshold = 0.9;
+  const { i18n } = options;
+  const t = i18n.t.bind(i18n);
+  let threshold = TO_EMPTY_THRESHOLD;
   let last: readonly DeviceWithState[] = [];
   const select = h(
     'select',
     {
-      'aria-label': 'Fill level threshold',
+      'aria-label': t('ops.toEmpty.threshold'),
       name: 'threshold',
       onchange: (event: Event) => {
         threshold = Number((event.target as HTMLSelectElement).value);
         update(last);
       },
     },
-    THRESHOLDS.map((t) => h('option', { value: t.value }, t.label)),
+    THRESHOLDS.map((value) => h('option', { value: String(value) }, t('ops.toEmpty.thresholdOption', { percent: i18n.percent(value) }))),
   );
   const count = h('span', { class: 'card-count' });
-  const body = h('div', { class: 'table-wrap table-scroll' });
+  const body = h('div', { class: 'table-wrap ops-scroll' });
   const element = card({
-    title: 'Boxes to empty',
-    subtitle: 'Fullest compartment first · click a row to see the box on the map',
-    actions: [count, h('label', { class: 'inline-label' }, 'Fill level ', select)],
+    title: t('ops.toEmpty.title'),
+    subtitle: t('ops.toEmpty.subtitle'),
+    actions: [count, select],
     body,
+    class: 'to-empty-card',
     id: 'to-empty',
   });
+
+  function row(box: BoxToEmpty, rank: number, now: number): HTMLElement {
+    const select = () => options.onSelect(box.id);
+    return h(
+      'tr',
+      { class: 'is-clickable', 'data-device': box.id, tabindex: 0, onclick: select, onkeydown: (e: Event) => (e as KeyboardEvent).key === 'Enter' && select() },
+      h('td', { class: 'num muted' }, i18n.number(rank)),
+      h(
+        'td',
+        null,
+        h('div', { class: 'cell-title', title: box.id }, box.name),
+        h('div', { class: 'cell-sub', 'data-place': '' }, t('ops.toEmpty.place', { community: box.community, subdistrict: t(`subdistrict.${box.subdistrict}`) })),
+      ),
+      h(
+        'td',
+        null,
+        h('div', { class: 'chips' }, categoryChip(box.category, i18n), box.alsoDue.map((c) => categoryChip(c.category, i18n, i18n.percent(c.fillingLevel)))),
+      ),
+      h('td', null, fillBar(box.fillingLevel, box.overflow, i18n)),
+      h(
+        'td',
+        null,
+        h(
+          'div',
+          { class: 'cell-title' },
+          box.online ? null : pill(t('ops.offline'), 'bad'),
+          h('time', { datetime: box.lastSeen ?? '', title: i18n.ago(box.lastSeen, now) }, ` ${i18n.short(box.lastSeen, now)}`),
+        ),
+        h('div', { class: 'cell-sub', title: box.gridCell }, box.responsiblePerson),
+      ),
+    );
+  }
 
   function update(devices: readonly DeviceWithState[]): void {
     last = devices;
     const rows = boxesToEmpty(devices, threshold);
-    count.textContent = `${rows.length} ${rows.length === 1 ? 'box' : 'boxes'}`;
+    count.textContent = t('ops.toEmpty.count', { count: rows.length });
     count.dataset.count = String(rows.length);
     if (rows.length === 0) {
-      fill(body, emptyState('Nothing to empty', `No box has a compartment at ${Math.round(threshold * 100)} % or more right now.`));
+      fill(body, emptyState(t('ops.toEmpty.none'), t('ops.toEmpty.noneText', { percent: i18n.percent(threshold) })));
       return;
     }
     const now = Date.now();
+    const headings = [t('ops.toEmpty.col.rank'), t('ops.toEmpty.col.box'), t('ops.toEmpty.col.compartment'), t('ops.toEmpty.col.fill'), t('ops.toEmpty.col.report')];
     fill(
       body,
       h(
         'table',
-        { class: 'table', 'data-table': 'to-empty' },
-        h(
-          'thead',
-          null,
-          h('tr', null, ['#', 'Box', 'Community', 'Subdistrict', 'Compartment', 'Fill level', 'Responsible', 'Last report'].map((t) => h('th', null, t))),
-        ),
-        h(
-          'tbody',
-          null,
-          rows.map((row, i) =>
-            h(
-              'tr',
-              { class: 'is-clickable', 'data-device': row.id, tabindex: 0, onclick: () => options.onSelect(row.id), onkeydown: (e: Event) => (e as KeyboardEvent).key === 'Enter' && options.onSelect(row.id) },
-              h('td', { class: 'num muted' }, String(i + 1)),
-              h('td', null, h('div', { class: 'cell-title' }, row.name), h('div', { class: 'cell-sub' }, row.id)),
-              h('td', null, row.community),
-              h('td', null, subdistrictName(row.subdistrict)),
-              h('td', null, categoryChip(row.category), row.alsoDue.map((c) => categoryChip(c.category, `${Math.floor(c.fillingLevel * 100)} %`))),
-              h('td', null, fillBar(row.fillingLevel, row.overflow)),
-              h('td', null, h('div', { class: 'cell-title' }, row.responsiblePerson), h('div', { class: 'cell-sub' }, row.gridCell)),
-              h('td', null, row.online ? '' : pill('Offline', 'bad'), h('span', { title: formatAgo(row.lastSeen, now) }, ` ${formatShort(row.lastSeen, now, options.utcOffsetMinutes)}`)),
-            ),
-          ),
-        ),
+        { class: 'table table-compact', 'data-table': 'to-empty' },
+        h('thead', null, h('tr', null, headings.map((text) => h('th', null, text)))),
+        h('tbody', null, rows.map((box, i) => row(box, i + 1, now))),
       ),
     );
   }
