@@ -43,7 +43,7 @@ export function formatStatusLine(s: SimulationStats, utcOffsetMinutes: number): 
 
 /**
  * Which of the periodic status lines to print. Every one while the fleet catches up (simulated
- * time behind the real clock: progress someone waits for) or when `everyLine` (stderr is a
+ * time behind the real clock and running faster: progress someone waits for) or when `everyLine` (stderr is a
  * terminal: someone watching the simulator). Otherwise, e.g. below the platform's start-up banner
  * or into a log: one line once every device is connected (or deliberately dark), then only when
  * publish errors grow. Connection errors are logged by the runner as they happen.
@@ -54,7 +54,9 @@ export function statusLineGate(everyLine: boolean = process.stderr.isTTY === tru
   return (s) => {
     const moreErrors = s.publishErrors > publishErrorsShown;
     publishErrorsShown = s.publishErrors;
-    if (everyLine || !s.caughtUp) return true;
+    // At x1 the simulated clock trails the real one by the connection time for ever: not catching up.
+    const catchingUp = !s.caughtUp && s.speed > 1;
+    if (everyLine || catchingUp) return true;
     if (!saidConnected && s.devices.connected + s.devices.dark >= s.devices.total) {
       saidConnected = true;
       return true;

@@ -46,7 +46,8 @@ export class SimulatorProcess {
     const child = this.#child;
     if (!child || child.exitCode !== null) return;
     this.#child = undefined;
-    const exited = once(child, 'exit');
+    // 'close': exited and its piped stderr drained, so its goodbye lines are not lost.
+    const exited = once(child, 'close');
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     await exited;

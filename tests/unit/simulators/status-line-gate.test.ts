@@ -2,9 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { emptyMessageCounts, statusLineGate, type SimulationStats } from '../../../simulators/adapters/status-line.ts';
 
-function stats(overrides: { caughtUp?: boolean; connected?: number; dark?: number; publishErrors?: number } = {}): SimulationStats {
+type Overrides = { caughtUp?: boolean; speed?: number; connected?: number; dark?: number; publishErrors?: number };
+
+function stats(overrides: Overrides = {}): SimulationStats {
+  const caughtUp = overrides.caughtUp ?? true;
   return {
-    simTime: '', simMs: 0, startMs: 0, speed: overrides.caughtUp === false ? 1440 : 1, caughtUp: overrides.caughtUp ?? true, running: true,
+    simTime: '', simMs: 0, startMs: 0, speed: overrides.speed ?? (caughtUp ? 1 : 1440), caughtUp, running: true,
     devices: { total: 10, boxes: 8, cameras: 2, connected: overrides.connected ?? 10, dark: overrides.dark ?? 0 },
     messages: emptyMessageCounts(), depositedKg: 0, publishErrors: overrides.publishErrors ?? 0, connectionErrors: 0,
   };
@@ -14,6 +17,12 @@ describe('status line gate', () => {
   it('prints every line while the fleet catches up with the real clock', () => {
     const gate = statusLineGate(false);
     expect([1, 2, 3].map(() => gate(stats({ caughtUp: false })))).toEqual([true, true, true]);
+  });
+
+  it('at x1 the clock trails the real one by the connection time: that is not catching up', () => {
+    const gate = statusLineGate(false);
+    expect(gate(stats({ caughtUp: false, speed: 1 }))).toBe(true); // every device connected
+    expect(gate(stats({ caughtUp: false, speed: 1 }))).toBe(false);
   });
 
   it('caught up and not on a terminal: one line once every device is connected, then quiet', () => {
