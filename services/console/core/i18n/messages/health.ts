@@ -208,9 +208,9 @@ export const healthMessages = defineMessages(
     'health.stream.noHeartbeat': '尚无心跳',
     'health.stream.fpsUptime': '{fps} · 已运行 {uptime}',
     'health.stream.uptime': '已运行 {uptime}',
-    'health.stream.lastKnownOk': '最后已知（{time}）：视频正常，{fps}',
-    'health.stream.lastKnownOkNoFps': '最后已知（{time}）：视频正常',
-    'health.stream.lastKnownDown': '最后已知（{time}）：视频中断',
+    'health.stream.lastKnownOk': '离线前最后上报（{time}）：画面正常，{fps}',
+    'health.stream.lastKnownOkNoFps': '离线前最后上报（{time}）：画面正常',
+    'health.stream.lastKnownDown': '离线前最后上报（{time}）：视频中断',
     'health.stream.lastKnownHelp': '设备离线：这是摄像头最后一次上报的状态，并非当前状态。',
 
     'health.deadLetters': '死信',

@@ -1,0 +1,139 @@
+/**
+ * The engineers' health view in headless Chromium, in Chinese and in English: a camera whose
+ * power is cut (its socket closes without DISCONNECT, so the broker publishes its last will)
+ * reads offline by last will since the moment it went, and its stream is no longer claimed to be
+ * fine: only "last known" with the time. The simulated fleet runs in real time (SIM_SPEED=1, no
+ * history), so the rest of the table is a live district.
+ */
+import { mkdirSync } from 'node:fs';
+import mqtt from 'mqtt';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeviceWithState } from '../../shared/contracts/index.ts';
+import { startPlatformProcess, waitFor, type RunningPlatform } from '../support/platform-process.ts';
+import { adminApi, ARTIFACTS, hasChromium, launchChromium, openTab, signIn } from './console-support.ts';
+
+const CAMERA = 'cam-9101';
+const ENGINEER = '张伟';
+const DISTRICT_OFFSET_MS = 480 * 60_000;
+let platform: RunningPlatform;
+let browser: Browser;
+let api: ReturnType<typeof adminApi>;
+let engineerToken: string;
+let secret: string;
+
+/** What the view shows for an instant: "14:02" today (district time), "11-26 14:02" on another day. */
+function shortTime(iso: string, now: number): string {
+  const local = new Date(Date.parse(iso) + DISTRICT_OFFSET_MS).toISOString();
+  const today = new Date(now + DISTRICT_OFFSET_MS).toISOString().slice(0, 10);
+  return local.slice(0, 10) === today ? local.slice(11, 16) : `${local.slice(5, 10)} ${local.slice(11, 16)}`;
+}
+
+const device = (id: string) => api<DeviceWithState>(`/api/v1/devices/${id}?hours=1`);
+
+/** The camera connects with a last will, reports a healthy stream, then loses power (no DISCONNECT). */
+async function cutPowerAfterHeartbeat(): Promise<DeviceWithState> {
+  const camera = await mqtt.connectAsync(`mqtt://127.0.0.1:${platform.mqttPort}`, {
+    clientId: CAMERA,
+    username: CAMERA,
+    password: secret,
+    reconnectPeriod: 0,
+    will: { topic: `binpulse/v1/${CAMERA}/status`, payload: Buffer.from('{"state":"offline"}'), qos: 1, retain: true },
+  });
+  const heartbeat = { ts: new Date().toISOString(), streamOk: true, frameRate: 25, uptimeS: 86_400 };
+  await camera.publishAsync(`binpulse/v1/${CAMERA}/heartbeat`, JSON.stringify(heartbeat), { qos: 1 });
+  await waitFor(async () => ((await device(CAMERA)).state.streamOk === true ? true : undefined), 10_000, 'the heartbeat in the device state');
+  camera.stream.destroy();
+  return waitFor(async () => {
+    const d = await device(CAMERA);
+    return d.state.online ? undefined : d;
+  }, 15_000, `${CAMERA} offline after its socket closed`);
+}
+
+async function cameraRow(page: Page) {
+  await page.locator('input[name=q]').fill(CAMERA);
+  const row = page.locator(`[data-table=devices] tr[data-device="${CAMERA}"]`);
+  await page.locator('[data-card=devices] .card-count[data-count="1"]').waitFor();
+  await row.waitFor();
+  return row;
+}
+
+describe.runIf(hasChromium)('health view: why a device is offline', () => {
+  beforeAll(async () => {
+    platform = await startPlatformProcess({ SIM_SPEED: '1' });
+    api = adminApi(platform);
+    engineerToken = (await api<{ token: string }>('/api/v1/tokens', { method: 'POST', body: { role: 'engineer', name: ENGINEER } })).token;
+    secret = (
+      await api<{ secret: string }>('/api/v1/devices', {
+        method: 'POST',
+        body: {
+          id: CAMERA, kind: 'camera', name: '劳动路 示范点位 9101', lat: 31.785, lon: 119.975, subdistrict: 'tianning', community: '劳动路',
+          address: '常州市天宁区劳动中路 9101 号', cameraPointType: 'road', installedOn: '2026-10-01', gridCell: 'TN-TN-09', responsiblePerson: '赵磊',
+        },
+      })
+    ).secret;
+    browser = await launchChromium();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    // The simulated fleet connects within seconds: wait for most of it, so the screenshots show a district.
+    await waitFor(async () => {
+      const summary = await api<{ online: { box: number; camera: number } }>('/api/v1/summary');
+      return summary.online.box + summary.online.camera >= 600 ? true : undefined;
+    }, 60_000, 'the simulated fleet online');
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (!platform) return;
+    await platform.stop();
+    platform.cleanUp();
+  });
+
+  it('records a camera whose socket closed without DISCONNECT as offline by its last will', async () => {
+    const camera = await cutPowerAfterHeartbeat();
+    expect(camera.state).toMatchObject({ online: false, offlineReason: 'last_will', streamOk: true, frameRate: 25 });
+    expect(camera.state.statusChangedAt).not.toBeNull();
+  }, 40_000);
+
+  const languages = [
+    { locale: 'zh-CN', offline: '离线', reason: '遗嘱消息', since: (time: string) => `遗嘱消息 · 自 ${time}`, streamOk: '视频正常', lastKnown: (time: string) => `离线前最后上报（${time}）：画面正常，25 帧/秒` },
+    { locale: 'en-US', offline: 'Offline', reason: 'last will', since: (time: string) => `last will · since ${time}`, streamOk: 'Stream OK', lastKnown: (time: string) => `last known: stream OK, 25 fps at ${time}` },
+  ] as const;
+
+  it.each(languages)('shows it in $locale: offline by last will with the time, and no stream claimed OK', async (language) => {
+    const camera = await device(CAMERA);
+    expect(camera.state.online).toBe(false);
+    const { context, page, errors } = await openTab(browser, language.locale, { width: 1366, height: 768 });
+    await signIn(page, platform, engineerToken, ENGINEER);
+    expect(new URL(page.url()).hash).toBe('#/health');
+
+    const row = await cameraRow(page);
+    const now = Date.now();
+    expect(await row.getAttribute('data-online')).toBe('false');
+    const status = row.locator('[data-status=offline][data-reason=last_will]');
+    expect(await status.locator('.pill').innerText()).toBe(language.offline);
+    expect(await status.locator('.offline-reason').innerText()).toBe(language.since(shortTime(camera.state.statusChangedAt!, now)));
+    // The stream: no pill, no "OK" of its own, only what it said last and when.
+    const text = await row.innerText();
+    expect(text).not.toContain(language.streamOk);
+    expect(await row.locator('[data-stream=last-known]').innerText()).toBe(language.lastKnown(shortTime(camera.state.lastSeen!, now)));
+    expect(await row.locator('[data-stream=ok], [data-stream=down]').count()).toBe(0);
+    // The Offline KPI names the reason instead of one cause for all.
+    expect(await page.locator('[data-kpi=offline] .kpi-sub').innerText()).toContain(language.reason);
+
+    // Every camera, offline first: the online ones do claim their stream OK (the check above is not vacuous).
+    await page.locator('input[name=q]').fill('');
+    await page.locator('[data-control=kind] button[data-value=camera]').click();
+    const cameras = (await api<{ total: number }>('/api/v1/devices?kind=camera')).total;
+    await page.locator(`[data-card=devices] .card-count[data-count="${cameras}"]`).waitFor();
+    expect(await page.locator('[data-table=devices] tbody tr').first().getAttribute('data-device')).toBe(CAMERA);
+    expect(await page.locator('[data-table=devices] [data-stream=ok] .pill').first().innerText()).toBe(language.streamOk);
+    await page.locator('.live[data-live=live]').waitFor();
+    // Screenshots at a laptop's 1366×768: the table, and the top of the page with the KPIs.
+    await page.locator('[data-card=devices]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${ARTIFACTS}health-offline-${language.locale}.png` });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${ARTIFACTS}health-top-${language.locale}.png` });
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+});
