@@ -11,7 +11,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import { ALERT_TYPES, SilenceMatcher, type Alert, type AlertEvent, type AlertTransition } from '../../shared/contracts/index.ts';
 import type { Device, DeviceMessage, Silence } from '../../shared/contracts/index.ts';
 import type { FleetRegistry } from '../fleet/core/registry.ts';
-import type { DeviceStateReader } from '../ingest/core/ports.ts';
+import type { DeviceStateReader, SilentDevice } from '../ingest/core/ports.ts';
 import type { SqliteDatabase } from '../platform/adapters/sqlite.ts';
 import { SqliteAlertStore, StaleAlertIndexError } from './adapters/sqlite-alert-store.ts';
 import { downtimeBefore, effectiveLastSeen, type Downtime } from './core/downtime.ts';
@@ -39,6 +39,7 @@ export class AlertEngine implements AlertService {
   private readonly store: SqliteAlertStore;
   private readonly logger: Logger;
   private readonly listeners = new Set<AlertListener>();
+  private readonly silenceListeners = new Set<(devices: readonly SilentDevice[]) => void>();
   private readonly cronExpression: string;
   private task: ScheduledTask | null = null;
   /** Set at start: the platform's downtime before it, kept out of devices' inactivity. */
@@ -125,13 +126,40 @@ export class AlertEngine implements AlertService {
     this.evaluate('connection', deviceId, () => this.options.rules.onConnection({ device, connected, at }, this.store));
   }
 
-  /** Time-based rules over the whole fleet. Never throws. */
+  /** Time-based rules over the whole fleet, then the silent devices to their listeners. Never throws. */
   sweep(at: number): void {
-    this.evaluate('sweep', null, () => this.options.rules.onSweep({ at, devices: this.sweepDevices() }, this.store));
+    let devices: SweepDevice[] = [];
+    this.evaluate('sweep', null, () => {
+      devices = this.sweepDevices();
+      return this.options.rules.onSweep({ at, devices }, this.store);
+    });
+    this.reportSilent(at, devices);
     try {
       this.store.recordAlive(at);
     } catch (error) {
       this.options.logger.warn({ err: error }, 'could not record the sweep time');
+    }
+  }
+
+  /** Devices silent past their inactivity timeout, to the silence listeners (the device state). */
+  private reportSilent(at: number, devices: SweepDevice[]): void {
+    if (this.silenceListeners.size === 0 || devices.length === 0) return;
+    let silent: SilentDevice[];
+    try {
+      silent = this.options.rules.silentDevices({ at, devices });
+    } catch (err) {
+      this.ruleErrors.inc({ trigger: 'sweep' });
+      this.logger.error({ err }, 'inactivity check failed');
+      return;
+    }
+    if (silent.length === 0) return;
+    for (const listener of this.silenceListeners) {
+      try {
+        listener(silent);
+      } catch (err) {
+        this.listenerErrors.inc();
+        this.logger.error({ err }, 'silent devices listener failed');
+      }
     }
   }
 
@@ -296,6 +324,15 @@ export class AlertEngine implements AlertService {
 
   removeSilence(id: string): void {
     if (!this.store.removeSilence(id)) throw new AlertError('SILENCE_NOT_FOUND', `no silence ${id}`);
+  }
+
+  /**
+   * After each sweep, the devices it found silent past their inactivity timeout (none: not
+   * called). The ingest pipeline marks them offline ('silent'). Returns an unsubscribe function.
+   */
+  onSilentDevices(listener: (devices: readonly SilentDevice[]) => void): () => void {
+    this.silenceListeners.add(listener);
+    return () => this.silenceListeners.delete(listener);
   }
 
   /** Listeners run synchronously after the change is stored; one that throws is logged and skipped. */

@@ -12,8 +12,9 @@ import { DEVICE_CHANNEL_NAMES, emptyDeviceState, type Device, type DeviceMessage
 import type { FleetRegistry } from '../fleet/core/registry.ts';
 import type { JournalEntry } from '../journal/core/ports.ts';
 import { decodeDeviceMessage } from './core/decode.ts';
-import { applyConnection, applyMessage } from './core/device-state.ts';
-import type { DeadLetterRecorder, DeviceStateRepository, IngestLimits } from './core/ports.ts';
+import type { DeviceConnectionEvent } from '../broker/core/ports.ts';
+import { applyConnection, applyMessage, markSilent } from './core/device-state.ts';
+import type { DeadLetterRecorder, DeviceStateRepository, IngestLimits, SilentDevice } from './core/ports.ts';
 
 export type AcceptedListener = (message: DeviceMessage, device: Device, receivedAtMs: number) => void;
 
@@ -114,17 +115,34 @@ export class IngestPipeline {
     }
   }
 
-  /** The broker saw a device connect or disconnect. Never throws. */
-  deviceConnection(deviceId: string, connected: boolean): void {
+  /** The broker saw a device connect or disconnect (and why). Never throws. */
+  deviceConnection({ deviceId, connected, reason }: DeviceConnectionEvent): void {
     try {
       const state = this.options.deviceState.get(deviceId);
       // A device never heard from only gets a state when it connects: a close alone says nothing new.
       if (!state && !connected) return;
       if (!this.options.registry.get(deviceId)) return;
-      this.options.deviceState.put(deviceId, applyConnection(state ?? emptyDeviceState(), connected, this.options.now()));
+      const next = applyConnection(state ?? emptyDeviceState(), connected, reason, this.options.now());
+      this.options.deviceState.put(deviceId, next);
     } catch (err) {
       this.handlerErrors.inc();
       this.logger.error({ err, deviceId, connected }, 'connection change not handled');
+    }
+  }
+
+  /**
+   * The alert engine's inactivity check found these devices silent past their timeout: they
+   * read offline ('silent') from when it ran out, until they are heard from again. Never throws.
+   */
+  devicesSilent(devices: readonly SilentDevice[]): void {
+    for (const { deviceId, sinceMs } of devices) {
+      try {
+        const state = this.options.deviceState.get(deviceId);
+        if (state) this.options.deviceState.put(deviceId, markSilent(state, sinceMs));
+      } catch (err) {
+        this.handlerErrors.inc();
+        this.logger.error({ err, deviceId }, 'silence not recorded');
+      }
     }
   }
 

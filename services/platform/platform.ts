@@ -99,10 +99,12 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     logger: logger.child({ service: 'broker' }),
     metrics,
   });
-  broker.onDeviceConnection((deviceId, connected) => {
-    pipeline.deviceConnection(deviceId, connected);
-    alerts.handleConnection(deviceId, connected, now());
+  broker.onDeviceConnection((event) => {
+    pipeline.deviceConnection(event);
+    alerts.handleConnection(event.deviceId, event.connected, now());
   });
+  // The inactivity check's silent devices read offline ('silent') in the device state too.
+  alerts.onSilentDevices((devices) => pipeline.devicesSilent(devices));
   const listening = await broker.start();
   stack.push(() => broker.stop());
 

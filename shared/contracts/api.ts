@@ -23,9 +23,10 @@ const Instant = z.string().describe('ISO 8601 instant (UTC)');
 
 /**
  * Why a device is offline, from what the broker saw: its connection died without DISCONNECT and
- * the broker published its last will; it stayed silent past its keep-alive; it said goodbye
- * (DISCONNECT, or an offline status of its own); or the platform heard nothing from it within
- * the device's inactivity timeout.
+ * the broker published its last will (a device without a will lost its connection all the same);
+ * it stayed silent past its keep-alive; it said goodbye (DISCONNECT, or an offline status of its
+ * own, which carries a timestamp where the will has none); or the platform heard nothing from it
+ * within the device's inactivity timeout (its connection may still be open).
  */
 export const OFFLINE_REASONS = ['last_will', 'keepalive_timeout', 'clean_disconnect', 'silent'] as const;
 export const OfflineReason = z.enum(OFFLINE_REASONS);
@@ -38,7 +39,11 @@ export const DeviceState = z.object({
   lastSeen: Instant.nullable(),
   /** When online/offline last changed. */
   statusChangedAt: Instant.nullable(),
-  /** Why it is offline (statusChangedAt says since when); null while online or never heard from. */
+  /**
+   * Why it is offline (statusChangedAt says since when); the first reason of an outage stands.
+   * Null while online, when never heard from, and when the platform itself ended the connection
+   * (a restart or shutdown) and has learnt nothing since.
+   */
   offlineReason: OfflineReason.nullable(),
   compartments: z.array(CompartmentReading),
   /** The fullest compartment's fillingLevel, for sorting and filtering. */

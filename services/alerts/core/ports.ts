@@ -20,6 +20,7 @@ import type {
   SilenceMatcher,
   Subdistrict,
 } from '../../../shared/contracts/index.ts';
+import type { SilentDevice } from '../../ingest/core/ports.ts';
 
 /** What an alert is about: one device, an area (area_outage), or a part of the platform itself (journal_near_cap). */
 export type AlertSubject =
@@ -129,4 +130,9 @@ export interface AlertRules {
   onConnection(input: { device: Device; connected: boolean; at: number }, view: AlertView): AlertCommand[];
   /** The periodic sweep: inactivity, lid open too long, area outages. */
   onSweep(input: { at: number; devices: SweepDevice[] }, view: AlertView): AlertCommand[];
+  /**
+   * The devices the inactivity check finds silent (no message within their timeout; not those
+   * whose offline status or will arrived), with when their timeout ran out. Call after onSweep.
+   */
+  silentDevices(input: { at: number; devices: SweepDevice[] }): SilentDevice[];
 }

@@ -65,5 +65,13 @@ export function createAlertRules({ thresholdsFor }: AlertRulesOptions): AlertRul
       ];
       return commands;
     },
+
+    silentDevices({ at, devices }) {
+      return devices.flatMap((sweep) => {
+        const timeoutMs = thresholdsFor(sweep.device).inactivityTimeoutMs;
+        const down = links.offline(sweep, timeoutMs, at);
+        return down && !down.suspect ? [{ deviceId: sweep.device.id, sinceMs: down.since + timeoutMs }] : [];
+      });
+    },
   };
 }

@@ -18,6 +18,12 @@
  *   routed or persisted anywhere (lib/handlers/publish.js). onAcceptedPublish (the journal)
  *   is therefore awaited inside authorizePublish (./publish-keeper.ts).
  *
+ * - Why a connection ended (DeviceConnectionEvent.reason, decided in ../core/connection-end.ts):
+ *   aedes has no public sign of a client's DISCONNECT, so the frame meter, which sees every
+ *   byte before the parser, reports whether the last packet was one; aedes emits
+ *   'keepaliveTimeout' before it closes an expired connection; 'clientDisconnect' comes last,
+ *   synchronously after the will was handed to authorizePublish.
+ *
  * Observers (username `api` + API token, see ../core/access.ts) are logged in only when an
  * observerAuthenticator is given. They are not devices: they are neither counted as connected
  * devices nor reported to onDeviceConnection listeners.
@@ -41,8 +47,9 @@ import {
   type Refusal,
   type RefusalReason,
 } from '../core/access.ts';
+import { offlineReasonOf } from '../core/connection-end.ts';
 import { MqttFrameMeter } from '../core/frame-meter.ts';
-import type { AcceptedPublish, BrokerListening, MessageHandler, PlatformBroker } from '../core/ports.ts';
+import type { AcceptedPublish, BrokerListening, DeviceConnectionEvent, MessageHandler, PlatformBroker } from '../core/ports.ts';
 import { RefusalLog } from '../core/refusal-log.ts';
 import { registerBrokerMetrics } from './broker-metrics.ts';
 import { MqttListeners } from './listeners.ts';
@@ -107,7 +114,10 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
   const metrics = registerBrokerMetrics(options.metrics);
   const refusalLog = new RefusalLog();
   const sessions = new Map<string, Client>();
-  const connectionListeners: Array<(deviceId: string, connected: boolean) => void> = [];
+  const connectionListeners: Array<(event: DeviceConnectionEvent) => void> = [];
+  // What each connection's end is decided from (./core/connection-end.ts); WeakMaps, as above.
+  const meters = new WeakMap<Client, MqttFrameMeter>();
+  const keepaliveExpired = new WeakSet<Client>();
   // The will as sent in CONNECT, kept from preConnect (public API) until authenticate.
   const announcedWills = new WeakMap<Client, Will>();
   // Who each authenticated connection is; a WeakMap so a closed client leaves nothing behind.
@@ -139,14 +149,23 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
     }
   }
 
-  function notify(deviceId: string, connected: boolean): void {
+  function notify(event: DeviceConnectionEvent): void {
     for (const listener of connectionListeners) {
       try {
-        listener(deviceId, connected);
+        listener(event);
       } catch (err) {
-        logger.error({ err, deviceId, connected }, 'device connection listener failed');
+        logger.error({ err, deviceId: event.deviceId, connected: event.connected }, 'device connection listener failed');
       }
     }
+  }
+
+  function ended(client: Client): DeviceConnectionEvent {
+    const reason = offlineReasonOf({
+      disconnectPacket: meters.get(client)?.endedWithDisconnect ?? false,
+      keepaliveExpired: keepaliveExpired.has(client),
+      brokerStopping: state !== 'running',
+    });
+    return { deviceId: client.id, connected: false, reason };
   }
 
   const aedes = new Aedes({
@@ -212,10 +231,10 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
     }
     const previous = sessions.get(client.id);
     // aedes closes a taken-over session before registering the new one; guard anyway.
-    if (previous && previous !== client) notify(client.id, false);
+    if (previous && previous !== client) notify(ended(previous));
     sessions.set(client.id, client);
     metrics.connectedDevices.set(sessions.size);
-    notify(client.id, true);
+    notify({ deviceId: client.id, connected: true, reason: null });
   });
   aedes.on('clientDisconnect', (client) => {
     if (isObserver(client)) {
@@ -226,8 +245,10 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
     if (sessions.get(client.id) !== client) return;
     sessions.delete(client.id);
     metrics.connectedDevices.set(sessions.size);
-    notify(client.id, false);
+    notify(ended(client));
   });
+  // Emitted just before aedes ends the connection with a 'keep alive timeout' error.
+  aedes.on('keepaliveTimeout', (client) => keepaliveExpired.add(client));
   aedes.on('publish', (_packet, client) => {
     if (client) metrics.messagesReceived.inc();
   });
@@ -257,6 +278,7 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
   function acceptConnection(stream: Duplex, req: IncomingMessage | undefined, remoteAddress: string): void {
     const client = aedes.handle(stream, req);
     const meter = new MqttFrameMeter(frameLimit);
+    meters.set(client, meter);
     // A 'data' listener next to aedes' 'readable' one does not switch the stream to
     // flowing mode: it sees each chunk as aedes reads it, before the parser does.
     const watch = (chunk: Buffer): void => {

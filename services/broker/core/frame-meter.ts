@@ -9,6 +9,8 @@ export type FrameVerdict = { ok: true } | { ok: false; declaredBytes: number; de
 
 /** A remaining-length field has at most 4 bytes (MQTT 3.1.1 §2.2.3). */
 const MAX_LENGTH_BYTES = 4;
+/** Control packet type 14 (MQTT 3.1.1 §3.14): the client's goodbye. */
+const DISCONNECT = 14;
 
 export class MqttFrameMeter {
   private state: 'header' | 'length' | 'body' = 'header';
@@ -16,9 +18,19 @@ export class MqttFrameMeter {
   private multiplier = 1;
   private lengthBytes = 0;
   private bodyLeft = 0;
+  private packetType = 0;
+  private lastComplete: number | null = null;
   private failed: FrameVerdict | null = null;
 
   constructor(private readonly maxRemainingLength: number) {}
+
+  /**
+   * The last complete packet was a DISCONNECT. aedes tells nobody that a client said goodbye
+   * (only its private _disconnected flag knows), so the bytes are the public witness.
+   */
+  get endedWithDisconnect(): boolean {
+    return this.lastComplete === DISCONNECT;
+  }
 
   /** Feeds the next chunk of the stream; once it fails, it stays failed. */
   push(chunk: Uint8Array): FrameVerdict {
@@ -26,7 +38,7 @@ export class MqttFrameMeter {
     let i = 0;
     while (i < chunk.length) {
       if (this.state === 'header') {
-        i += 1;
+        this.packetType = (chunk[i++] as number) >> 4;
         this.state = 'length';
         this.length = 0;
         this.multiplier = 1;
@@ -45,11 +57,15 @@ export class MqttFrameMeter {
         }
         this.bodyLeft = this.length;
         this.state = this.bodyLeft > 0 ? 'body' : 'header';
+        if (this.bodyLeft === 0) this.lastComplete = this.packetType;
       } else {
         const take = Math.min(this.bodyLeft, chunk.length - i);
         i += take;
         this.bodyLeft -= take;
-        if (this.bodyLeft === 0) this.state = 'header';
+        if (this.bodyLeft === 0) {
+          this.state = 'header';
+          this.lastComplete = this.packetType;
+        }
       }
     }
     return { ok: true };

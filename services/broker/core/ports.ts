@@ -1,4 +1,5 @@
 /** What the embedded broker offers the rest of the platform process. */
+import type { OfflineReason } from '../../../shared/contracts/index.ts';
 
 export type MessageHandler = (topic: string, payload: Buffer) => void;
 
@@ -19,8 +20,8 @@ export interface PlatformBroker {
   subscribe(topicFilter: string, handler: MessageHandler): Promise<void>;
   /** Publishes as the platform (e.g. retained alert topics). */
   publish(topic: string, payload: string | Buffer, options?: { retain?: boolean; qos?: 0 | 1 }): Promise<void>;
-  /** Called when an authenticated device's connection opens or closes (for any reason). */
-  onDeviceConnection(listener: (deviceId: string, connected: boolean) => void): void;
+  /** Called when an authenticated device's connection opens or closes (for any reason, given in the event). */
+  onDeviceConnection(listener: (event: DeviceConnectionEvent) => void): void;
   connectedDevices(): number;
 }
 
@@ -31,4 +32,14 @@ export interface AcceptedPublish {
   payload: Buffer;
   /** Epoch ms when the broker accepted the publish. */
   receivedAt: number;
+}
+
+/**
+ * A device's connection opened or closed. `reason` says why it closed (./connection-end.ts):
+ * null when it opened, and null too when the platform itself closed it (broker shutdown).
+ */
+export interface DeviceConnectionEvent {
+  deviceId: string;
+  connected: boolean;
+  reason: OfflineReason | null;
 }

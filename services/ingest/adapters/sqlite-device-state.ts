@@ -102,8 +102,7 @@ export class SqliteDeviceStateStore implements DeviceStateRepository {
     const at = this.now();
     let skipped = 0;
     for (const row of rows) {
-      const parsed = safeJson(row.state);
-      const result = DeviceState.safeParse(parsed);
+      const result = DeviceState.safeParse(upgraded(safeJson(row.state)));
       if (!result.success) {
         skipped++;
         continue;
@@ -117,6 +116,12 @@ export class SqliteDeviceStateStore implements DeviceStateRepository {
     if (skipped > 0) this.logger.warn({ skipped }, 'unreadable persisted device states ignored');
     this.logger.info({ devices: this.states.size }, 'device states loaded');
   }
+}
+
+/** States persisted before offlineReason existed have none: they load with the field null. */
+function upgraded(persisted: unknown): unknown {
+  if (typeof persisted !== 'object' || persisted === null || 'offlineReason' in persisted) return persisted;
+  return { ...persisted, offlineReason: null };
 }
 
 function safeJson(text: string): unknown {

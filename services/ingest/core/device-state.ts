@@ -2,22 +2,42 @@
  * The latest known state of a device, folded from its messages and its connection events.
  * Pure and immutable: every change returns a new object, an unchanged state is returned as is
  * (so a caller can tell by reference whether anything needs persisting).
+ *
+ * offlineReason says why an offline device is offline; the first explanation of an outage
+ * stands (statusChangedAt is when it began): a dropped connection's will, arriving through the
+ * journal after the broker already reported the drop, does not rewrite it. An offline state
+ * without a reason (the platform restarted or closed the connection itself) takes the next
+ * one given. Any sign of life clears it.
  */
-import type { DeviceMessage, DeviceState } from '../../../shared/contracts/index.ts';
+import type { DeviceMessage, DeviceState, OfflineReason } from '../../../shared/contracts/index.ts';
 import { msToIso } from './instant.ts';
 
+function online(state: DeviceState, atMs: number): DeviceState {
+  if (state.online) return state;
+  return { ...state, online: true, statusChangedAt: msToIso(atMs), offlineReason: null };
+}
 
-function withOnline(state: DeviceState, online: boolean, atMs: number): DeviceState {
-  if (state.online === online) return state;
-  return { ...state, online, statusChangedAt: msToIso(atMs) };
+function offline(state: DeviceState, reason: OfflineReason | null, atMs: number): DeviceState {
+  if (state.online) return { ...state, online: false, statusChangedAt: msToIso(atMs), offlineReason: reason };
+  if (state.offlineReason !== null || reason === null) return state;
+  return { ...state, offlineReason: reason, statusChangedAt: state.statusChangedAt ?? msToIso(atMs) };
+}
+
+/**
+ * A status 'offline' message: the device's own goodbye, or its last will published by the
+ * broker. The contract gives the will no timestamp (devices register it at connect), while a
+ * goodbye says when it was sent, which tells them apart when the broker's event did not.
+ */
+function statusOfflineReason(ts: string | undefined): OfflineReason {
+  return ts === undefined ? 'last_will' : 'clean_disconnect';
 }
 
 /** Folds one valid message (messages are applied in arrival order). */
 export function applyMessage(state: DeviceState, message: DeviceMessage, receivedAtMs: number): DeviceState {
   // Any valid message proves the device is up, except its own (or its last will's) "offline".
-  const online = !(message.channel === 'status' && message.payload.state === 'offline');
+  const goodbye = message.channel === 'status' && message.payload.state === 'offline';
   const next: DeviceState = {
-    ...withOnline(state, online, receivedAtMs),
+    ...(goodbye ? offline(state, statusOfflineReason(message.payload.ts), receivedAtMs) : online(state, receivedAtMs)),
     lastSeen: msToIso(receivedAtMs),
     messagesReceived: state.messagesReceived + 1,
   };
@@ -51,15 +71,34 @@ export function applyMessage(state: DeviceState, message: DeviceMessage, receive
   }
 }
 
-/** The broker saw the device's connection open or close (a close may come without a last will). */
-export function applyConnection(state: DeviceState, connected: boolean, atMs: number): DeviceState {
-  return withOnline(state, connected, atMs);
+/**
+ * The broker saw the device's connection open, or close for `reason` (null: the platform closed
+ * it itself, e.g. at shutdown).
+ */
+export function applyConnection(state: DeviceState, connected: boolean, reason: OfflineReason | null, atMs: number): DeviceState {
+  if (connected) return online(state, atMs);
+  // The broker publishes the will at a keep-alive expiry too: should the will have been applied
+  // first, the broker's more precise reason replaces it (the outage began at the same moment).
+  if (!state.online && state.offlineReason === 'last_will' && reason === 'keepalive_timeout') return { ...state, offlineReason: reason };
+  return offline(state, reason, atMs);
+}
+
+/**
+ * The platform's inactivity check found the device silent past its timeout (the alert engine's
+ * device_offline rule, from its lastSeen). Nobody heard from it, so it reads offline even if
+ * its connection is still open: `sinceMs` is when its timeout ran out.
+ */
+export function markSilent(state: DeviceState, sinceMs: number): DeviceState {
+  // Not before it last came online: a reconnect without a message restarts nothing else.
+  const changedMs = state.statusChangedAt === null ? -Infinity : Date.parse(state.statusChangedAt);
+  return offline(state, 'silent', Math.max(sinceMs, changedMs));
 }
 
 /**
  * After a platform restart every connection is gone: the device is offline until it
- * reconnects, but when it was last heard from stays true.
+ * reconnects, but when it was last heard from stays true. No reason: the platform, not the
+ * device, ended the connection (one already offline keeps the reason it had).
  */
 export function markOfflineAfterRestart(state: DeviceState, atMs: number): DeviceState {
-  return withOnline(state, false, atMs);
+  return offline(state, null, atMs);
 }

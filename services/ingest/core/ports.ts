@@ -51,3 +51,9 @@ export interface DeviceStateRepository extends DeviceStateReader {
   start(): void;
   stop(): void;
 }
+
+/** A device the inactivity check found silent: nothing heard within its timeout, which ran out at sinceMs. */
+export interface SilentDevice {
+  deviceId: string;
+  sinceMs: number;
+}

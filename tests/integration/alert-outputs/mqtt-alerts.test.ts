@@ -41,7 +41,7 @@ beforeEach(async () => {
     metrics: registry,
   });
   deviceConnections = [];
-  broker.onDeviceConnection((id, connected) => deviceConnections.push([id, connected]));
+  broker.onDeviceConnection(({ deviceId, connected }) => void deviceConnections.push([deviceId, connected]));
   ports = await broker.start();
   clients = [];
 });

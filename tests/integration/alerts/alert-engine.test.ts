@@ -225,6 +225,25 @@ describe('AlertEngine', () => {
     expect(events.map((e) => e.alert.key)).toEqual(['device_offline:box-0001']);
   });
 
+  it('after each sweep, hands the silent devices the rules name to its listeners; a failure is contained', async () => {
+    const { engine, rules, metrics } = h.open();
+    engine.start();
+    const heard: string[][] = [];
+    engine.onSilentDevices((devices) => heard.push(devices.map((d) => `${d.deviceId}@${d.sinceMs}`)));
+    rules.silentScript = ({ devices }) => devices.filter((d) => d.device.id === BOX.id).map((d) => ({ deviceId: d.device.id, sinceMs: T0 }));
+    engine.sweep(T0 + 20 * MIN);
+    expect(heard).toEqual([[`box-0001@${T0}`]]);
+    // Nobody silent: listeners are not called.
+    rules.silentScript = () => [];
+    engine.sweep(T0 + 21 * MIN);
+    expect(heard).toHaveLength(1);
+    rules.silentScript = () => {
+      throw new Error('rule bug');
+    };
+    expect(() => engine.sweep(T0 + 22 * MIN)).not.toThrow();
+    expect(await metricValue(metrics, 'binpulse_alerts_rule_errors_total', { trigger: 'sweep' })).toBe(1);
+  });
+
   it('inhibit marks device alerts with the area alert id and emits the update', () => {
     const { engine, rules, events } = h.open();
     engine.start();

@@ -7,6 +7,7 @@ import { Registry } from 'prom-client';
 import { emptyDeviceState, type AlertEvent, type Device, type DeviceMessage, type DeviceState } from '../../../shared/contracts/index.ts';
 import { AlertEngine, type AlertEngineOptions } from '../../../services/alerts/alert-engine.ts';
 import type { AlertCommand, AlertRules, AlertView, SweepDevice } from '../../../services/alerts/core/ports.ts';
+import type { SilentDevice } from '../../../services/ingest/core/ports.ts';
 import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
 import { BOX, BOX_2, CAMERA, T0, iso } from '../../unit/alerts-lifecycle/fixtures.ts';
 
@@ -17,6 +18,7 @@ export class ScriptedRules implements AlertRules {
   onMessageScript: (input: { device: Device; at: number }, view: AlertView) => AlertCommand[] = () => [];
   onConnectionScript: (input: { device: Device; connected: boolean; at: number }, view: AlertView) => AlertCommand[] = () => [];
   onSweepScript: (input: { at: number; devices: SweepDevice[] }, view: AlertView) => AlertCommand[] = () => [];
+  silentScript: (input: { at: number; devices: SweepDevice[] }) => SilentDevice[] = () => [];
   readonly sweeps: { at: number; devices: SweepDevice[] }[] = [];
   readonly connections: { deviceId: string; connected: boolean }[] = [];
 
@@ -30,6 +32,9 @@ export class ScriptedRules implements AlertRules {
   onSweep(input: { at: number; devices: SweepDevice[] }, view: AlertView): AlertCommand[] {
     this.sweeps.push(input);
     return this.onSweepScript(input, view);
+  }
+  silentDevices(input: { at: number; devices: SweepDevice[] }): SilentDevice[] {
+    return this.silentScript(input);
   }
 }
 

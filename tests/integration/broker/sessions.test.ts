@@ -18,7 +18,7 @@ let events: string[];
 beforeEach(async () => {
   h = await startHarness();
   events = [];
-  h.broker.onDeviceConnection((id, connected) => events.push(`${id} ${connected ? 'up' : 'down'}`));
+  h.broker.onDeviceConnection(({ deviceId, connected, reason }) => void events.push(`${deviceId} ${connected ? 'up' : `down ${reason}`}`));
 });
 afterEach(async () => {
   await stopHarness(h);
@@ -46,8 +46,8 @@ describe('last will', () => {
     client.stream.destroy();
     await waitFor(() => h!.received.some((m) => m.topic === ownStatus), 'the will');
     expect(h!.received.find((m) => m.topic === ownStatus)?.payload).toBe('offline');
-    await waitFor(() => events.includes('box-0001 down'), 'the down event');
-    expect(events).toEqual(['box-0001 up', 'box-0001 down']);
+    await waitFor(() => events.includes('box-0001 down last_will'), 'the down event');
+    expect(events).toEqual(['box-0001 up', 'box-0001 down last_will']);
     expect(h!.broker.connectedDevices()).toBe(0);
   });
 
@@ -55,7 +55,7 @@ describe('last will', () => {
     const will = { topic: ownStatus, payload: Buffer.from('offline'), qos: 1 as const, retain: true };
     const client = await connectDevice(h!, deviceOptions('box-0001', { will }));
     await client.endAsync();
-    await waitFor(() => events.includes('box-0001 down'), 'the down event');
+    await waitFor(() => events.includes('box-0001 down clean_disconnect'), 'the down event');
     await (await connectDevice(h!, deviceOptions('box-0002'))).publishAsync('binpulse/v1/box-0002/event/fault', 'after', { qos: 1 });
     await waitFor(() => h!.received.some((m) => m.payload === 'after'), 'the later message');
     expect(h!.received.filter((m) => m.topic === ownStatus)).toEqual([]);
@@ -66,7 +66,7 @@ describe('last will', () => {
     const client = await connectDevice(h!, deviceOptions('box-0001', { will }));
     h!.authenticator.devices.delete('box-0001');
     client.stream.destroy();
-    await waitFor(() => events.includes('box-0001 down'), 'the down event');
+    await waitFor(() => events.includes('box-0001 down last_will'), 'the down event');
     await waitFor(async () => (await refusals(h!, 'unknown_device')) === 1, 'the will refusal');
     expect(h!.received.filter((m) => m.topic === ownStatus)).toEqual([]);
   });
@@ -77,25 +77,49 @@ describe('last will', () => {
     client.publish('binpulse/v1/box-0002/telemetry', 'x', { qos: 1 }, () => {});
     await closed(client);
     await waitFor(() => h!.received.some((m) => m.topic === ownStatus), 'the will');
+    await waitFor(() => events.includes('box-0001 down last_will'), 'the down event');
   });
 });
 
 describe('device connection events', () => {
-  it('reports a takeover by a new connection of the same device as down, then up', async () => {
+  it('reports a takeover by a new connection of the same device as down (no goodbye: its will), then up', async () => {
     const first = await connectDevice(h!, deviceOptions('box-0001'));
     await connectDevice(h!, deviceOptions('box-0001'));
     await closed(first);
-    expect(events).toEqual(['box-0001 up', 'box-0001 down', 'box-0001 up']);
+    expect(events).toEqual(['box-0001 up', 'box-0001 down last_will', 'box-0001 up']);
     expect(h!.broker.connectedDevices()).toBe(1);
   });
 
-  it('reports a keepalive timeout as down', async () => {
+  it('reports a keepalive timeout as down, keepalive_timeout', async () => {
     const socket = netConnect(h!.ports.mqttPort, '127.0.0.1');
     socket.on('error', () => {});
     socket.write(rawConnect('box-0001', 1)); // keepalive 1 s, then silence: no PINGREQ ever
     await waitFor(() => events.includes('box-0001 up'), 'the up event');
-    await waitFor(() => events.includes('box-0001 down'), 'the keepalive timeout', 15_000);
+    await waitFor(() => events.length === 2, 'the keepalive timeout', 15_000);
+    expect(events).toEqual(['box-0001 up', 'box-0001 down keepalive_timeout']);
     socket.destroy();
+  });
+
+  it('tells a raw DISCONNECT from a raw socket that just closes', async () => {
+    const polite = netConnect(h!.ports.mqttPort, '127.0.0.1');
+    polite.on('error', () => {});
+    polite.write(rawConnect('box-0001'));
+    await waitFor(() => events.includes('box-0001 up'), 'the first up event');
+    polite.end(Buffer.from([0xe0, 0x00])); // DISCONNECT, then FIN
+    await waitFor(() => events.includes('box-0001 down clean_disconnect'), 'the goodbye');
+
+    const rude = netConnect(h!.ports.mqttPort, '127.0.0.1');
+    rude.on('error', () => {});
+    rude.write(rawConnect('box-0002'));
+    await waitFor(() => events.includes('box-0002 up'), 'the second up event');
+    rude.end(); // FIN without DISCONNECT
+    await waitFor(() => events.includes('box-0002 down last_will'), 'the lost connection');
+  });
+
+  it('reports the connections it closes itself at shutdown without a device reason', async () => {
+    await connectDevice(h!, deviceOptions('box-0001'));
+    await h!.broker.stop();
+    expect(events).toEqual(['box-0001 up', 'box-0001 down null']);
   });
 
   it('never reports a refused device', async () => {
@@ -117,6 +141,14 @@ describe('MQTT over WebSocket', () => {
     client.publish('binpulse/v1/cam-001/telemetry', 'x', { qos: 1 }, () => {});
     await closed(client);
     expect(await refusals(h!, 'channel_not_for_kind')).toBe(1);
+    await waitFor(() => events.includes('cam-001 down last_will'), 'the down event');
+  });
+
+  it('sees a clean DISCONNECT over WebSocket too', async () => {
+    const client = await connectDevice(h!, deviceOptions('cam-001'), wsUrl());
+    await client.endAsync();
+    await waitFor(() => events.length === 2, 'the down event');
+    expect(events).toEqual(['cam-001 up', 'cam-001 down clean_disconnect']);
   });
 
   it('drops an oversized packet over WebSocket too', async () => {

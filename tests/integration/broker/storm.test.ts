@@ -37,8 +37,8 @@ describe('connect storm', () => {
 
       // stop() disconnects all of them, and each disconnect is reported.
       const down = new Set<string>();
-      h!.broker.onDeviceConnection((id, connected) => {
-        if (!connected) down.add(id);
+      h!.broker.onDeviceConnection(({ deviceId, connected }) => {
+        if (!connected) down.add(deviceId);
       });
       await h!.broker.stop();
       expect(down.size).toBe(BOXES + CAMERAS);

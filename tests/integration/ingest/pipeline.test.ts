@@ -236,21 +236,36 @@ describe('IngestPipeline (the live path) with real SQLite files', () => {
     const later = NOW + HOUR_MS;
     const second = start({ now: () => later });
     const after = second.deviceState.get(BOX.id);
-    expect(after).toEqual({ ...before, online: false, statusChangedAt: new Date(later).toISOString() });
+    expect(after).toEqual({ ...before, online: false, statusChangedAt: new Date(later).toISOString(), offlineReason: null });
     expect(after!.activeFaults).toEqual(['tamper']);
 
-    second.pipeline.deviceConnection(BOX.id, true);
+    second.pipeline.deviceConnection({ deviceId: BOX.id, connected: true, reason: null });
     expect(second.deviceState.get(BOX.id)!.online).toBe(true);
   });
 
-  it('connection events: a close marks the device offline; unknown devices are ignored', () => {
+  it('connection events: a close marks the device offline with its reason; unknown devices are ignored', () => {
     const h = start();
     h.pipeline.handle(topic(BOX, 'status'), json({ state: 'online' }));
-    h.pipeline.deviceConnection(BOX.id, false);
-    expect(h.deviceState.get(BOX.id)).toMatchObject({ online: false, lastSeen: new Date(NOW).toISOString() });
-    h.pipeline.deviceConnection('box-9999', true);
-    h.pipeline.deviceConnection(BOX_2.id, false);
+    h.pipeline.deviceConnection({ deviceId: BOX.id, connected: false, reason: 'keepalive_timeout' });
+    expect(h.deviceState.get(BOX.id)).toMatchObject({ online: false, lastSeen: new Date(NOW).toISOString(), offlineReason: 'keepalive_timeout' });
+    h.pipeline.deviceConnection({ deviceId: 'box-9999', connected: true, reason: null });
+    h.pipeline.deviceConnection({ deviceId: BOX_2.id, connected: false, reason: 'last_will' });
     expect([...h.deviceState.all().keys()]).toEqual([BOX.id]);
+  });
+
+  it('devices found silent read offline (silent) from when their timeout ran out; unknown ones are skipped', () => {
+    const h = start();
+    h.pipeline.handle(topic(BOX, 'status'), json({ state: 'online' }));
+    h.pipeline.devicesSilent([
+      { deviceId: 'box-9999', sinceMs: NOW + 1000 },
+      { deviceId: BOX.id, sinceMs: NOW + 15 * 60_000 },
+    ]);
+    expect(h.deviceState.get(BOX.id)).toMatchObject({
+      online: false,
+      offlineReason: 'silent',
+      statusChangedAt: new Date(NOW + 15 * 60_000).toISOString(),
+    });
+    expect(h.deviceState.get('box-9999')).toBeUndefined();
   });
 
   it('tells onAccepted listeners about valid messages only; a failing listener harms nothing', () => {

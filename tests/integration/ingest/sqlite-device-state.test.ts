@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeviceMessage } from '../../../shared/contracts/index.ts';
 import { SqliteDeviceStateStore } from '../../../services/ingest/adapters/sqlite-device-state.ts';
 import { emptyDeviceState } from '../../../shared/contracts/index.ts';
-import { applyMessage } from '../../../services/ingest/core/device-state.ts';
+import { applyConnection, applyMessage } from '../../../services/ingest/core/device-state.ts';
 import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
 import { NOW, fault, telemetry } from '../../unit/ingest/fixtures.ts';
 
@@ -73,7 +73,7 @@ describe('SqliteDeviceStateStore', () => {
     const second = new SqliteDeviceStateStore(db(), { logger, now: () => restartAt });
     expect(second.get('box-0001')).toBeUndefined();
     second.start();
-    expect(second.get('box-0001')).toEqual({ ...before, online: false, statusChangedAt: new Date(restartAt).toISOString() });
+    expect(second.get('box-0001')).toEqual({ ...before, online: false, statusChangedAt: new Date(restartAt).toISOString(), offlineReason: null });
     expect(second.get('box-0001')!.lastSeen).toBe(new Date(NOW).toISOString());
     second.stop();
 
@@ -82,6 +82,31 @@ describe('SqliteDeviceStateStore', () => {
     third.start();
     expect(third.get('box-0001')!.statusChangedAt).toBe(new Date(restartAt).toISOString());
     third.stop();
+  });
+
+  it('keeps an offline device\'s reason and since-when over a restart', () => {
+    const first = new SqliteDeviceStateStore(db(), { logger, now: () => NOW });
+    first.start();
+    const dropped = applyConnection(seen(NOW), false, 'keepalive_timeout', NOW + 90_000);
+    first.put('box-0001', dropped);
+    first.stop();
+
+    const second = new SqliteDeviceStateStore(db(), { logger, now: () => NOW + 3_600_000 });
+    second.start();
+    expect(second.get('box-0001')).toEqual(dropped);
+    expect(second.get('box-0001')).toMatchObject({ offlineReason: 'keepalive_timeout', statusChangedAt: new Date(NOW + 90_000).toISOString() });
+    second.stop();
+  });
+
+  it('loads states persisted before offlineReason existed, without a reason', () => {
+    const conn = db();
+    new SqliteDeviceStateStore(conn, { logger });
+    const { offlineReason: _, ...legacy } = applyConnection(seen(NOW), false, 'last_will', NOW + 1000);
+    conn.prepare("INSERT INTO device_states VALUES ('box-0001', ?, 0)").run(JSON.stringify(legacy));
+    const store = new SqliteDeviceStateStore(conn, { logger, now: () => NOW + 5000 });
+    store.start();
+    expect(store.get('box-0001')).toEqual({ ...legacy, offlineReason: null });
+    store.stop();
   });
 
   it('skips unreadable persisted rows instead of failing to start', () => {

@@ -139,6 +139,36 @@ describe('device_offline: inactivity', () => {
   });
 });
 
+describe('the inactivity check for the device state (silent devices)', () => {
+  it('names a device silent once its timeout is over, from when it ran out (exactly 15 min is not over)', () => {
+    const s = scenario({ fleet: [BOX, CAMERA] });
+    s.sweep(T0);
+    s.send(telemetry(BOX, T0), T0);
+    s.send(heartbeat(CAMERA, T0 + MIN), T0 + MIN);
+    expect(s.silent(T0 + 15 * MIN)).toEqual([{ deviceId: CAMERA.id, sinceMs: T0 + 4 * MIN }]);
+    // No group wait: the device state reads offline as soon as the timeout is over.
+    expect(s.silent(T0 + 15 * MIN + SEC)).toEqual([
+      { deviceId: BOX.id, sinceMs: T0 + 15 * MIN },
+      { deviceId: CAMERA.id, sinceMs: T0 + 4 * MIN },
+    ]);
+  });
+
+  it('leaves out a device whose offline status (its will or goodbye) arrived: the broker gave its reason', () => {
+    const s = scenario({ fleet: [BOX] });
+    s.sweep(T0);
+    s.send(status(BOX, 'offline', T0), T0);
+    expect(s.silent(T0 + 60 * MIN)).toEqual([]);
+  });
+
+  it('gives a device never heard from, or last heard from before a restart, one full timeout from the first sweep', () => {
+    const s = scenario({ fleet: [BOX] });
+    s.heardAt(BOX, T0 - 120 * MIN);
+    s.sweep(T0);
+    expect(s.silent(T0 + 14 * MIN)).toEqual([]);
+    expect(s.silent(T0 + 16 * MIN)).toEqual([{ deviceId: BOX.id, sinceMs: T0 + 15 * MIN }]);
+  });
+});
+
 describe('device_offline: flapping', () => {
   /** One drop (will, close) and one comeback (connect, birth) per minute, starting at `from`. */
   function flap(s: ReturnType<typeof scenario>, from: number, times: number): void {

@@ -9,6 +9,7 @@ import type {
   WasteCategory,
 } from '../../../shared/contracts/index.ts';
 import type { AlertCommand, SweepDevice } from '../../../services/alerts/core/ports.ts';
+import type { SilentDevice } from '../../../services/ingest/core/ports.ts';
 import { createAlertRules } from '../../../services/alerts/core/rules.ts';
 import { thresholdsResolver, type AlertThresholdsFile } from '../../../services/alerts/core/thresholds.ts';
 import { FakeAlertView } from './fake-view.ts';
@@ -145,6 +146,8 @@ export function scenario(options: { file?: AlertThresholdsFile; fleet?: Device[]
     if (!d) throw new Error(`not in the fleet: ${id}`);
     return d;
   };
+  const sweepInput = (devices: Device[]): SweepDevice[] =>
+    devices.map((device) => ({ device, lastSeenMs: lastSeen.get(device.id) ?? null, online: online.get(device.id) ?? false }));
   return {
     view,
     fleet,
@@ -158,12 +161,11 @@ export function scenario(options: { file?: AlertThresholdsFile; fleet?: Device[]
       return view.apply(rules.onConnection({ device, connected, at }, view));
     },
     sweep(at: number, devices: Device[] = fleet): AlertCommand[] {
-      const input: SweepDevice[] = devices.map((device) => ({
-        device,
-        lastSeenMs: lastSeen.get(device.id) ?? null,
-        online: online.get(device.id) ?? false,
-      }));
-      return view.apply(rules.onSweep({ at, devices: input }, view));
+      return view.apply(rules.onSweep({ at, devices: sweepInput(devices) }, view));
+    },
+    /** The devices the inactivity check finds silent at `at` (what the engine asks after a sweep). */
+    silent(at: number, devices: Device[] = fleet): SilentDevice[] {
+      return rules.silentDevices({ at, devices: sweepInput(devices) });
     },
     /** Pretend the platform last heard from the device at `at` (e.g. before a restart). */
     heardAt(device: Device, at: number): void {

@@ -5,6 +5,7 @@ import {
   applyConnection,
   applyMessage,
   markOfflineAfterRestart,
+  markSilent,
 } from '../../../services/ingest/core/device-state.ts';
 import { NOW, collection, deposit, fault, heartbeat, telemetry } from './fixtures.ts';
 
@@ -88,6 +89,7 @@ describe('device state', () => {
     expect(state).toMatchObject({ online: true, statusChangedAt: at(NOW), lastSeen: at(NOW) });
     state = applyMessage(state, msg('status', { state: 'offline' }), NOW + 5000);
     expect(state).toMatchObject({ online: false, statusChangedAt: at(NOW + 5000), lastSeen: at(NOW + 5000), messagesReceived: 2 });
+    expect(state.offlineReason).toBe('last_will');
   });
 
   it('any valid message after the last will brings the device back online', () => {
@@ -97,23 +99,70 @@ describe('device state', () => {
     expect(state).toMatchObject({ online: true, statusChangedAt: at(NOW + 1000) });
   });
 
-  it('a closed connection marks the device offline and keeps lastSeen; reopening brings it back', () => {
+  it('a closed connection marks the device offline with its reason and keeps lastSeen; reopening clears the reason', () => {
     const seen = applyMessage(emptyDeviceState(), msg('telemetry', telemetry()), NOW);
-    const closed = applyConnection(seen, false, NOW + 10_000);
-    expect(closed).toEqual({ ...seen, online: false, statusChangedAt: at(NOW + 10_000) });
+    const closed = applyConnection(seen, false, 'last_will', NOW + 10_000);
+    expect(closed).toEqual({ ...seen, online: false, statusChangedAt: at(NOW + 10_000), offlineReason: 'last_will' });
     expect(closed.messagesReceived).toBe(1);
-    const reopened = applyConnection(closed, true, NOW + 20_000);
-    expect(reopened).toMatchObject({ online: true, statusChangedAt: at(NOW + 20_000), lastSeen: at(NOW) });
+    const reopened = applyConnection(closed, true, null, NOW + 20_000);
+    expect(reopened).toMatchObject({ online: true, statusChangedAt: at(NOW + 20_000), lastSeen: at(NOW), offlineReason: null });
+    expect(DeviceState.parse(closed)).toEqual(closed);
   });
 
   it('a connection event that changes nothing returns the same object', () => {
     const offline = emptyDeviceState();
-    expect(applyConnection(offline, false, NOW)).toBe(offline);
+    expect(applyConnection(offline, false, null, NOW)).toBe(offline);
+    const dropped = applyConnection(applyConnection(offline, true, null, NOW), false, 'keepalive_timeout', NOW + 1);
+    expect(applyConnection(dropped, false, 'clean_disconnect', NOW + 2)).toBe(dropped);
   });
 
-  it('after a restart every device is offline, lastSeen kept', () => {
+  it('the first reason of an outage stands: the will arriving after the broker reported the drop keeps it', () => {
+    const up = applyConnection(emptyDeviceState(), true, null, NOW);
+    const timedOut = applyConnection(up, false, 'keepalive_timeout', NOW + 90_000);
+    const willArrived = applyMessage(timedOut, msg('status', { state: 'offline' }), NOW + 90_050);
+    expect(willArrived).toMatchObject({ online: false, offlineReason: 'keepalive_timeout', statusChangedAt: at(NOW + 90_000) });
+    expect(willArrived.lastSeen).toBe(at(NOW + 90_050));
+  });
+
+  it('a keep-alive expiry reported after its will was applied names the outage keepalive_timeout', () => {
+    const up = applyConnection(emptyDeviceState(), true, null, NOW);
+    const willFirst = applyMessage(up, msg('status', { state: 'offline' }), NOW + 90_000);
+    const timedOut = applyConnection(willFirst, false, 'keepalive_timeout', NOW + 90_010);
+    expect(timedOut).toMatchObject({ online: false, offlineReason: 'keepalive_timeout', statusChangedAt: at(NOW + 90_000) });
+  });
+
+  it("an offline status is the device's goodbye when it carries a timestamp, its will when not", () => {
+    const up = applyMessage(emptyDeviceState(), msg('status', { state: 'online' }), NOW);
+    const goodbye = applyMessage(up, msg('status', { state: 'offline', ts: '2026-11-26T10:05:00+08:00' }), NOW + 5000);
+    expect(goodbye).toMatchObject({ online: false, offlineReason: 'clean_disconnect', statusChangedAt: at(NOW + 5000) });
+    const will = applyMessage(up, msg('status', { state: 'offline' }), NOW + 5000);
+    expect(will).toMatchObject({ online: false, offlineReason: 'last_will', statusChangedAt: at(NOW + 5000) });
+  });
+
+  it('a silent device reads offline from when its timeout ran out; any message brings it back', () => {
+    const up = applyMessage(emptyDeviceState(), msg('telemetry', telemetry()), NOW);
+    const silent = markSilent(up, NOW + 15 * 60_000);
+    expect(silent).toEqual({ ...up, online: false, offlineReason: 'silent', statusChangedAt: at(NOW + 15 * 60_000) });
+    expect(markSilent(silent, NOW + 16 * 60_000)).toBe(silent);
+    const back = applyMessage(silent, msg('event/deposit', deposit('d-1')), NOW + HOUR_MS);
+    expect(back).toMatchObject({ online: true, offlineReason: null, statusChangedAt: at(NOW + HOUR_MS) });
+  });
+
+  it('silence does not override a known reason, nor date an outage before the device last came online', () => {
+    const dropped = applyConnection(emptyDeviceState(), false, 'clean_disconnect', NOW);
+    const cleanly = applyConnection(applyConnection(dropped, true, null, NOW), false, 'clean_disconnect', NOW + 1000);
+    expect(markSilent(cleanly, NOW + HOUR_MS)).toBe(cleanly);
+    const reconnected = applyConnection(cleanly, true, null, NOW + 2 * HOUR_MS);
+    expect(markSilent(reconnected, NOW + HOUR_MS)).toMatchObject({ offlineReason: 'silent', statusChangedAt: at(NOW + 2 * HOUR_MS) });
+  });
+
+  it('after a restart every device is offline, lastSeen kept; no reason until one is known', () => {
     const online = applyMessage(emptyDeviceState(), msg('telemetry', telemetry()), NOW);
     const restarted = markOfflineAfterRestart(online, NOW + HOUR_MS);
-    expect(restarted).toEqual({ ...online, online: false, statusChangedAt: at(NOW + HOUR_MS) });
+    expect(restarted).toEqual({ ...online, online: false, statusChangedAt: at(NOW + HOUR_MS), offlineReason: null });
+    // The inactivity check later names it silent; the outage still began at the restart.
+    expect(markSilent(restarted, NOW + 2 * HOUR_MS)).toMatchObject({ offlineReason: 'silent', statusChangedAt: at(NOW + HOUR_MS) });
+    const willed = applyConnection(online, false, 'last_will', NOW + 1000);
+    expect(markOfflineAfterRestart(willed, NOW + HOUR_MS)).toBe(willed);
   });
 });
