@@ -192,11 +192,3 @@ export function dayTick(day: DayStack, i18n: Pick<I18n, 't' | 'day'>): { date: s
 export function labelEvery(bars: number): number {
   return Math.max(1, Math.ceil(bars / 16));
 }
-
-/**
- * @deprecated English only: use i18n.tonnes. Kept while views still import it (operations).
- * "70.85 t" (two decimals: 10 kg resolution), "0.39 t".
- */
-export function formatTonnes(kg: number): string {
-  return `${(kg / 1000).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} t`;
-}

@@ -9,7 +9,6 @@ import {
   dayTick,
   defaultTonnageRange,
   DISTRICT_DAILY_BAND_KG,
-  formatTonnes,
   labelEvery,
   matchingQuickRange,
   MAX_RANGE_DAYS,
@@ -79,12 +78,6 @@ describe('tonnage chart series', () => {
     expect(chartOne.band).toBeNull();
     expect(chartOne.bySubdistrict.map((s) => s.key)).toEqual(['hongmei']);
     expect(chartOne.axis.max).toBeLessThan(DISTRICT_DAILY_BAND_KG.high);
-  });
-
-  it('formats tonnes with two decimals', () => {
-    expect(formatTonnes(70_846.5)).toBe('70.85 t');
-    expect(formatTonnes(0)).toBe('0.00 t');
-    expect(formatTonnes(1_234_560)).toBe('1,234.56 t');
   });
 });
 

@@ -95,7 +95,7 @@ export const mountTonnage: ViewMount = (root, ctx, query) => {
     h('div', { class: 'quick', role: 'group', 'aria-label': t('tonnage.quick.label') }, quickButtons),
   );
 
-  const kpis = h('div', { class: 'kpis' });
+  const kpis = h('div', { class: 'kpis tonnage-kpis' });
   const content = h('div', { class: 'tonnage-content' }, loadingState(t('tonnage.loading')));
   root.append(
     pageHeader(t('tonnage.title'), t('tonnage.subtitle', { offset: i18n.offsetLabel }), exportNote, exportButton),
@@ -152,7 +152,7 @@ export const mountTonnage: ViewMount = (root, ctx, query) => {
         id: 'total',
         label: t('tonnage.kpi.total'),
         value: i18n.tonnes(chart.totalKg),
-        sub: t('tonnage.range.span', { ...ends, count: chart.days.length }),
+        sub: report.from === report.to ? ends.from : t('tonnage.range.span', { ...ends, count: chart.days.length }),
         tone: 'info',
         data: { kg: String(report.totalKg), from: report.from, to: report.to },
       }),
