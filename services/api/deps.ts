@@ -4,7 +4,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fasti
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { TonnageReport, TonnageRow } from '../../shared/contracts/index.ts';
+import type { DemoHistoryStatus, TonnageReport, TonnageRow } from '../../shared/contracts/index.ts';
 import type { AlertService } from '../alerts/core/ports.ts';
 import type { ConsoleBundle } from '../console/core/page.ts';
 import type { FleetRegistry } from '../fleet/core/registry.ts';
@@ -37,6 +37,8 @@ export interface ApiDeps {
   health: () => Record<string, unknown>;
   /** Where the district's days begin, for reports and "today" (DISTRICT_UTC_OFFSET_MIN). */
   utcOffsetMinutes: number;
+  /** Progress of the demo fleet's history (services/platform/wiring/demo-history.ts); unset: none. */
+  demoHistory?: () => DemoHistoryStatus;
   /** Epoch ms; injected so "today" and "the last N hours" are testable. */
   now: () => number;
   logger: Logger | false;

@@ -42,7 +42,8 @@ export const ProvisionedDeviceOut = z.object({
 
 export const DeviceIdParams = z.object({ id: DeviceId });
 
-export const MAX_DETAIL_HOURS = 168;
+/** 30 days: the demo fleet's four weeks of history and today, as a chart of the month. */
+export const MAX_DETAIL_HOURS = 720;
 export const DeviceDetailQuery = z.object({
   hours: z.coerce.number().int().min(1).max(MAX_DETAIL_HOURS).default(24).describe('How many past hours of series'),
 });

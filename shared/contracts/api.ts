@@ -159,6 +159,25 @@ export const DeadLetterSummary = z.object({
   recent: z.array(DeadLetter),
 });
 
+export const DEMO_HISTORY_STATES = ['none', 'writing', 'done', 'failed'] as const;
+
+/**
+ * The demo fleet's history: written once, when the demo fleet is created with the simulator on
+ * (DEMO_HISTORY_DAYS complete district days, then today up to `until`), through the time-series
+ * store; the live fleet goes on from `until`.
+ */
+export const DemoHistoryStatus = z.object({
+  state: z.enum(DEMO_HISTORY_STATES).describe('none: no history is being or was written since the platform started; failed: see the log'),
+  fromDay: z.iso.date().nullable().describe('first day, district local time'),
+  toDay: z.iso.date().nullable().describe('last complete day; today up to `until` comes on top'),
+  until: Instant.nullable().describe('where the history ends and the live fleet goes on'),
+  daysWritten: z.int().describe('complete days stored so far; tonnage of these days is final'),
+  daysTotal: z.int(),
+});
+export type DemoHistoryStatus = z.infer<typeof DemoHistoryStatus>;
+
+export const NO_DEMO_HISTORY: DemoHistoryStatus = { state: 'none', fromDay: null, toDay: null, until: null, daysWritten: 0, daysTotal: 0 };
+
 /** The fleet's headline numbers, for every role's dashboard. */
 export const Summary = z.object({
   boxes: z.int(),
@@ -170,6 +189,7 @@ export const Summary = z.object({
   depositedKgToday: z.number().nullable(),
   /** Dead letters since the store was created. */
   deadLetters: z.int(),
+  history: DemoHistoryStatus,
 });
 export type Summary = z.infer<typeof Summary>;
 

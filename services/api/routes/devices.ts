@@ -13,8 +13,12 @@ import {
 } from '../schemas.ts';
 
 const HOUR_MS = 3_600_000;
-/** Enough for a week of 5-minute readings of a 6-compartment box, bounded for the browser. */
-const SERIES_LIMIT = 5000;
+/**
+ * Bounded for the browser (~1.6 MB of JSON), yet enough for a month: a 5-compartment box's
+ * reading is up to 13 points, so the demo history's four weeks of hourly readings and deposits
+ * are ~9,700 points, and the live fleet (a reading every few minutes) adds ~2,300 a day.
+ */
+const SERIES_LIMIT = 20_000;
 
 export function deviceRoutes(
   app: ZodApp,

@@ -1,14 +1,14 @@
 /** The dashboard's headline numbers in one request. */
 import { localDay } from '../../../shared/units.ts';
 import type { ApiDeps, ZodApp } from '../deps.ts';
-import { Summary } from '../../../shared/contracts/index.ts';
+import { NO_DEMO_HISTORY, Summary } from '../../../shared/contracts/index.ts';
 
 /** A box is "to empty" from this fillingLevel on. */
 const FULL_THRESHOLD = 0.9;
 
 export function summaryRoutes(
   app: ZodApp,
-  deps: Pick<ApiDeps, 'registry' | 'deviceState' | 'deadLetters' | 'timeseries' | 'utcOffsetMinutes' | 'now'>,
+  deps: Pick<ApiDeps, 'registry' | 'deviceState' | 'deadLetters' | 'timeseries' | 'utcOffsetMinutes' | 'now' | 'demoHistory'>,
 ): void {
   app.get(
     '/api/v1/summary',
@@ -16,7 +16,7 @@ export function summaryRoutes(
       config: { permission: 'summary:read' },
       schema: {
         tags: ['summary'],
-        summary: 'Fleet size, online devices, full boxes, kg deposited today (district-local), dead letters',
+        summary: 'Fleet size, online devices, full boxes, kg deposited today (district-local), dead letters, demo history progress',
         response: { 200: Summary },
       },
     },
@@ -29,6 +29,7 @@ export function summaryRoutes(
         boxesAbove90: 0,
         depositedKgToday: 0,
         deadLetters: 0,
+        history: deps.demoHistory?.() ?? NO_DEMO_HISTORY,
       };
       // Only registered devices count: a removed device's leftover state is not part of the fleet.
       for (const device of deps.registry.list()) {

@@ -110,14 +110,14 @@ describe('GET /api/v1/devices/:id', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: 'B001', kind: 'box', state: { online: true, maxFillingLevel: 0.95 }, series });
     expect(t.timeseries.seriesCalls).toEqual([
-      { deviceId: 'B001', range: { from: FIXED_NOW - 24 * 3_600_000, to: FIXED_NOW + 1 }, limit: 5000 },
+      { deviceId: 'B001', range: { from: FIXED_NOW - 24 * 3_600_000, to: FIXED_NOW + 1 }, limit: 20_000 },
     ]);
   });
 
-  it('honours hours within 1..168', async () => {
-    await app.inject({ url: '/api/v1/devices/B002?hours=168', headers: t.auth.engineer });
-    expect(t.timeseries.seriesCalls[0]?.range.from).toBe(FIXED_NOW - 168 * 3_600_000);
-    for (const hours of ['0', '169', '1.5', 'abc']) {
+  it('honours hours within 1..720 (30 days)', async () => {
+    await app.inject({ url: '/api/v1/devices/B002?hours=720', headers: t.auth.engineer });
+    expect(t.timeseries.seriesCalls[0]?.range.from).toBe(FIXED_NOW - 720 * 3_600_000);
+    for (const hours of ['0', '721', '1.5', 'abc']) {
       const res = await app.inject({ url: `/api/v1/devices/B002?hours=${hours}`, headers: t.auth.engineer });
       expect(res.statusCode).toBe(400);
       expect(res.json().message).toContain('hours');

@@ -197,8 +197,18 @@ describe('GET /api/v1/summary', () => {
       boxesAbove90: 2,
       depositedKgToday: 7.5,
       deadLetters: 7,
+      history: { state: 'none', fromDay: null, toDay: null, until: null, daysWritten: 0, daysTotal: 0 },
     });
     expect(t.timeseries.tonnageCalls).toEqual([{ fromDay: '2026-05-10', toDay: '2026-05-10', utcOffsetMinutes: 480 }]);
+  });
+
+  it("reports the demo history's progress as the platform says it", async () => {
+    const writing = { state: 'writing', fromDay: '2026-04-12', toDay: '2026-05-09', until: '2026-05-10T04:00:00.000Z', daysWritten: 3, daysTotal: 28 } as const;
+    const t = await buildTestApi({ registry: new FakeRegistry(devices), timeseries: new FakeTimeSeries([], tonnage), demoHistory: () => writing });
+    opened.push(t.app);
+    const res = await t.app.inject({ url: '/api/v1/summary', headers: t.auth.manager });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().history).toEqual(writing);
   });
 
   it('"today" is the district-local day: 00:30 in Changzhou is still 16:30 UTC the day before', async () => {
