@@ -14,13 +14,16 @@ import { startPlatformProcess, waitFor, type RunningPlatform } from '../support/
 import { adminApi, ARTIFACTS, hasChromium, launchChromium, openTab, signIn } from './console-support.ts';
 
 const CAMERA = 'cam-9101';
+/** Three cameras of one community that lose power together: an area outage. */
+const OUTAGE_COMMUNITY = '试验花园';
+const OUTAGE_CAMERAS = ['cam-9201', 'cam-9202', 'cam-9203'];
 const ENGINEER = '张伟';
 const DISTRICT_OFFSET_MS = 480 * 60_000;
 let platform: RunningPlatform;
 let browser: Browser;
 let api: ReturnType<typeof adminApi>;
 let engineerToken: string;
-let secret: string;
+const secrets = new Map<string, string>();
 
 /** What the view shows for an instant: "14:02" today (district time), "11-26 14:02" on another day. */
 function shortTime(iso: string, now: number): string {
@@ -31,47 +34,46 @@ function shortTime(iso: string, now: number): string {
 
 const device = (id: string) => api<DeviceWithState>(`/api/v1/devices/${id}?hours=1`);
 
-/** The camera connects with a last will, reports a healthy stream, then loses power (no DISCONNECT). */
-async function cutPowerAfterHeartbeat(): Promise<DeviceWithState> {
-  const camera = await mqtt.connectAsync(`mqtt://127.0.0.1:${platform.mqttPort}`, {
-    clientId: CAMERA,
-    username: CAMERA,
-    password: secret,
-    reconnectPeriod: 0,
-    will: { topic: `binpulse/v1/${CAMERA}/status`, payload: Buffer.from('{"state":"offline"}'), qos: 1, retain: true },
-  });
-  const heartbeat = { ts: new Date().toISOString(), streamOk: true, frameRate: 25, uptimeS: 86_400 };
-  await camera.publishAsync(`binpulse/v1/${CAMERA}/heartbeat`, JSON.stringify(heartbeat), { qos: 1 });
-  await waitFor(async () => ((await device(CAMERA)).state.streamOk === true ? true : undefined), 10_000, 'the heartbeat in the device state');
-  camera.stream.destroy();
-  return waitFor(async () => {
-    const d = await device(CAMERA);
-    return d.state.online ? undefined : d;
-  }, 15_000, `${CAMERA} offline after its socket closed`);
+async function provisionCamera(id: string, name: string, subdistrict: string, community: string): Promise<void> {
+  const body = {
+    id, kind: 'camera', name, lat: 31.785, lon: 119.975, subdistrict, community, address: `常州市天宁区${community}`,
+    cameraPointType: 'road', installedOn: '2026-10-01', gridCell: 'TN-T-09', responsiblePerson: '赵磊',
+  };
+  secrets.set(id, (await api<{ secret: string }>('/api/v1/devices', { method: 'POST', body })).secret);
 }
 
-async function cameraRow(page: Page) {
-  await page.locator('input[name=q]').fill(CAMERA);
-  const row = page.locator(`[data-table=devices] tr[data-device="${CAMERA}"]`);
-  await page.locator('[data-card=devices] .card-count[data-count="1"]').waitFor();
-  await row.waitFor();
-  return row;
+/** The camera connects with a last will, reports a healthy stream, then loses power (no DISCONNECT). */
+async function cutPowerAfterHeartbeat(id: string): Promise<DeviceWithState> {
+  const camera = await mqtt.connectAsync(`mqtt://127.0.0.1:${platform.mqttPort}`, {
+    clientId: id,
+    username: id,
+    password: secrets.get(id),
+    reconnectPeriod: 0,
+    will: { topic: `binpulse/v1/${id}/status`, payload: Buffer.from('{"state":"offline"}'), qos: 1, retain: true },
+  });
+  const heartbeat = { ts: new Date().toISOString(), streamOk: true, frameRate: 25, uptimeS: 86_400 };
+  await camera.publishAsync(`binpulse/v1/${id}/heartbeat`, JSON.stringify(heartbeat), { qos: 1 });
+  await waitFor(async () => ((await device(id)).state.streamOk === true ? true : undefined), 10_000, 'the heartbeat in the device state');
+  camera.stream.destroy();
+  return waitFor(async () => {
+    const d = await device(id);
+    return d.state.online ? undefined : d;
+  }, 15_000, `${id} offline after its socket closed`);
+}
+
+async function search(page: Page, text: string, expected: number): Promise<void> {
+  await page.locator('input[name=q]').fill(text);
+  await page.locator(`[data-card=devices] .card-count[data-count="${expected}"]`).waitFor();
 }
 
 describe.runIf(hasChromium)('health view: why a device is offline', () => {
   beforeAll(async () => {
-    platform = await startPlatformProcess({ SIM_SPEED: '1' });
+    // Sweeps every 2 s, so the area outage opens within seconds of its devices going dark.
+    platform = await startPlatformProcess({ SIM_SPEED: '1', ALERT_SWEEP_SECONDS: '2' });
     api = adminApi(platform);
     engineerToken = (await api<{ token: string }>('/api/v1/tokens', { method: 'POST', body: { role: 'engineer', name: ENGINEER } })).token;
-    secret = (
-      await api<{ secret: string }>('/api/v1/devices', {
-        method: 'POST',
-        body: {
-          id: CAMERA, kind: 'camera', name: '劳动路 示范点位 9101', lat: 31.785, lon: 119.975, subdistrict: 'tianning', community: '劳动路',
-          address: '常州市天宁区劳动中路 9101 号', cameraPointType: 'road', installedOn: '2026-10-01', gridCell: 'TN-TN-09', responsiblePerson: '赵磊',
-        },
-      })
-    ).secret;
+    await provisionCamera(CAMERA, '劳动路 示范点位 9101', 'tianning', '劳动路');
+    for (const [n, id] of OUTAGE_CAMERAS.entries()) await provisionCamera(id, `${OUTAGE_COMMUNITY} 监控点 ${n + 1}`, 'zhenglu', OUTAGE_COMMUNITY);
     browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
     // The simulated fleet connects within seconds: wait for most of it, so the screenshots show a district.
@@ -89,7 +91,7 @@ describe.runIf(hasChromium)('health view: why a device is offline', () => {
   });
 
   it('records a camera whose socket closed without DISCONNECT as offline by its last will', async () => {
-    const camera = await cutPowerAfterHeartbeat();
+    const camera = await cutPowerAfterHeartbeat(CAMERA);
     expect(camera.state).toMatchObject({ online: false, offlineReason: 'last_will', streamOk: true, frameRate: 25 });
     expect(camera.state.statusChangedAt).not.toBeNull();
   }, 40_000);
@@ -106,7 +108,8 @@ describe.runIf(hasChromium)('health view: why a device is offline', () => {
     await signIn(page, platform, engineerToken, ENGINEER);
     expect(new URL(page.url()).hash).toBe('#/health');
 
-    const row = await cameraRow(page);
+    await search(page, CAMERA, 1);
+    const row = page.locator(`[data-table=devices] tr[data-device="${CAMERA}"]`);
     const now = Date.now();
     expect(await row.getAttribute('data-online')).toBe('false');
     const status = row.locator('[data-status=offline][data-reason=last_will]');
@@ -136,4 +139,23 @@ describe.runIf(hasChromium)('health view: why a device is offline', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it('says area outage for the devices of a community that went dark together, in both languages', async () => {
+    for (const id of OUTAGE_CAMERAS) await cutPowerAfterHeartbeat(id);
+    for (const [locale, reason, split] of [['zh-CN', '区域断线', '区域断线 3'], ['en-US', 'area outage', '3 in area outages']] as const) {
+      const { context, page, errors } = await openTab(browser, locale, { width: 1366, height: 768 });
+      await signIn(page, platform, engineerToken, ENGINEER);
+      await search(page, OUTAGE_COMMUNITY, OUTAGE_CAMERAS.length);
+      // The alert stream brings the area_outage alert once a sweep has seen all three dark.
+      const reasons = page.locator('[data-table=devices] [data-status=offline][data-reason=area_outage] .offline-reason');
+      await reasons.nth(OUTAGE_CAMERAS.length - 1).waitFor({ timeout: 30_000 });
+      for (const text of await reasons.allInnerTexts()) expect(text).toMatch(new RegExp(`^${reason} · .+ \\d\\d:\\d\\d$`));
+      expect(await reasons.first().getAttribute('title')).toContain(OUTAGE_COMMUNITY);
+      // The split names the outage beside the last will of the first camera, which is elsewhere.
+      expect(await page.locator('[data-kpi=offline] .kpi-sub').innerText()).toContain(split);
+      await page.screenshot({ path: `${ARTIFACTS}health-area-outage-${locale}.png` });
+      expect(errors).toEqual([]);
+      await context.close();
+    }
+  }, 90_000);
 });
