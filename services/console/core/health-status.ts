@@ -8,11 +8,14 @@ import type { Alert, DeviceWithState, OfflineReason, Subdistrict } from '../../.
 import { createI18n, type I18n } from './i18n/translator.ts';
 import { SUBDISTRICTS } from './vocabulary.ts';
 
-/** The device's own reason, an area outage over it, or 'unknown' (never heard from, or an older server). */
-export type OfflineCause = OfflineReason | 'area_outage' | 'unknown';
+/**
+ * The device's own reason, an area outage over it, 'never_reported' (no message yet: not
+ * installed or never connected, nothing an outage explains), or 'unknown' (not recorded).
+ */
+export type OfflineCause = OfflineReason | 'area_outage' | 'never_reported' | 'unknown';
 
 /** Every cause, in the order the Offline KPI lists equal counts. */
-export const OFFLINE_CAUSES = ['area_outage', 'last_will', 'keepalive_timeout', 'silent', 'clean_disconnect', 'unknown'] as const satisfies readonly OfflineCause[];
+export const OFFLINE_CAUSES = ['area_outage', 'last_will', 'keepalive_timeout', 'silent', 'clean_disconnect', 'never_reported', 'unknown'] as const satisfies readonly OfflineCause[];
 
 export type OutageArea = { level: 'community'; name: string } | { level: 'subdistrict'; name: Subdistrict };
 
@@ -51,8 +54,9 @@ export interface OfflineStatus {
 
 /** Why an offline device is offline, and since when; undefined while it is online. */
 export function offlineStatus(device: DeviceWithState, outages: AreaOutages): OfflineStatus | undefined {
-  const { online, statusChangedAt, offlineReason } = device.state;
+  const { online, statusChangedAt, offlineReason, lastSeen } = device.state;
   if (online) return undefined;
+  if (lastSeen === null) return { cause: 'never_reported', since: null };
   const area = outageOver(device, outages);
   if (area) return { cause: 'area_outage', since: statusChangedAt, area };
   return { cause: offlineReason ?? 'unknown', since: statusChangedAt };

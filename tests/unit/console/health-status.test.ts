@@ -24,7 +24,11 @@ describe('offline reason', () => {
     expect(offlineStatus(box('b-1', {}), NO_OUTAGES)).toBeUndefined();
     const willed = box('b-2', {}, {}, { online: false, offlineReason: 'last_will', statusChangedAt: AT });
     expect(offlineStatus(willed, NO_OUTAGES)).toEqual({ cause: 'last_will', since: AT });
-    expect(offlineStatus(box('b-3', {}, {}, { online: false, offlineReason: null, statusChangedAt: null }), NO_OUTAGES)).toEqual({ cause: 'unknown', since: null });
+    expect(offlineStatus(box('b-3', {}, {}, { online: false, offlineReason: null, statusChangedAt: AT }), NO_OUTAGES)).toEqual({ cause: 'unknown', since: AT });
+    // Never heard from: not an outage's doing either.
+    const never = box('b-4', {}, {}, { online: false, lastSeen: null, statusChangedAt: null, offlineReason: null });
+    expect(offlineStatus(never, NO_OUTAGES)).toEqual({ cause: 'never_reported', since: null });
+    expect(offlineStatus(never, areaOutages([areaAlert('community', never.community)]))?.cause).toBe('never_reported');
   });
 
   it('says area outage when an open area_outage alert covers the device’s community or subdistrict', () => {
@@ -50,21 +54,23 @@ describe('offline reason', () => {
     const devices = [
       down('b-1', 'last_will'), down('b-2', 'last_will'), down('b-3', 'keepalive_timeout'),
       down('b-4', 'silent', '郑陆花园'), down('b-5', 'silent', '郑陆花园'), down('b-6', 'silent', '郑陆花园'), down('b-7', null),
-      box('b-8', {}),
+      box('b-8', {}), box('b-9', {}, {}, { online: false, lastSeen: null }),
     ];
     expect(offlineByCause(devices, NO_OUTAGES)).toEqual([
       { cause: 'silent', count: 3 },
       { cause: 'last_will', count: 2 },
       { cause: 'keepalive_timeout', count: 1 },
+      { cause: 'never_reported', count: 1 },
       { cause: 'unknown', count: 1 },
     ]);
     expect(offlineByCause(devices, areaOutages([areaAlert('community', '郑陆花园')]))).toEqual([
       { cause: 'area_outage', count: 3 },
       { cause: 'last_will', count: 2 },
       { cause: 'keepalive_timeout', count: 1 },
+      { cause: 'never_reported', count: 1 },
       { cause: 'unknown', count: 1 },
     ]);
-    expect(offlineByCause([box('b-9', {})], NO_OUTAGES)).toEqual([]);
+    expect(offlineByCause([box('b-10', {})], NO_OUTAGES)).toEqual([]);
   });
 });
 

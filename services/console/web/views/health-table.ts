@@ -62,7 +62,7 @@ function status(d: DeviceWithState, outages: AreaOutages, now: number, i18n: I18
   }
   const reason = t(`health.reason.${offline.cause}`);
   const help = offline.area ? t('health.reasonHelp.area_outage', { area: areaLabel(offline.area, i18n) }) : t(`health.reasonHelp.${offline.cause}`);
-  const detail = d.state.lastSeen === null ? t('health.neverReported') : offline.since === null ? reason : t('health.offlineSince', { reason, time: i18n.short(offline.since, now) });
+  const detail = offline.since === null ? reason : t('health.offlineSince', { reason, time: i18n.short(offline.since, now) });
   return h(
     'div',
     { 'data-status': 'offline', 'data-reason': offline.cause },
