@@ -25,6 +25,7 @@ export function makeAlert(overrides: Partial<Alert> = {}): Alert {
     severity: 'warning',
     status: 'active',
     title: 'Paper compartment 92% full',
+    message: { code: 'bin_full.level', params: { place: 'Qingfeng No. 1', category: 'paper', percent: 92 } },
     deviceId: 'box-0001',
     deviceKind: 'box',
     compartment: 'paper',

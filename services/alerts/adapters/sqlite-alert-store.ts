@@ -73,6 +73,7 @@ export class SqliteAlertStore implements AlertView {
 
   constructor(private readonly db: SqliteDatabase) {
     db.exec(SCHEMA);
+    migrateLegacyMessages(db);
     this.stmt = {
       insert: db.prepare(
         `INSERT INTO alerts (id, key, type, severity, status, device_id, device_kind, subdistrict, muted, raised_at, record)
@@ -246,6 +247,19 @@ export class SqliteAlertStore implements AlertView {
   activeSilences(at: number): Silence[] {
     return (this.stmt.activeSilences.all(at, at) as string[]).map((r) => JSON.parse(r) as Silence);
   }
+}
+
+/**
+ * Alerts stored before titles had message codes get `{code: 'legacy', params: {title}}`: the
+ * console then shows the English title as it was. A no-op once every record has a message;
+ * IMMEDIATE so two processes opening the file at once do not both rewrite.
+ */
+function migrateLegacyMessages(db: SqliteDatabase): void {
+  db.transaction(() => {
+    db.exec(`UPDATE alerts
+      SET record = json_set(record, '$.message', json_object('code', 'legacy', 'params', json_object('title', json_extract(record, '$.title'))))
+      WHERE json_type(record, '$.message') IS NULL`);
+  }).immediate();
 }
 
 function isUniqueViolation(err: unknown): boolean {

@@ -22,6 +22,7 @@ import type { SweepInput, ThresholdsFor } from './family.ts';
 import { alertKey, type AreaLevel } from './keys.ts';
 import type { AlertCommand, AlertView, SweepDevice } from './ports.ts';
 import type { Thresholds } from './thresholds.ts';
+import { alertText } from './titles.ts';
 
 interface Area {
   level: AreaLevel;
@@ -138,12 +139,17 @@ export class AreaOutageRules {
 
   private raise(area: Area, offlineDevices: number, at: number): AlertCommand {
     const areaDevices = area.members.length;
+    const counts = { offline: offlineDevices, total: areaDevices };
+    const text =
+      area.level === 'community'
+        ? alertText('area_outage.community', { ...counts, community: area.name })
+        : alertText('area_outage.subdistrict', { ...counts, subdistrict: area.subdistrict });
     return {
       op: 'raise',
       key: alertKey.areaOutage(area.level, area.name),
       type: 'area_outage',
       severity: 'critical',
-      title: `Area outage: ${offlineDevices} of ${areaDevices} devices offline in ${areaName(area)}`,
+      ...text,
       subject: { area: { level: area.level, name: area.name, subdistrict: area.subdistrict } },
       evidence: { offlineDevices, areaDevices },
       at,

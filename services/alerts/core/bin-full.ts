@@ -12,6 +12,7 @@
  */
 import type { CompartmentReading, Device, Severity } from '../../../shared/contracts/index.ts';
 import { capitalised, clearIfOpen, percentText, place, raiseForDevice } from './commands.ts';
+import { alertText, type AlertText } from './titles.ts';
 import type { MessageInput, RuleFamily } from './family.ts';
 import { alertKey, escalates } from './keys.ts';
 import type { AlertCommand, AlertView } from './ports.ts';
@@ -23,10 +24,10 @@ function severityOf(reading: CompartmentReading, t: Thresholds): Severity | unde
   return undefined;
 }
 
-function title(device: Device, reading: CompartmentReading): string {
-  const what = `${capitalised(reading.category)} compartment`;
-  const how = reading.overflow === true ? 'overflowing' : `${percentText(reading.fillingLevel)} full`;
-  return `${what} ${how} at ${place(device)}`;
+function text(device: Device, reading: CompartmentReading): AlertText {
+  const params = { place: place(device), category: reading.category };
+  if (reading.overflow === true) return alertText('bin_full.overflow', params);
+  return alertText('bin_full.level', { ...params, percent: Math.round(reading.fillingLevel * 100) });
 }
 
 function onReading(device: Device, reading: CompartmentReading, at: number, view: AlertView, t: Thresholds): AlertCommand[] {
@@ -35,7 +36,7 @@ function onReading(device: Device, reading: CompartmentReading, at: number, view
   if (severity) {
     if (!escalates(severity, view.open(key)?.severity)) return [];
     const evidence = { fillingLevel: reading.fillingLevel, ...(reading.overflow !== undefined && { overflow: reading.overflow }) };
-    const raise = { key, type: 'bin_full', severity, title: title(device, reading), evidence, compartment: reading.category } as const;
+    const raise = { key, type: 'bin_full', severity, ...text(device, reading), evidence, compartment: reading.category } as const;
     return [raiseForDevice(device, raise, at, view)];
   }
   if (reading.fillingLevel < t.binFullClear) {

@@ -11,11 +11,12 @@
  */
 import type { Alert } from '../../../shared/contracts/index.ts';
 import { minutesText, place, raiseForDevice } from './commands.ts';
-import { DetectionCases, detectionText } from './detection-cases.ts';
+import { DetectionCases } from './detection-cases.ts';
 import type { MessageInput, RuleFamily, SweepInput, ThresholdsFor } from './family.ts';
 import { alertKey } from './keys.ts';
 import type { AlertCommand, AlertView } from './ports.ts';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.ts';
+import { alertText } from './titles.ts';
 
 export class CityAppearanceRules implements RuleFamily {
   private readonly cases = new DetectionCases();
@@ -34,7 +35,7 @@ export class CityAppearanceRules implements RuleFamily {
       key,
       type: 'city_appearance' as const,
       severity: 'info' as const,
-      title: `${detectionText(d.type)} at ${place(device)} (${d.zone})`,
+      ...alertText('city_appearance.detected', { place: place(device), zone: d.zone, detectionType: d.type }),
       evidence: { detectionType: d.type, confidence: d.confidence, zone: d.zone, snapshotRef: d.snapshotRef },
     };
     return [raiseForDevice(device, raise, at, view)];

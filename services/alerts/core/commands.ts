@@ -12,7 +12,7 @@
  * Severity never steps down while an alert is open: the lifecycle takes the latest raise's
  * severity, so rules send the maximum of the new and the open one.
  */
-import type { AlertEvidence, AlertType, Device, Severity, WasteCategory } from '../../../shared/contracts/index.ts';
+import type { AlertEvidence, AlertMessage, AlertType, Device, Severity, WasteCategory } from '../../../shared/contracts/index.ts';
 import type { AlertCommand, AlertView } from './ports.ts';
 import { maxSeverity } from './keys.ts';
 
@@ -22,7 +22,9 @@ export interface DeviceRaise {
   key: string;
   type: AlertType;
   severity: Severity;
+  /** From ./titles.ts alertText(): the English title and its message code. */
   title: string;
+  message: AlertMessage;
   evidence: AlertEvidence;
   compartment?: WasteCategory;
   hotspot?: boolean;
@@ -37,6 +39,7 @@ export function raiseForDevice(device: Device, raise: DeviceRaise, at: number, v
     type: raise.type,
     severity: maxSeverity(raise.severity, open?.severity),
     title: raise.title,
+    message: raise.message,
     subject: raise.compartment ? { device, compartment: raise.compartment } : { device },
     evidence: raise.evidence,
     at,

@@ -30,9 +30,3 @@ export class DetectionCases {
     return undefined;
   }
 }
-
-/** 'outside_store_operation' → 'Outside store operation'. */
-export function detectionText(type: string): string {
-  const words = type.replaceAll('_', ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}

@@ -18,6 +18,7 @@ import type { MessageInput, RuleFamily } from './family.ts';
 import { alertKey, escalates, type IntegrityAlertType } from './keys.ts';
 import type { AlertCommand, AlertView } from './ports.ts';
 import { ConditionSources } from './sources.ts';
+import { alertText, withDetail, type AlertText } from './titles.ts';
 
 interface Mapping {
   type: IntegrityAlertType;
@@ -40,13 +41,14 @@ const BY_STATUS: Partial<Record<ContainerStatus, Mapping>> = {
 const INTEGRITY_TYPES: readonly IntegrityAlertType[] = ['tilted', 'moved', 'vandalized'];
 const STATUS = 'status';
 
-function title(device: Device, type: IntegrityAlertType, cause: string, detail: string | undefined): string {
+function text(device: Device, type: IntegrityAlertType, cause: string, detail: string | undefined): AlertText {
+  const where = { place: place(device) };
   const what =
-    cause === 'tamper' ? `Tamper alarm at ${place(device)}`
-    : type === 'tilted' ? `${place(device)} tilted or knocked over`
-    : type === 'moved' ? `${place(device)} moved from its place`
-    : `${place(device)} vandalized`;
-  return detail ? `${what} (${detail})` : what;
+    cause === 'tamper' ? alertText('integrity.tamper', where)
+    : type === 'tilted' ? alertText('integrity.tilted', where)
+    : type === 'moved' ? alertText('integrity.moved', where)
+    : alertText('integrity.vandalized', where);
+  return withDetail(what, detail);
 }
 
 export class DeviceIntegrityRules implements RuleFamily {
@@ -61,7 +63,7 @@ export class DeviceIntegrityRules implements RuleFamily {
     const key = alertKey.integrity(mapping.type, device.id);
     this.sources.set(key, fault, active);
     if (!active) return this.sources.any(key) ? [] : clearIfOpen(view, key, at, `${fault} fault cleared`);
-    const raise = { key, type: mapping.type, severity: mapping.severity, title: title(device, mapping.type, fault, detail), evidence: { fault } };
+    const raise = { key, type: mapping.type, severity: mapping.severity, ...text(device, mapping.type, fault, detail), evidence: { fault } };
     return [raiseForDevice(device, raise, at, view)];
   }
 
@@ -71,7 +73,7 @@ export class DeviceIntegrityRules implements RuleFamily {
       const key = alertKey.integrity(mapping.type, device.id);
       this.sources.set(key, STATUS, true);
       if (!escalates(mapping.severity, view.open(key)?.severity)) return [];
-      const raise = { key, type: mapping.type, severity: mapping.severity, title: title(device, mapping.type, status, undefined), evidence: { status } };
+      const raise = { key, type: mapping.type, severity: mapping.severity, ...text(device, mapping.type, status, undefined), evidence: { status } };
       return [raiseForDevice(device, raise, at, view)];
     }
     if (status !== 'ok') return [];

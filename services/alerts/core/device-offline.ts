@@ -17,13 +17,14 @@
  *   changes within the last hour are back at or under the threshold.
  */
 import type { Device } from '../../../shared/contracts/index.ts';
-import { clearIfOpen, isoInstant, minutesText, place, raiseForDevice } from './commands.ts';
+import { clearIfOpen, isoInstant, place, raiseForDevice } from './commands.ts';
 import { coveringAreaAlert } from './area-outage.ts';
 import type { Connectivity, Offline } from './connectivity.ts';
 import type { ConnectionInput, MessageInput, SweepInput, ThresholdsFor } from './family.ts';
 import { alertKey } from './keys.ts';
 import type { AlertCommand, AlertView, SweepDevice } from './ports.ts';
 import type { Thresholds } from './thresholds.ts';
+import { alertText } from './titles.ts';
 
 export class DeviceOfflineRules {
   constructor(private readonly links: Connectivity) {}
@@ -73,15 +74,16 @@ export class DeviceOfflineRules {
 
   private raiseOffline(sweep: SweepDevice, down: Offline, at: number, view: AlertView): AlertCommand {
     const { device, lastSeenMs } = sweep;
-    const title =
-      down.suspect ? `${place(device)} went offline`
-      : lastSeenMs === null ? `Never heard from ${place(device)}`
-      : `No message from ${place(device)} for ${minutesText(at - lastSeenMs)}`;
+    const where = { place: place(device) };
+    const text =
+      down.suspect ? alertText('device_offline.went_offline', where)
+      : lastSeenMs === null ? alertText('device_offline.never_heard', where)
+      : alertText('device_offline.silent', { ...where, minutes: Math.round((at - lastSeenMs) / 60_000) });
     const evidence = {
       status: down.suspect ? 'offline (last will)' : 'silent',
       ...(lastSeenMs !== null && { lastSeen: isoInstant(lastSeenMs) }),
     };
-    return raiseForDevice(device, { key: alertKey.deviceOffline(device.id), type: 'device_offline', severity: 'warning', title, evidence }, at, view);
+    return raiseForDevice(device, { key: alertKey.deviceOffline(device.id), type: 'device_offline', severity: 'warning', ...text, evidence }, at, view);
   }
 
   /** A counted connection change: when the device is flapping, raise the one alert with the count. */
@@ -93,7 +95,7 @@ export class DeviceOfflineRules {
     // A device under an area outage is the area's problem, unless it already has its own alert.
     if (!open && coveringAreaAlert(view, device)) return [];
     const transitions = Math.max(recent, (open?.evidence.transitions ?? 0) + 1);
-    const title = `Connection of ${place(device)} is flapping: ${transitions} changes`;
-    return [raiseForDevice(device, { key, type: 'device_offline', severity: 'warning', title, evidence: { transitions } }, at, view)];
+    const text = alertText('device_offline.flapping', { place: place(device), transitions });
+    return [raiseForDevice(device, { key, type: 'device_offline', severity: 'warning', ...text, evidence: { transitions } }, at, view)];
   }
 }

@@ -12,17 +12,20 @@
  * fault is active (a fault clears with active: false).
  */
 import type { BoxTelemetry, Device } from '../../../shared/contracts/index.ts';
-import { clearIfOpen, minutesText, place, raiseForDevice } from './commands.ts';
+import { clearIfOpen, place, raiseForDevice } from './commands.ts';
 import type { MessageInput, RuleFamily } from './family.ts';
 import { alertKey } from './keys.ts';
 import type { AlertCommand, AlertView } from './ports.ts';
 import { ConditionSources } from './sources.ts';
 import type { Thresholds } from './thresholds.ts';
+import { alertText, withDetail } from './titles.ts';
 
 const READING = 'telemetry';
 const OVERHEAT = 'overheat';
 
-const degrees = (c: number): string => `${Math.round(c * 10) / 10} °C`;
+/** Temperatures as the title shows them: one decimal. */
+const tenths = (c: number): number => Math.round(c * 10) / 10;
+const degrees = (c: number): string => `${tenths(c)} °C`;
 
 export class FireRiskRules implements RuleFamily {
   /** Recent temperatures per box, kept for fireRiseWindowMs. */
@@ -36,8 +39,8 @@ export class FireRiskRules implements RuleFamily {
     const { active, detail } = message.payload;
     this.sources.set(key, OVERHEAT, active);
     if (active) {
-      const title = `Fire risk: ${place(device)} reports overheating${detail ? ` (${detail})` : ''}`;
-      return [raiseForDevice(device, { key, type: 'fire_risk', severity: 'critical', title, evidence: { fault: OVERHEAT } }, at, view)];
+      const text = withDetail(alertText('fire_risk.overheat', { place: place(device) }), detail);
+      return [raiseForDevice(device, { key, type: 'fire_risk', severity: 'critical', ...text, evidence: { fault: OVERHEAT } }, at, view)];
     }
     return this.sources.any(key) ? [] : clearIfOpen(view, key, at, 'Overheat fault cleared');
   }
@@ -50,12 +53,13 @@ export class FireRiskRules implements RuleFamily {
     const rising = rise >= t.fireRiseC;
     if (burning || rising || c >= t.fireTemperatureC) {
       this.sources.set(key, READING, true);
-      const title =
-        burning ? `Fire risk: ${place(device)} reports burning (${degrees(c)})`
-        : rising ? `Fire risk at ${place(device)}: temperature up ${degrees(rise)} within ${minutesText(t.fireRiseWindowMs)} (${degrees(c)})`
-        : `Fire risk at ${place(device)}: ${degrees(c)}`;
+      const now = { place: place(device), temperature: tenths(c) };
+      const text =
+        burning ? alertText('fire_risk.burning', now)
+        : rising ? alertText('fire_risk.rising', { ...now, rise: tenths(rise), minutes: Math.round(t.fireRiseWindowMs / 60_000) })
+        : alertText('fire_risk.hot', now);
       const evidence = { temperatureC: c, temperatureRiseC: rise, status: reading.status };
-      return [raiseForDevice(device, { key, type: 'fire_risk', severity: 'critical', title, evidence }, at, view)];
+      return [raiseForDevice(device, { key, type: 'fire_risk', severity: 'critical', ...text, evidence }, at, view)];
     }
     if (c >= t.fireClearC) return [];
     this.sources.set(key, READING, false);

@@ -19,6 +19,7 @@ import type { MessageInput, RuleFamily } from './family.ts';
 import { alertKey } from './keys.ts';
 import type { AlertCommand, AlertView } from './ports.ts';
 import type { Thresholds } from './thresholds.ts';
+import { alertText } from './titles.ts';
 
 export class IllegalDumpingRules implements RuleFamily {
   private readonly cases = new DetectionCases();
@@ -43,7 +44,7 @@ export class IllegalDumpingRules implements RuleFamily {
     return {
       type: 'illegal_dumping' as const,
       severity: 'critical' as const,
-      title: `Illegal dumping at ${place(device)} (${d.zone})`,
+      ...alertText('illegal_dumping.detected', { place: place(device), zone: d.zone }),
       evidence: { detectionType: d.type, confidence: d.confidence, zone: d.zone, snapshotRef: d.snapshotRef },
     };
   }

@@ -5,6 +5,7 @@
  */
 import type { SystemAlertCommand } from './ports.ts';
 import { alertKey } from './keys.ts';
+import { alertText } from './titles.ts';
 
 export interface JournalCapacityState {
   backlogBytes: number;
@@ -22,14 +23,15 @@ export function journalCapacityCommands(state: JournalCapacityState, openKeys: r
   if (!state.nearCap) return openKeys.map((key) => ({ op: 'clear', key, at, reason: 'journal backlog back below 70% of its cap' }));
   const consumer = state.slowest ?? 'journal';
   const percent = Math.round((state.backlogBytes / state.maxBytes) * 100);
-  const hint = consumer === 'timeseries' ? ' (InfluxDB unreachable?)' : ` (consumer ${consumer} behind)`;
   return [
     {
       op: 'raise',
       key: alertKey.journalNearCap(consumer),
       type: 'journal_near_cap',
       severity: 'critical',
-      title: `Ingest backlog at ${percent}% of its cap${hint}`,
+      ...(consumer === 'timeseries'
+        ? alertText('journal_near_cap.store', { percent })
+        : alertText('journal_near_cap.consumer', { percent, consumer })),
       subject: { system: { name: `journal:${consumer}` } },
       evidence: { backlogBytes: state.backlogBytes, maxBytes: state.maxBytes },
       at,

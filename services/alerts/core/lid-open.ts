@@ -8,12 +8,13 @@
  * The clock lives in memory: after a restart it starts again at the next open reading.
  */
 import type { Device } from '../../../shared/contracts/index.ts';
-import { clearIfOpen, minutesText, place, raiseForDevice } from './commands.ts';
+import { clearIfOpen, place, raiseForDevice } from './commands.ts';
 import type { MessageInput, RuleFamily, SweepInput, ThresholdsFor } from './family.ts';
 import { alertKey } from './keys.ts';
 import type { AlertCommand, AlertView } from './ports.ts';
 import { ConditionSources } from './sources.ts';
 import type { Thresholds } from './thresholds.ts';
+import { alertText, withDetail } from './titles.ts';
 
 const OPEN_TOO_LONG = 'open_too_long';
 const STUCK = 'lid_stuck';
@@ -39,8 +40,8 @@ export class LidOpenRules implements RuleFamily {
     const { active, detail } = message.payload;
     this.sources.set(key, STUCK, active);
     if (!active) return this.sources.any(key) ? [] : clearIfOpen(view, key, at, 'Lid no longer stuck');
-    const title = `Lid stuck at ${place(device)}${detail ? ` (${detail})` : ''}`;
-    return [raiseForDevice(device, { key, type: 'lid_open', severity: 'warning', title, evidence: { fault: STUCK } }, at, view)];
+    const text = withDetail(alertText('lid_open.stuck', { place: place(device) }), detail);
+    return [raiseForDevice(device, { key, type: 'lid_open', severity: 'warning', ...text, evidence: { fault: STUCK } }, at, view)];
   }
 
   onSweep({ at }: SweepInput, view: AlertView, thresholdsFor: ThresholdsFor): AlertCommand[] {
@@ -51,8 +52,8 @@ export class LidOpenRules implements RuleFamily {
       const key = alertKey.lidOpen(device.id);
       this.sources.set(key, OPEN_TOO_LONG, true);
       if (view.open(key)) continue;
-      const title = `Lid open for ${minutesText(at - since)} at ${place(device)}`;
-      commands.push(raiseForDevice(device, { key, type: 'lid_open', severity: 'warning', title, evidence: { status: 'lidOpen' } }, at, view));
+      const text = alertText('lid_open.too_long', { place: place(device), minutes: Math.round((at - since) / 60_000) });
+      commands.push(raiseForDevice(device, { key, type: 'lid_open', severity: 'warning', ...text, evidence: { status: 'lidOpen' } }, at, view));
     }
     return commands;
   }

@@ -68,6 +68,7 @@ export function applyRaise(command: RaiseCommand, open: Alert | undefined, ctx: 
     severity: command.severity,
     status: 'active',
     title: command.title,
+    message: command.message,
     ...subjectFields(command.subject),
     raisedAt: at,
     updatedAt: at,
@@ -89,7 +90,7 @@ export function applyRaise(command: RaiseCommand, open: Alert | undefined, ctx: 
 }
 
 /**
- * Another occurrence while open: counted, severity and title follow the latest occurrence, evidence
+ * Another occurrence while open: counted, severity and title (and its message) follow the latest occurrence, evidence
  * is merged (newer facts win, older ones stay), hotspot only ever turns on. The status is kept: an
  * acknowledged alert stays acknowledged. Times never go backwards (a late message cannot rewind lastSeenAt).
  */
@@ -99,6 +100,7 @@ function updateOpen(open: Alert, command: RaiseCommand): Alert {
     ...open,
     severity: command.severity,
     title: command.title,
+    message: command.message,
     count: open.count + 1,
     lastSeenAt: iso(at),
     updatedAt: iso(Math.max(command.at, Date.parse(open.updatedAt))),

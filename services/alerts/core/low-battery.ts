@@ -13,6 +13,7 @@ import { alertKey } from './keys.ts';
 import type { AlertCommand, AlertView } from './ports.ts';
 import { ConditionSources } from './sources.ts';
 import type { Thresholds } from './thresholds.ts';
+import { alertText, withDetail } from './titles.ts';
 
 const READING = 'reading';
 const FAULT = 'fault';
@@ -28,7 +29,8 @@ export class LowBatteryRules implements RuleFamily {
       if (percent < t.lowBatteryPercent) {
         this.sources.set(key, READING, true);
         if (view.open(key)) return [];
-        const raise = { key, type: 'low_battery' as const, severity: 'warning' as const, title: `Battery at ${Math.round(percent)}% in ${place(device)}`, evidence: { batteryPercent: percent } };
+        const text = alertText('low_battery.level', { place: place(device), percent: Math.round(percent) });
+        const raise = { key, type: 'low_battery' as const, severity: 'warning' as const, ...text, evidence: { batteryPercent: percent } };
         return [raiseForDevice(device, raise, at, view)];
       }
       if (percent <= t.lowBatteryClearPercent) return [];
@@ -39,7 +41,7 @@ export class LowBatteryRules implements RuleFamily {
     const { active, detail } = message.payload;
     this.sources.set(key, FAULT, active);
     if (!active) return this.sources.any(key) ? [] : clearIfOpen(view, key, at, 'Low battery fault cleared');
-    const title = `Low battery reported by ${place(device)}${detail ? ` (${detail})` : ''}`;
-    return [raiseForDevice(device, { key, type: 'low_battery', severity: 'warning', title, evidence: { fault: 'low_battery' } }, at, view)];
+    const text = withDetail(alertText('low_battery.fault', { place: place(device) }), detail);
+    return [raiseForDevice(device, { key, type: 'low_battery', severity: 'warning', ...text, evidence: { fault: 'low_battery' } }, at, view)];
   }
 }

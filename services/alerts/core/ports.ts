@@ -9,6 +9,7 @@ import type {
   Alert,
   AlertEvent,
   AlertEvidence,
+  AlertMessage,
   AlertStatus,
   AlertTransition,
   AlertType,
@@ -36,7 +37,9 @@ export type AlertCommand =
       key: string;
       type: AlertType;
       severity: Severity;
+      /** The English title, and the same as a message code with params (./titles.ts builds both). */
       title: string;
+      message: AlertMessage;
       subject: AlertSubject;
       evidence: AlertEvidence;
       at: number;

@@ -14,16 +14,18 @@ import type { MessageInput, RuleFamily } from './family.ts';
 import { alertKey } from './keys.ts';
 import type { AlertCommand, AlertView } from './ports.ts';
 import { ConditionSources } from './sources.ts';
+import { alertText, withDetail, type AlertText } from './titles.ts';
 
 const STREAM = 'stream';
 const CAUSE_OF: Partial<Record<FaultType, string>> = { sensor_fault: 'sensor_fault', power_loss: 'power_loss', stream_lost: STREAM };
 
-function title(device: Device, fault: FaultType, detail: string | undefined): string {
+function text(device: Device, fault: FaultType, detail: string | undefined): AlertText {
+  const where = { place: place(device) };
   const what =
-    fault === 'stream_lost' ? `Video stream lost at ${place(device)}`
-    : fault === 'power_loss' ? `Power loss at ${place(device)}`
-    : `Sensor fault at ${place(device)}`;
-  return detail ? `${what} (${detail})` : what;
+    fault === 'stream_lost' ? alertText('sensor_fault.stream_lost', where)
+    : fault === 'power_loss' ? alertText('sensor_fault.power_loss', where)
+    : alertText('sensor_fault.sensor_fault', where);
+  return withDetail(what, detail);
 }
 
 export class SensorFaultRules implements RuleFamily {
@@ -49,6 +51,6 @@ export class SensorFaultRules implements RuleFamily {
 
   private raise(device: Device, fault: FaultType, detail: string | undefined, at: number, view: AlertView): AlertCommand {
     const key = alertKey.sensorFault(device.id);
-    return raiseForDevice(device, { key, type: 'sensor_fault', severity: 'warning', title: title(device, fault, detail), evidence: { fault } }, at, view);
+    return raiseForDevice(device, { key, type: 'sensor_fault', severity: 'warning', ...text(device, fault, detail), evidence: { fault } }, at, view);
   }
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AlertError } from '../../../services/alerts/core/ports.ts';
+import { alertText } from '../../../services/alerts/core/titles.ts';
 import { openDatabase } from '../../../services/platform/adapters/sqlite.ts';
 import { BOX, BOX_2, CAMERA, MIN, T0, binFull, iso, offline } from '../../unit/alerts-lifecycle/fixtures.ts';
 import { alertsHarness, metricValue, queued, telemetryOf } from './harness.ts';
@@ -255,7 +256,7 @@ describe('AlertEngine', () => {
       key: 'area_outage:subdistrict:hongmei',
       type: 'area_outage' as const,
       severity: 'critical' as const,
-      title: 'Hongmei outage',
+      ...alertText('area_outage.subdistrict', { subdistrict: 'hongmei', offline: 1, total: 1 }),
       subject: { area: { level: 'subdistrict' as const, name: 'hongmei', subdistrict: 'hongmei' as const } },
       evidence: { offlineDevices: 1, areaDevices: 1 },
       at: T0 + MIN,

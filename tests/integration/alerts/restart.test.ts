@@ -1,5 +1,6 @@
 import cron from 'node-cron';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Alert as AlertSchema } from '../../../shared/contracts/index.ts';
 import { sweepCron } from '../../../services/alerts/alert-engine.ts';
 import { BOX, BOX_2, CAMERA, MIN, T0, binFull, offline } from '../../unit/alerts-lifecycle/fixtures.ts';
 import { alertsHarness, metricValue, queued, stateSeen, telemetryOf, type EngineHandle } from './harness.ts';
@@ -46,6 +47,30 @@ describe('AlertEngine across restarts', () => {
       ['raised', 'device_offline:cam-0001', 1, 'active'],
     ]);
     expect(second.engine.list({ limit: 10, offset: 0 }).total).toBe(4);
+  });
+
+  it('alerts stored before titles had message codes come back with a legacy message, valid for every output', () => {
+    const first = h.open();
+    first.engine.start();
+    queued(first.rules)([binFull(T0), offline(T0, BOX_2)]);
+    first.engine.handleMessage(telemetryOf(BOX), BOX, T0);
+    const [full, off] = first.events.map((e) => e.alert);
+    // As an older version wrote them: no message in the record.
+    first.db.exec("UPDATE alerts SET record = json_remove(record, '$.message')");
+    first.engine.resolve(off!.id, 'ops', 'fixed before the upgrade');
+    first.db.exec("UPDATE alerts SET record = json_remove(record, '$.message')");
+    h.close(first);
+
+    const second = h.open();
+    second.engine.start();
+    const legacy = (title: string) => ({ code: 'legacy', params: { title } });
+    expect(second.engine.get(full!.id)).toEqual({ ...full, message: legacy(full!.title) });
+    expect(second.engine.get(off!.id)?.message).toEqual(legacy(off!.title));
+    expect(() => AlertSchema.parse(second.engine.get(off!.id))).not.toThrow();
+    // A new occurrence brings the rule's own message again.
+    queued(second.rules)([binFull(T0 + MIN)]);
+    second.engine.handleMessage(telemetryOf(BOX), BOX, T0 + MIN);
+    expect(second.engine.get(full!.id)?.message).toEqual(binFull(T0).message);
   });
 
   it('a second process on the same file (the first never stopped) cannot create a second open alert', () => {

@@ -2,6 +2,7 @@
 import type { Device, Silence } from '../../../shared/contracts/index.ts';
 import { TEST_BOX } from '../../support/devices.ts';
 import type { AlertCommand } from '../../../services/alerts/core/ports.ts';
+import { alertText } from '../../../services/alerts/core/titles.ts';
 
 /** 2026-11-26 10:00 in Changzhou. */
 export const T0 = Date.parse('2026-11-26T10:00:00+08:00');
@@ -29,7 +30,7 @@ export function binFull(at: number, overrides: Partial<Raise> = {}, device: Devi
     key: `bin_full:${device.id}:paper`,
     type: 'bin_full',
     severity: 'warning',
-    title: 'Paper compartment full',
+    ...alertText('bin_full.level', { place: device.name, category: 'paper', percent: 92 }),
     subject: { device, compartment: 'paper' },
     evidence: { fillingLevel: 0.92 },
     at,
@@ -43,7 +44,7 @@ export function offline(at: number, device: Device = BOX): Raise {
     key: `device_offline:${device.id}`,
     type: 'device_offline',
     severity: 'warning',
-    title: `${device.name} offline`,
+    ...alertText('device_offline.went_offline', { place: device.name }),
     subject: { device },
     evidence: {},
     at,
@@ -56,7 +57,7 @@ export function areaOutage(at: number): Raise {
     key: 'area_outage:community:hongmei-xincun',
     type: 'area_outage',
     severity: 'critical',
-    title: 'hongmei-xincun outage',
+    ...alertText('area_outage.community', { community: 'hongmei-xincun', offline: 5, total: 6 }),
     subject: { area: { level: 'community', name: 'hongmei-xincun', subdistrict: 'hongmei' } },
     evidence: { offlineDevices: 5, areaDevices: 6 },
     at,

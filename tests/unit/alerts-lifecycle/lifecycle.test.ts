@@ -10,6 +10,7 @@ import {
   type LifecycleContext,
 } from '../../../services/alerts/core/lifecycle.ts';
 import { AlertError, type AlertCommand } from '../../../services/alerts/core/ports.ts';
+import { alertText } from '../../../services/alerts/core/titles.ts';
 import { BOX, MIN, T0, areaOutage, binFull, iso, offline, silence } from './fixtures.ts';
 
 /** A tiny in-memory "store" so the commands can be chained like the engine does. */
@@ -222,7 +223,7 @@ describe('system subject', () => {
     key: 'journal_near_cap:timeseries',
     type: 'journal_near_cap',
     severity: 'critical',
-    title: 'Ingest backlog at 83% of its cap (InfluxDB unreachable?)',
+    ...alertText('journal_near_cap.store', { percent: 83 }),
     subject: { system: { name: 'journal:timeseries' } },
     evidence: { backlogBytes: 830, maxBytes: 1000 },
     at,

@@ -125,6 +125,7 @@ describe('area_outage', () => {
     expect(s.view.openKeys()).toEqual(['area_outage:subdistrict:hongmei']);
     expect(s.view.open('area_outage:subdistrict:hongmei')).toMatchObject({
       title: 'Area outage: 16 of 20 devices offline in Hongmei subdistrict',
+      message: { code: 'area_outage.subdistrict', params: { subdistrict: 'hongmei', offline: 16, total: 20 } },
       area: { level: 'subdistrict', name: 'hongmei' },
       community: null,
     });

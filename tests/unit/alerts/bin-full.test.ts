@@ -15,6 +15,7 @@ describe('bin_full', () => {
         type: 'bin_full',
         severity: 'warning',
         title: 'Paper compartment 92% full at 红梅新村 1号回收箱',
+        message: { code: 'bin_full.level', params: { place: '红梅新村 1号回收箱', category: 'paper', percent: 92 } },
         subject: { device: BOX, compartment: 'paper' },
         evidence: { fillingLevel: 0.92 },
         at: T0,
@@ -43,7 +44,13 @@ describe('bin_full', () => {
   it('overflow is critical whatever the level says', () => {
     const s = scenario();
     const [raise] = s.send(telemetry(BOX, T0, fill('plastic', 0.8, true)), T0);
-    expect(raise).toMatchObject({ key: PLASTIC, severity: 'critical', evidence: { overflow: true }, title: 'Plastic compartment overflowing at 红梅新村 1号回收箱' });
+    expect(raise).toMatchObject({
+      key: PLASTIC,
+      severity: 'critical',
+      evidence: { overflow: true },
+      title: 'Plastic compartment overflowing at 红梅新村 1号回收箱',
+      message: { code: 'bin_full.overflow', params: { place: '红梅新村 1号回收箱', category: 'plastic' } },
+    });
   });
 
   it('clears below 0.7 (at 0.6)', () => {

@@ -15,6 +15,7 @@ describe('illegal_dumping', () => {
         type: 'illegal_dumping',
         severity: 'critical',
         title: 'Illegal dumping at Yanling Road market camera, 红梅新村 (north-gate)',
+        message: { code: 'illegal_dumping.detected', params: { place: 'Yanling Road market camera, 红梅新村', zone: 'north-gate' } },
         subject: { device: CAMERA },
         evidence: { detectionType: 'illegal_dumping', confidence: 0.9, zone: 'north-gate', snapshotRef: `snap/${T0}.jpg` },
         at: T0,
@@ -108,6 +109,10 @@ describe('city_appearance', () => {
       type: 'city_appearance',
       severity: 'info',
       title: 'Street vending at Yanling Road market camera, 红梅新村 (north-gate)',
+      message: {
+        code: 'city_appearance.detected',
+        params: { place: 'Yanling Road market camera, 红梅新村', zone: 'north-gate', detectionType: 'street_vending' },
+      },
       evidence: { detectionType: 'street_vending', confidence: 0.65 },
     });
     s.send(detection(CAMERA, T0 + MIN, { type: 'disorderly_parking' }), T0 + MIN);

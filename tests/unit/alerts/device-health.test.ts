@@ -45,7 +45,14 @@ describe('tilted / moved / vandalized', () => {
     expect(s.send(fault(BOX, T0, 'tilt', true), T0)).toMatchObject([{ key: 'tilted:box-0001', type: 'tilted', severity: 'warning', evidence: { fault: 'tilt' } }]);
     expect(s.send(fault(BOX, T0, 'moved', true), T0)).toMatchObject([{ key: 'moved:box-0001', type: 'moved', severity: 'warning' }]);
     expect(s.send(fault(BOX, T0, 'vandalized', true, 'door forced'), T0)).toMatchObject([
-      { key: 'vandalized:box-0001', type: 'vandalized', severity: 'critical', title: '红梅新村 1号回收箱 vandalized (door forced)' },
+      {
+        key: 'vandalized:box-0001',
+        type: 'vandalized',
+        severity: 'critical',
+        title: '红梅新村 1号回收箱 vandalized (door forced)',
+        // The device's own words stay in the English title: the message has codes and names only.
+        message: { code: 'integrity.vandalized', params: { place: '红梅新村 1号回收箱' } },
+      },
     ]);
     expect(ops(s.send(fault(BOX, T0 + MIN, 'tilt', false), T0 + MIN))).toEqual(['clear:tilted:box-0001']);
     expect(s.view.openKeys()).toEqual(['moved:box-0001', 'vandalized:box-0001']);

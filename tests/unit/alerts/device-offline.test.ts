@@ -19,6 +19,7 @@ describe('device_offline: the last will', () => {
         type: 'device_offline',
         severity: 'warning',
         title: '红梅新村 1号回收箱 went offline',
+        message: { code: 'device_offline.went_offline', params: { place: '红梅新村 1号回收箱' } },
         subject: { device: BOX },
         evidence: { status: 'offline (last will)', lastSeen: new Date(T0 + 2 * MIN).toISOString() },
         at: T0 + 4 * MIN,

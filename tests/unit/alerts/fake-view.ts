@@ -69,6 +69,7 @@ export class FakeAlertView implements AlertView {
       Object.assign(open, {
         severity: c.severity,
         title: c.title,
+        message: c.message,
         count: open.count + 1,
         lastSeenAt: iso(Math.max(c.at, Date.parse(open.lastSeenAt))),
         updatedAt: iso(c.at),
@@ -86,6 +87,7 @@ export class FakeAlertView implements AlertView {
       severity: c.severity,
       status: 'active',
       title: c.title,
+      message: c.message,
       deviceId: device?.id ?? null,
       deviceKind: device?.kind ?? null,
       compartment: 'device' in c.subject ? (c.subject.compartment ?? null) : null,

@@ -14,6 +14,7 @@ describe('fire_risk', () => {
       type: 'fire_risk',
       severity: 'critical',
       title: 'Fire risk at 红梅新村 1号回收箱: 60 °C',
+      message: { code: 'fire_risk.hot', params: { place: '红梅新村 1号回收箱', temperature: 60 } },
       evidence: { temperatureC: 60, status: 'ok' },
       subject: { device: BOX },
     });
