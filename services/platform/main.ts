@@ -45,6 +45,7 @@ process.stderr.write(
     ready.console ? `  Console       http://${host}:${ready.httpPort}/` : '  Console       unavailable (see the log)',
     `  admin token   ${ready.adminToken.source === 'env' ? 'ADMIN_TOKEN (from the environment)' : ready.adminToken.tokenFile}`,
     ready.demoFleet ? `  demo fleet    ${ready.demoFleet.credentialsPath} (simulator ${config.SIMULATOR ? `on, speed ${config.SIM_SPEED}` : 'off'})` : '',
+    ...(ready.history ? [`  history       writing ${ready.history.days} days of demo history (${ready.history.fromDay} – ${ready.history.toDay} and today so far, about a minute; progress: GET /api/v1/summary)`] : []),
     '',
   ].join('\n'),
 );
