@@ -5,7 +5,7 @@
  * is online: an offline camera's "stream OK" is the last thing it said, not a fact.
  */
 import type { Alert, DeviceWithState, OfflineReason, Subdistrict } from '../../../shared/contracts/index.ts';
-import { createI18n, type I18n } from './i18n/translator.ts';
+import type { I18n } from './i18n/translator.ts';
 import { SUBDISTRICTS } from './vocabulary.ts';
 
 /**
@@ -93,11 +93,8 @@ export function cameraStream(device: DeviceWithState): CameraStream {
 /** A camera whose stream is down now (an offline camera's last report does not count). */
 export const isStreamDown = (device: DeviceWithState): boolean => device.kind === 'camera' && device.state.online && device.state.streamOk === false;
 
-/**
- * "3 h 5 min", "2 d 4 h": a camera's uptime, in the translator's language.
- * The translator is optional only for callers not yet converted (they get English from the catalogue).
- */
-export function formatUptime(uptimeS: number | null, i18n: I18n = createI18n('en', 0)): string {
+/** "3 h 5 min" / "3 小时 5 分钟": a camera's uptime, in the translator's language. */
+export function formatUptime(uptimeS: number | null, i18n: I18n): string {
   if (uptimeS === null) return '–';
   const minutes = Math.floor(uptimeS / 60);
   const hours = Math.floor(minutes / 60);

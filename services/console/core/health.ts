@@ -7,8 +7,6 @@ import type { DeviceKind, DeviceWithState, Subdistrict } from '../../../shared/c
 import { isStreamDown, NO_OUTAGES, offlineByCause, type AreaOutages, type OfflineCause } from './health-status.ts';
 import { SUBDISTRICTS } from './vocabulary.ts';
 
-export { formatUptime } from './health-status.ts';
-
 /** The low_battery alert fires below 15 % and clears above 20 %: list what will need a visit soon. */
 export const LOW_BATTERY_PERCENT = 20;
 
