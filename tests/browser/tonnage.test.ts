@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TonnageReport } from '../../shared/contracts/index.ts';
 import { DAY_MS, localDay } from '../../shared/units.ts';
 import { TONNAGE_CSV_COLUMNS } from '../../services/console/core/csv.ts';
-import { addDays, dateFormats, FIRST_DAY_OF_WEEK, rangeEnds, weekdayColumns } from '../../services/console/core/date-picker.ts';
+import { addDays, addMonths, dateFormats, FIRST_DAY_OF_WEEK, rangeEnds, weekdayColumns } from '../../services/console/core/date-picker.ts';
 import type { Locale } from '../../services/console/core/i18n/locale.ts';
 import { MESSAGES } from '../../services/console/core/i18n/messages/index.ts';
 import { createI18n } from '../../services/console/core/i18n/translator.ts';
@@ -117,6 +117,12 @@ describe.runIf(hasChromium)('tonnage view in the chosen language', () => {
     const pickerText = await calendar.evaluate((el) => [el.textContent ?? '', ...[...el.querySelectorAll('[aria-label]')].map((e) => e.getAttribute('aria-label'))].join('\n'));
     expect(otherLanguageText(pickerText, foreignFragments(MESSAGES, locale), [])).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}tonnage-picker-${locale}.png` });
+    // The month buttons turn the page, and the next one stops at today's month.
+    await calendar.locator('[data-action=previous-month]').click();
+    expect(await calendar.locator('.datepicker-title').textContent()).toBe(formats.month(addMonths(today, -1)));
+    expect(await calendar.locator(`button[data-day="${addMonths(today, -1)}"]`).getAttribute('tabindex')).toBe('0');
+    await calendar.locator('[data-action=next-month]').click();
+    expect(await calendar.locator('.datepicker-title').textContent()).toBe(formats.month(today));
     // Escape closes it and gives the focus back to the field.
     await page.keyboard.press('Escape');
     await page.locator('[data-picker=to] .datepicker-popover[hidden]').waitFor({ state: 'attached' });

@@ -118,6 +118,13 @@ export function datePicker(options: { name: string; label: string; value: string
     );
   }
 
+  /** Draws the page again, keeping the keyboard focus on the focused day if it was in the grid. */
+  function redraw(): void {
+    const hadFocus = body.contains(document.activeElement);
+    renderPage();
+    if (hadFocus) body.querySelector<HTMLButtonElement>(`button[data-day="${focused}"]`)?.focus();
+  }
+
   function focusDay(day: string): void {
     focused = day;
     if (monthOf(day) !== page) {
@@ -187,14 +194,17 @@ export function datePicker(options: { name: string; label: string; value: string
   // A complete ISO day (typed, pasted, or filled in by a test) is taken at once.
   field.addEventListener('input', () => /^\s*\d{4}-\d{2}-\d{2}\s*$/.test(field.value) && commitTyped());
   toggle.addEventListener('click', () => (isOpen() ? close(true) : open()));
-  previous.addEventListener('click', () => {
-    page = addMonths(page, -1);
+  // The month buttons move the focused day with the page, so Tab from them lands in the grid. A
+  // button disabled by its own click (next, reaching today's month) would drop the focus to the
+  // page, out of the calendar's keys: the focused day takes it instead.
+  const turn = (key: 'PageUp' | 'PageDown') => {
+    focused = moveByKey(focused, key, { max })!;
+    page = monthOf(focused);
     renderPage();
-  });
-  next.addEventListener('click', () => {
-    page = addMonths(page, 1);
-    renderPage();
-  });
+    if (next.disabled && document.activeElement !== previous) focusDay(focused);
+  };
+  previous.addEventListener('click', () => turn('PageUp'));
+  next.addEventListener('click', () => turn('PageDown'));
   body.addEventListener('click', (event) => {
     const day = (event.target as Element).closest<HTMLButtonElement>('button[data-day]')?.dataset.day;
     if (day) choose(day);
@@ -227,18 +237,22 @@ export function datePicker(options: { name: string; label: string; value: string
     get value() {
       return value;
     },
+    // The view calls both on every refresh: the same day changes nothing, so a calendar being
+    // browsed or a day being typed is left alone.
     set(day) {
+      if (day === value) return;
       value = day;
       showValue();
       if (isOpen()) {
         page = monthOf(day);
         focused = day;
-        renderPage();
+        redraw();
       }
     },
     setMax(day) {
+      if (day === max) return;
       max = day;
-      if (isOpen()) renderPage();
+      if (isOpen()) redraw();
     },
     destroy() {
       close(false);
