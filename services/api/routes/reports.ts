@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { ApiErrorBody, TonnageQuery, TonnageReport } from '../../../shared/contracts/index.ts';
 import { CSV_CONTENT_TYPE, TONNAGE_CSV_COLUMNS, tonnageCsv, tonnageCsvFilename } from '../../console/core/csv.ts';
-import { DEFAULT_LOCALE, LOCALES } from '../../console/core/i18n/locale.ts';
-import { createI18n } from '../../console/core/i18n/translator.ts';
+import { DEFAULT_LOCALE, type Locale, LOCALES } from '../../console/core/i18n/locale.ts';
+import { createI18n, type I18n } from '../../console/core/i18n/translator.ts';
 // The report's own range rule, so the route refuses exactly what buildTonnageReport would.
 import { checkDayRange, MAX_REPORT_DAYS } from '../../timeseries/core/tonnage.ts';
 import type { ApiDeps, ZodApp } from '../deps.ts';
@@ -21,6 +21,7 @@ export function reportRoutes(
   app: ZodApp,
   deps: Pick<ApiDeps, 'timeseries' | 'buildTonnageReport' | 'utcOffsetMinutes'>,
 ): void {
+  const translators = new Map<Locale, I18n>();
   app.get(
     '/api/v1/reports/tonnage',
     {
@@ -60,13 +61,20 @@ export function reportRoutes(
     },
     async (request, reply) => {
       const { from, to, subdistrict, lang } = request.query;
-      const csv = tonnageCsv(await report(request.query), createI18n(lang, deps.utcOffsetMinutes));
+      const csv = tonnageCsv(await report(request.query), translator(lang));
       return reply
         .type(CSV_CONTENT_TYPE)
         .header('content-disposition', `attachment; filename="${tonnageCsvFilename(from, to, subdistrict)}"`)
         .send(csv);
     },
   );
+
+  /** One translator per language, made on first use (it builds a few Intl formatters). */
+  function translator(locale: Locale): I18n {
+    let i18n = translators.get(locale);
+    if (!i18n) translators.set(locale, (i18n = createI18n(locale, deps.utcOffsetMinutes)));
+    return i18n;
+  }
 
   async function report({ from, to, subdistrict }: z.infer<typeof TonnageQuery>): Promise<TonnageReport> {
     const range = checkDayRange(from, to);
