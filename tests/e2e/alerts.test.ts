@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_PAYLOADS } from '../../shared/contracts/examples.ts';
-import { FleetCredentialsFile, type Alert } from '../../shared/contracts/index.ts';
+import { FleetCredentialsFile, type Alert, type DeviceState } from '../../shared/contracts/index.ts';
 import { hasMosquitto, mosquittoPub } from '../support/mosquitto.ts';
 import { startPlatformProcess, waitFor, type RunningPlatform } from '../support/platform-process.ts';
 import { openSseStream, type SseStream } from '../support/sse.ts';
@@ -36,6 +36,8 @@ async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }
+
+const deviceState = async (id: string) => (await api<{ state: DeviceState }>(`/api/v1/devices/${id}`)).state;
 
 const openAlerts = async (query: string) =>
   (await api<{ total: number; items: Alert[] }>(`/api/v1/alerts?status=open&${query}`)).items;
@@ -126,11 +128,37 @@ describe.runIf(hasMosquitto)('alerts on the running platform', () => {
     camera.stream.destroy(); // power cut: no DISCONNECT, the broker publishes the will
     const raised = await stream.next((e) => e.event === 'raised' && e.data.alert.key === 'device_offline:cam-005', CAMERA_TIMEOUT_MS + 10_000);
     expect(raised.data.alert.deviceKind).toBe('camera');
+    expect(raised.data.alert.message).toEqual({ code: 'device_offline.went_offline', params: { place: expect.any(String) } });
+    expect((await deviceState('cam-005')).offlineReason).toBe('last_will');
 
     const back = await connect();
     await back.publishAsync('binpulse/v1/cam-005/status', JSON.stringify({ state: 'online', ts: new Date().toISOString() }), { qos: 1, retain: true });
     await stream.next((e) => e.event === 'resolved' && e.data.alert.id === raised.data.alert.id, 5_000);
+    expect(await deviceState('cam-005')).toMatchObject({ online: true, offlineReason: null });
     await back.endAsync();
+    await waitFor(async () => ((await deviceState('cam-005')).online ? undefined : true), 5_000, 'the goodbye');
+    expect((await deviceState('cam-005')).offlineReason).toBe('clean_disconnect');
+  });
+
+  it('reads a camera that stays connected but says nothing past its timeout as offline, silent', async () => {
+    const camera = await mqtt.connectAsync(`mqtt://127.0.0.1:${platform.mqttPort}`, {
+      clientId: 'cam-005',
+      username: 'cam-005',
+      password: secrets.get('cam-005'),
+      reconnectPeriod: 0,
+    });
+    try {
+      await camera.publishAsync('binpulse/v1/cam-005/heartbeat', JSON.stringify({ ...EXAMPLE_PAYLOADS.heartbeat, ts: new Date().toISOString() }), { qos: 1 });
+      expect(await deviceState('cam-005')).toMatchObject({ online: true, offlineReason: null });
+      const silent = await waitFor(async () => {
+        const state = await deviceState('cam-005');
+        return state.online ? undefined : state;
+      }, CAMERA_TIMEOUT_MS + 10_000, 'the inactivity check');
+      expect(silent.offlineReason).toBe('silent');
+      expect(camera.connected).toBe(true);
+    } finally {
+      await camera.endAsync();
+    }
   });
 
   it('keeps the same alerts, without duplicates, after a SIGKILL and a restart', async () => {
