@@ -2,7 +2,7 @@
 import type { WasteCategory } from '../../../shared/contracts/index.ts';
 import { fillBand } from '../core/fill-scale.ts';
 import type { I18n } from '../core/i18n/translator.ts';
-import { CATEGORY_COLOURS } from '../core/labels.ts';
+import { CATEGORY_COLOURS } from '../core/category-colours.ts';
 import { h } from './dom.ts';
 
 export type Tone = 'neutral' | 'good' | 'warn' | 'bad' | 'info';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG_PLACEHOLDER, contentSecurityPolicy, renderIndexHtml } from '../../../services/console/core/page.ts';
+import { MESSAGES } from '../../../services/console/core/i18n/messages/index.ts';
 import * as vocabulary from '../../../services/console/core/vocabulary.ts';
 import { SEVERITIES, SUBDISTRICT_NAMES, SUBDISTRICTS, WASTE_CATEGORIES } from '../../../shared/contracts/index.ts';
 
@@ -26,8 +27,16 @@ describe('the console page', () => {
 describe("the console's copies of the contracts' lists", () => {
   it('hold the same values in the same order', () => {
     expect(vocabulary.SUBDISTRICTS).toEqual(SUBDISTRICTS);
-    expect(vocabulary.SUBDISTRICT_NAMES).toEqual(SUBDISTRICT_NAMES);
     expect(vocabulary.WASTE_CATEGORIES).toEqual(WASTE_CATEGORIES);
     expect(vocabulary.SEVERITIES).toEqual(SEVERITIES);
+  });
+});
+
+describe("the console's subdistrict names", () => {
+  it('are the contracts\' names: Chinese in zh-CN, English in en', () => {
+    for (const subdistrict of SUBDISTRICTS) {
+      expect(MESSAGES['zh-CN'][`subdistrict.${subdistrict}`]).toBe(SUBDISTRICT_NAMES[subdistrict].zh);
+      expect(MESSAGES.en[`subdistrict.${subdistrict}`]).toBe(SUBDISTRICT_NAMES[subdistrict].en);
+    }
   });
 });

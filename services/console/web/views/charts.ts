@@ -1,6 +1,6 @@
 /** Hand-drawn charts: SVG for the daily stacks (axes, band, partial day), HTML bars for shares. Every text in the viewer's language. */
 import type { I18n } from '../../core/i18n/translator.ts';
-import { CATEGORY_COLOURS } from '../../core/labels.ts';
+import { CATEGORY_COLOURS } from '../../core/category-colours.ts';
 import { axisLabels, bandText, dayTick, labelEvery, type TonnageChart } from '../../core/tonnage-chart.ts';
 import { h, s } from '../dom.ts';
 

@@ -3,7 +3,7 @@ import type { Subdistrict, TonnageReport } from '../../../../shared/contracts/in
 import { localDay } from '../../../../shared/units.ts';
 import { dateFormats, isDay, rangeEnds } from '../../core/date-picker.ts';
 import type { I18n } from '../../core/i18n/translator.ts';
-import { CATEGORY_COLOURS } from '../../core/labels.ts';
+import { CATEGORY_COLOURS } from '../../core/category-colours.ts';
 import {
   bandText,
   buildTonnageChart,
