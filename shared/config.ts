@@ -36,9 +36,10 @@ export const ConfigSchema = z.object({
   DISTRICT_UTC_OFFSET_MIN: z.coerce.number().int().min(-720).max(840).default(480).describe('Local time of day boundaries in reports (UTC+8)'),
   DEMO_FLEET: onOff.default(true).describe("Provision the district's demo fleet (605 boxes, 54 cameras) into an empty registry"),
   SIMULATOR: onOff.default(true).describe('Start the simulated fleet beside the platform'),
-  // 1440 by default: the demo replays yesterday and today so far (a day a minute) before going
-  // on in real time, so a first start already shows a full day's tonnage, not an empty chart.
-  SIM_SPEED: z.coerce.number().positive().max(100_000).default(1440).describe('Simulated seconds per real second while the fleet catches up from yesterday 00:00 (1: start now, no history)'),
+  // A new demo fleet gets its past through the store (DEMO_HISTORY_DAYS), not by a replay over
+  // MQTT, so the fleet runs at real time; a faster replay stays possible for who wants it.
+  SIM_SPEED: z.coerce.number().positive().max(100_000).default(1).describe('Simulated seconds per real second (1: real time); above 1 with DEMO_HISTORY_DAYS=0, a new demo fleet first replays from yesterday 00:00 over MQTT at that speed'),
+  DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(365).default(28).describe('Complete days of history (and today so far) written through the time-series store when the demo fleet is created with the simulator on (0: none)'),
   SIM_SEED: z.string().min(1).default('tianning').describe('Random seed of the simulated fleet'),
   ALERT_SWEEP_SECONDS: positiveInt.max(3600).default(15).describe('How often time-based alert rules (inactivity, lid open) run'),
   ALERT_THRESHOLDS_FILE: z.string().min(1).optional().describe('JSON file of alert thresholds per kind, subdistrict and device'),

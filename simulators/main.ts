@@ -24,6 +24,9 @@ const USAGE = `Usage: npm run simulate -- [options]
   --cameras N          simulate only the first N cameras
   --start ISO          simulated start (default: now at speed 1, else 00:00 yesterday, UTC+8)
   --duration D         stop after this much simulated time, e.g. 24h, 90m
+  --history-from ISO   with --history-until: the platform wrote the fleet's history over this
+  --history-until ISO    span; replay it silently and go live from its end (instead of --start)
+  --utc-offset MIN     district time, minutes east of UTC (default 480: UTC+8)
   --deposit-rate X     multiply deposit rates (default 1)
   --fault-rate X       multiply fault rates (default 1)
   --quiet              no status line
@@ -46,6 +49,16 @@ function numberOption(name: string, text: string | undefined, kind: NumberKind =
   return value;
 }
 
+function historySpan(from: string | undefined, until: string | undefined): { fromMs: number; untilMs: number } | undefined {
+  if (from === undefined && until === undefined) return undefined;
+  const fromMs = from === undefined ? NaN : Date.parse(from);
+  const untilMs = until === undefined ? NaN : Date.parse(until);
+  if (Number.isNaN(fromMs) || Number.isNaN(untilMs) || fromMs >= untilMs) {
+    throw new UsageError('--history-from and --history-until must both be ISO date-times, from before until');
+  }
+  return { fromMs, untilMs };
+}
+
 export function parseCli(argv: string[], env: Record<string, string | undefined>) {
   const { values } = parseArgs({
     args: argv,
@@ -59,6 +72,9 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       cameras: { type: 'string' },
       start: { type: 'string' },
       duration: { type: 'string' },
+      'history-from': { type: 'string' },
+      'history-until': { type: 'string' },
+      'utc-offset': { type: 'string' },
       'deposit-rate': { type: 'string' },
       'fault-rate': { type: 'string' },
       quiet: { type: 'boolean', default: false },
@@ -69,6 +85,12 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   if (values.start !== undefined) {
     startMs = Date.parse(values.start);
     if (Number.isNaN(startMs)) throw new UsageError(`--start must be an ISO date-time, got ${JSON.stringify(values.start)}`);
+  }
+  const history = historySpan(values['history-from'], values['history-until']);
+  if (history && startMs !== undefined) throw new UsageError('--start and --history-from/--history-until exclude each other');
+  const utcOffset = values['utc-offset'] === undefined ? undefined : Number(values['utc-offset']);
+  if (utcOffset !== undefined && !(Number.isInteger(utcOffset) && utcOffset >= -720 && utcOffset <= 840)) {
+    throw new UsageError(`--utc-offset must be whole minutes from -720 to 840, got ${JSON.stringify(values['utc-offset'])}`);
   }
   let durationMs: number | undefined;
   try {
@@ -87,6 +109,8 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     boxes: numberOption('boxes', values.boxes, 'count'),
     cameras: numberOption('cameras', values.cameras, 'count'),
     startMs,
+    history,
+    utcOffsetMinutes: utcOffset,
     durationMs,
     depositRate: numberOption('deposit-rate', values['deposit-rate'], 'zeroOrMore'),
     faultRate: numberOption('fault-rate', values['fault-rate'], 'zeroOrMore'),

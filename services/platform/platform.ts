@@ -21,6 +21,7 @@ import { buildTonnageReport } from '../timeseries/core/tonnage.ts';
 import { openDatabase } from './adapters/sqlite.ts';
 import { SimulatorProcess } from './adapters/simulator-process.ts';
 import { alertRulesFrom, wireAlertEngine, wireAlertOutputs } from './wiring/alerts.ts';
+import { demoHistoryFor } from './wiring/demo-history.ts';
 import { storeRejections, wireIngest } from './wiring/ingest.ts';
 import { wireOpsSnapshot } from './wiring/ops-snapshot.ts';
 import type { Stack } from './wiring/stack.ts';
@@ -29,6 +30,8 @@ export interface PlatformReady extends BrokerListening {
   httpPort: number;
   adminToken: { source: 'env' | 'file' | 'generated'; tokenFile: string };
   demoFleet: { outcome: string; credentialsPath: string } | null;
+  /** The demo history being written (days complete, then today up to `until`); null: none. */
+  history: { days: number; fromDay: string; toDay: string; until: string } | null;
   /** The web console is served at / (false when its bundle failed to build). */
   console: boolean;
 }
@@ -70,6 +73,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     onRejected: storeRejections(logger, metrics),
   });
   stack.push(() => timeseries.close());
+  const demoHistory = demoHistoryFor(config, demoFleet, { registry, store: timeseries, logger: logger.child({ service: 'history' }), now });
   const retention = new RetentionJob(timeseries, {
     rawDays: config.RETENTION_RAW_DAYS,
     now,
@@ -131,6 +135,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     metrics,
     health: () => ({ mqttConnectedDevices: broker.connectedDevices(), uptimeS: Math.round((now() - startedAt) / 1000) }),
     utcOffsetMinutes: config.DISTRICT_UTC_OFFSET_MIN,
+    ...(demoHistory && { demoHistory: () => demoHistory.status() }),
     now,
     logger: logger.child({ service: 'api' }),
     ...(consoleBundle && { console: { bundle: consoleBundle, tileUrl: config.CONSOLE_TILE_URL ?? null } }),
@@ -145,13 +150,19 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
       credentialsPath: demoFleet.credentialsPath,
       speed: config.SIM_SPEED,
       seed: config.SIM_SEED,
-      // History is replayed once, into a new fleet. Replaying again on a later day would
-      // simulate days already stored with other events (counted twice): later starts begin now.
-      ...(demoFleet.outcome === 'created' ? {} : { startMs: now() }),
+      // A new fleet goes on from its history (or, without one, replays from yesterday when
+      // SIM_SPEED > 1). Later starts begin now: simulating stored days again would store other
+      // events over them (counted twice).
+      ...(demoHistory ? { history: demoHistory.plan } : demoFleet.outcome === 'created' ? {} : { startMs: now() }),
+      utcOffsetMinutes: config.DISTRICT_UTC_OFFSET_MIN,
       logger: logger.child({ service: 'simulator' }),
     });
     simulator.start();
     stack.push(() => simulator.stop());
+  }
+  if (demoHistory) {
+    demoHistory.start();
+    stack.push(() => demoHistory.stop());
   }
 
   return {
@@ -159,6 +170,12 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     httpPort,
     adminToken: { source: adminToken.source, tokenFile: adminToken.tokenFile },
     demoFleet: demoFleet ? { outcome: demoFleet.outcome, credentialsPath: demoFleet.credentialsPath } : null,
+    history: demoHistory && {
+      days: demoHistory.plan.days,
+      fromDay: demoHistory.plan.fromDay,
+      toDay: demoHistory.plan.toDay,
+      until: new Date(demoHistory.plan.untilMs).toISOString(),
+    },
     console: consoleBundle !== undefined,
   };
 }

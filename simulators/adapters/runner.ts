@@ -7,7 +7,9 @@ import type { DeviceChannel, FleetCredentialsFile } from '../../shared/contracts
 import { toLocalIso } from '../../shared/units.ts';
 import { defaultStartMs, minReportIntervalMs, readClock, type ClockAnchor, type ClockReading } from '../core/clock.ts';
 import type { SimAction } from '../core/context.ts';
-import { createFleetSimulation } from '../core/fleet.ts';
+import { createFleetSimulation, type FleetSimulation, type FleetSimulationOptions } from '../core/fleet.ts';
+import { historyFleetOptions, simulatedMembers, type HistorySpan } from '../core/history.ts';
+import { fastForward } from './fast-forward.ts';
 import { MqttDevice } from './mqtt-device.ts';
 import { type SimulationStats, emptyMessageCounts, formatStatusLine, statusLineGate } from './status-line.ts';
 
@@ -22,6 +24,12 @@ export interface SimulationOptions {
   seed?: string;
   /** Simulated start (epoch ms); default now at speed 1, else 00:00 local of yesterday. */
   startMs?: number;
+  /**
+   * The platform wrote the fleet's history over this span (services/platform/wiring/demo-history.ts):
+   * replay it silently with the history's exact options, so the live fleet goes on from its
+   * state at untilMs (fill levels, batteries, open cases). Replaces startMs.
+   */
+  history?: Pick<HistorySpan, 'fromMs' | 'untilMs'>;
   /** Stop (cleanly) after this much simulated time. */
   durationMs?: number;
   /** Use only the first N boxes / cameras. */
@@ -68,22 +76,44 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   if (!(speed > 0)) throw new Error(`speed must be positive, got ${speed}`);
   const offset = options.utcOffsetMinutes ?? 480;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const boxes = options.devices.filter((d) => d.device.kind === 'box').slice(0, options.boxes ?? Infinity);
-  const cameras = options.devices.filter((d) => d.device.kind === 'camera').slice(0, options.cameras ?? Infinity);
-  const members = [...boxes, ...cameras];
-  const requestedStartMs = options.startMs ?? defaultStartMs(Date.now(), speed, offset);
-  // A start in the future is clamped to now: the platform refuses readings from the future.
-  let clock: ClockReading = readClock({ simStartMs: requestedStartMs, realStartMs: Date.now(), speed }, Date.now());
-  const startMs = clock.simMs;
-  const engine = createFleetSimulation({
+  const members = simulatedMembers(options.devices, options);
+  const boxes = members.filter((m) => m.device.kind === 'box');
+  const cameras = members.filter((m) => m.device.kind === 'camera');
+  const fleet = {
     seed: options.seed ?? 'tianning',
-    startMs,
     devices: members.map((m) => m.device),
     hashResident: sha256,
-    utcOffsetMinutes: offset,
-    minReportIntervalMs: minReportIntervalMs(clock.effectiveSpeed),
     tuning: { depositRate: options.depositRate ?? 1, faultRate: options.faultRate ?? 1 },
-  });
+  } satisfies Partial<FleetSimulationOptions>;
+  let clock: ClockReading;
+  let startMs: number;
+  let engine: FleetSimulation;
+  /** Where the live clock starts: simulated and real time anchored together. */
+  let anchorAt: { simMs: number; realMs: number } | undefined;
+  if (options.history) {
+    const span = { ...options.history, utcOffsetMinutes: offset };
+    engine = createFleetSimulation(historyFleetOptions(span, fleet));
+    startMs = span.fromMs;
+    await fastForward(engine, span, log);
+    // Live from the history's end; at x1 simulated time is the real time from there on, so the
+    // seconds since the platform began its history are published at the first tick.
+    anchorAt = { simMs: span.untilMs, realMs: span.untilMs };
+    clock = readClock({ simStartMs: span.untilMs, realStartMs: span.untilMs, speed }, Date.now());
+    engine.setMinReportInterval(minReportIntervalMs(clock.effectiveSpeed));
+    // The history reported once an hour: every device reports now, so fill levels show at once.
+    engine.reportNow();
+  } else {
+    const requestedStartMs = options.startMs ?? defaultStartMs(Date.now(), speed, offset);
+    // A start in the future is clamped to now: the platform refuses readings from the future.
+    clock = readClock({ simStartMs: requestedStartMs, realStartMs: Date.now(), speed }, Date.now());
+    startMs = clock.simMs;
+    engine = createFleetSimulation({
+      ...fleet,
+      startMs,
+      utcOffsetMinutes: offset,
+      minReportIntervalMs: minReportIntervalMs(clock.effectiveSpeed),
+    });
+  }
   for (const id of engine.skippedDeviceIds) log(`[sim] ${id} has no compartments: not simulated`);
   const endMs = options.durationMs === undefined ? Infinity : engine.nowMs + options.durationMs;
 
@@ -146,14 +176,21 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     }
   };
 
+  // A device whose connection was down when the history ended stays down until it comes back.
+  for (const id of engine.darkDeviceIds) devices.get(id)?.goDark();
   // Connect in waves: all at once would make the broker verify hundreds of secrets in one go.
   const wave = Math.max(1, options.connectWaveSize ?? 50);
   const all = [...devices.values()];
-  for (let i = 0; i < all.length; i += wave) await Promise.all(all.slice(i, i + wave).map((d) => d.start()));
+  const toConnect = all.filter((d) => !d.dark);
+  for (let i = 0; i < toConnect.length; i += wave) await Promise.all(toConnect.slice(i, i + wave).map((d) => d.start()));
   const connected = all.filter((d) => d.connected).length;
   log(`[sim] ${connected}/${all.length} devices connected to ${options.url}; simulated time starts ${toLocalIso(engine.nowMs, offset)} at x${speed}`);
 
-  const anchor: ClockAnchor = { simStartMs: engine.nowMs, realStartMs: Date.now(), speed };
+  const anchor: ClockAnchor = {
+    simStartMs: anchorAt?.simMs ?? engine.nowMs,
+    realStartMs: anchorAt?.realMs ?? Date.now(),
+    speed,
+  };
   let running = true;
   let saidCaughtUp = false;
   let resolveFinished!: () => void;

@@ -72,6 +72,7 @@ export function startBox(ctx: SimContext, device: Device, stop: RouteStop): void
   const reporter = new ThrottledReporter(scheduler, () => ctx.minReportIntervalMs(), (t) =>
     ctx.emit(id, 'telemetry', telemetry(t)),
   );
+  ctx.addReporter(reporter);
 
   const onDeposit = (t: number): void => {
     scheduler.at(nextArrival(t, rates, rDeposit, offset), onDeposit);

@@ -33,6 +33,7 @@ export function startCamera(ctx: SimContext, device: Device, hotspot: boolean): 
       uptimeS: Math.max(0, Math.floor((t - bootAt) / 1000)),
     }),
   );
+  ctx.addReporter(reporter);
 
   const startCase = (t: number, type: DetectionType, r: Random): void => {
     ctx.stats.detectionCases++;

@@ -88,6 +88,14 @@ export interface SimContext {
   minReportIntervalMs(): number;
   /** SHA-256 hex of a resident id; passed in so the core stays free of I/O modules. */
   hashResident(residentId: string): string;
+  /** Registers a device's periodic report, so the fleet can ask every device to report at once. */
+  addReporter(reporter: PeriodicReport): void;
+}
+
+/** What FleetSimulation.reportNow needs of a device's ThrottledReporter. */
+export interface PeriodicReport {
+  reset(): void;
+  request(nowMs: number): void;
 }
 
 export const perDayToMeanGapMs = (perDay: number): number => DAY_MS / perDay;

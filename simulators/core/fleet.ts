@@ -7,7 +7,7 @@ import type { ChannelPayload, Device, DeviceChannel, DeviceMessage } from '../..
 import { startBox } from './box.ts';
 import { startCamera } from './camera.ts';
 import { planRoutes } from './collection.ts';
-import { type CoreStats, DEFAULT_TUNING, type SimAction, type SimContext, type SimulationTuning, emptyStats } from './context.ts';
+import { type CoreStats, DEFAULT_TUNING, type PeriodicReport, type SimAction, type SimContext, type SimulationTuning, emptyStats } from './context.ts';
 import { chooseHotspots } from './detections.ts';
 import { Scheduler } from './scheduler.ts';
 
@@ -28,6 +28,14 @@ export interface FleetSimulation {
   /** Runs the fleet up to simMs and returns what happened, in time order. */
   advanceTo(simMs: number): SimAction[];
   setMinReportInterval(ms: number): void;
+  /**
+   * Every device reports at the next advanceTo, whatever the throttle (devices whose connection
+   * is down excepted): when the live fleet takes over from a history written at one report an
+   * hour, operators see every fill level at once.
+   */
+  reportNow(): void;
+  /** Devices whose connection is down right now; they come back by a 'comeBack' action. */
+  readonly darkDeviceIds: readonly string[];
   readonly nowMs: number;
   readonly stats: Readonly<CoreStats>;
   readonly hotspotCameraIds: readonly string[];
@@ -50,6 +58,7 @@ export function createFleetSimulation(options: FleetSimulationOptions): FleetSim
   let out: SimAction[] = [];
   /** Devices without a connection, with the events they hold until it is back. */
   const offline = new Map<string, DeviceMessage[]>();
+  const reporters: PeriodicReport[] = [];
 
   const ctx: SimContext = {
     scheduler,
@@ -78,6 +87,7 @@ export function createFleetSimulation(options: FleetSimulationOptions): FleetSim
     },
     minReportIntervalMs: () => minReportIntervalMs,
     hashResident: options.hashResident,
+    addReporter: (reporter) => void reporters.push(reporter),
   };
 
   const skipped: string[] = [];
@@ -99,6 +109,18 @@ export function createFleetSimulation(options: FleetSimulationOptions): FleetSim
     },
     setMinReportInterval(ms) {
       minReportIntervalMs = Math.max(0, ms);
+    },
+    reportNow() {
+      // As scheduled tasks, so the reports come out of advanceTo with every other action.
+      for (const reporter of reporters) {
+        scheduler.at(scheduler.nowMs, (t) => {
+          reporter.reset();
+          reporter.request(t);
+        });
+      }
+    },
+    get darkDeviceIds() {
+      return [...offline.keys()];
     },
     get nowMs() {
       return scheduler.nowMs;

@@ -1,13 +1,13 @@
 /**
- * The web console in headless Chromium against the platform as a user runs it: the simulated
- * fleet replays from yesterday 00:00 at ×2880 until it has caught up with the clock (so
- * yesterday's tonnage is complete), then people sign in with tokens the admin created and work.
+ * The web console in headless Chromium against the platform as a user runs it: a new demo fleet
+ * with one day of history (so yesterday's tonnage is complete once it is written), then people
+ * sign in with tokens the admin created and work.
  * One platform for the whole file; every test opens its own browser context (fresh session).
  */
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert, BoxTelemetry, TonnageReport } from '../../shared/contracts/index.ts';
+import type { Alert, BoxTelemetry, Summary, TonnageReport } from '../../shared/contracts/index.ts';
 import { DAY_MS, localDay } from '../../shared/units.ts';
 import { hasMosquitto, mosquittoPub } from '../support/mosquitto.ts';
 import { startPlatformProcess, waitFor, type RunningPlatform } from '../support/platform-process.ts';
@@ -25,14 +25,14 @@ let newBoxSecret: string;
 
 describe.runIf(hasChromium && hasMosquitto)('web console', () => {
   beforeAll(async () => {
-    platform = await startPlatformProcess({ SIM_SPEED: '2880' });
+    platform = await startPlatformProcess({ DEMO_HISTORY_DAYS: '1' });
     api = adminApi(platform);
     for (const [role, name] of Object.entries(people) as [keyof typeof people, string][]) {
       tokens[role] = await api<{ id: string; token: string }>('/api/v1/tokens', { method: 'POST', body: { role, name } });
     }
     browser = await launchChromium();
-    // Yesterday's tonnage is final once simulated time has passed it and caught up with the clock.
-    await waitFor(async () => (platform.output().includes('caught up with the real clock') ? true : undefined), 150_000, 'the simulated fleet to catch up');
+    // Yesterday's tonnage is final once the history is written.
+    await waitFor(async () => ((await api<Summary>('/api/v1/summary')).history.state === 'done' ? true : undefined), 150_000, 'the demo history');
   }, 180_000);
 
   afterAll(async () => {

@@ -78,7 +78,7 @@ async function search(page: Page, text: string, expected: number): Promise<void>
 describe.runIf(hasChromium)('health view: why a device is offline', () => {
   beforeAll(async () => {
     // Sweeps every 2 s, so the area outage opens within seconds of its devices going dark.
-    platform = await startPlatformProcess({ SIM_SPEED: '1', ALERT_SWEEP_SECONDS: '2' });
+    platform = await startPlatformProcess({ DEMO_HISTORY_DAYS: '0', ALERT_SWEEP_SECONDS: '2' });
     api = adminApi(platform);
     engineerToken = (await api<{ token: string }>('/api/v1/tokens', { method: 'POST', body: { role: 'engineer', name: ENGINEER } })).token;
     await provisionCamera(CAMERA, '劳动路 示范点位 9101', 'tianning', '劳动路');

@@ -40,7 +40,8 @@ const deadLetterTotal = async (reason: string) =>
   (await api<{ counts: Record<string, number> }>('/api/v1/dead-letters?limit=1')).counts[reason] ?? 0;
 
 beforeAll(async () => {
-  platform = await startPlatformProcess({ SIMULATOR: 'on' });
+  // No demo history: this file is about the live fleet (tests/e2e/demo-history.test.ts has the history).
+  platform = await startPlatformProcess({ SIMULATOR: 'on', DEMO_HISTORY_DAYS: '0' });
 }, 90_000);
 
 afterAll(async () => {

@@ -15,6 +15,10 @@ export interface SimulatorProcessOptions {
   seed: string;
   /** Simulated start (epoch ms); unset: the simulator's default (yesterday 00:00 when speed > 1). */
   startMs?: number;
+  /** The platform writes the fleet's history over this span: the fleet replays it silently and goes on from its end. */
+  history?: { fromMs: number; untilMs: number };
+  /** District time (DISTRICT_UTC_OFFSET_MIN), as the history uses it. */
+  utcOffsetMinutes?: number;
   logger: Logger;
 }
 
@@ -29,6 +33,9 @@ export class SimulatorProcess {
     const args = ['--import', 'tsx', SIMULATOR_ENTRY, '--url', mqttUrl, '--credentials', credentialsPath];
     args.push('--speed', String(speed), '--seed', seed);
     if (this.options.startMs !== undefined) args.push('--start', new Date(this.options.startMs).toISOString());
+    const { history, utcOffsetMinutes } = this.options;
+    if (history) args.push('--history-from', new Date(history.fromMs).toISOString(), '--history-until', new Date(history.untilMs).toISOString());
+    if (utcOffsetMinutes !== undefined) args.push('--utc-offset', String(utcOffsetMinutes));
     // stderr through a pipe, forwarded as is: the child sees no terminal, so once caught up its
     // status line stays quiet below the platform's banner (simulators/adapters/status-line.ts).
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'pipe'] });

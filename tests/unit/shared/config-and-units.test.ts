@@ -7,6 +7,12 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ MQTT_PORT: 1883, HTTP_PORT: 8080, DATA_DIR: './data', SIMULATOR: true });
   });
 
+  it('gives a new demo fleet four weeks of history and runs the simulator at real time', () => {
+    expect(loadConfig({})).toMatchObject({ DEMO_HISTORY_DAYS: 28, SIM_SPEED: 1 });
+    expect(loadConfig({ DEMO_HISTORY_DAYS: '0' }).DEMO_HISTORY_DAYS).toBe(0);
+    for (const bad of ['-1', '2.5', '366', 'many']) expect(() => loadConfig({ DEMO_HISTORY_DAYS: bad })).toThrow(/DEMO_HISTORY_DAYS/);
+  });
+
   it('reads and coerces variables', () => {
     const config = loadConfig({ MQTT_PORT: '0', SIMULATOR: 'off', SIM_SPEED: '60', ADMIN_TOKEN: 'x'.repeat(24) });
     expect(config).toMatchObject({ MQTT_PORT: 0, SIMULATOR: false, SIM_SPEED: 60, ADMIN_TOKEN: 'x'.repeat(24) });

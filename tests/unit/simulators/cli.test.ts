@@ -33,6 +33,16 @@ describe('CLI options', () => {
     });
   });
 
+  it('takes the span of a history the platform wrote, and the district offset', () => {
+    const cli = parseCli(['--history-from', '2026-11-07T16:00:00.000Z', '--history-until', '2026-12-06T00:12:49.502Z', '--utc-offset', '480'], {});
+    expect(cli).toMatchObject({ history: { fromMs: Date.parse('2026-11-07T16:00:00Z'), untilMs: Date.parse('2026-12-06T00:12:49.502Z') }, utcOffsetMinutes: 480 });
+    expect(parseCli([], {}).history).toBeUndefined();
+    expect(() => parseCli(['--history-from', '2026-11-07T16:00:00Z'], {})).toThrow(/--history-until/);
+    expect(() => parseCli(['--history-from', '2026-12-07T00:00:00Z', '--history-until', '2026-12-06T00:00:00Z'], {})).toThrow(/before until/);
+    expect(() => parseCli(['--history-from', '2026-11-07T16:00:00Z', '--history-until', '2026-12-06T00:00:00Z', '--start', '2026-12-01T00:00:00Z'], {})).toThrow(/exclude/);
+    expect(() => parseCli(['--utc-offset', '8h'], {})).toThrow(/--utc-offset/);
+  });
+
   it('refuses bad values with the option named', () => {
     expect(() => parseCli(['--speed', '0'], {})).toThrow(/--speed/);
     expect(() => parseCli(['--speed', 'fast'], {})).toThrow(/--speed/);
