@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, TONNAGE_CSV_COLUMNS, tonnageCsv, tonnageCsvFilename, toCsv, UTF8_BOM } from '../../../services/console/core/csv.ts';
 import { createI18n } from '../../../services/console/core/i18n/translator.ts';
-import {
-  addDays,
-  defaultTonnageRange,
-  formatAgo,
-  formatDateTime,
-  formatShort,
-  formatTime,
-  offsetLabel,
-} from '../../../services/console/core/district-time.ts';
+import { addDays } from '../../../services/console/core/date-picker.ts';
+import { offsetLabel } from '../../../services/console/core/i18n/translator.ts';
 
 describe('CSV', () => {
   it('quotes what RFC 4180 requires and doubles quotes', () => {
@@ -84,27 +77,28 @@ describe('district time (UTC+8)', () => {
   // 2026-11-26T20:30:00Z is 04:30 on the 27th in Changzhou.
   const instant = '2026-11-26T20:30:05.000Z';
   const now = Date.parse('2026-11-26T20:45:00Z');
+  const district = createI18n('en', 480);
 
   it('formats instants in district time whatever the machine time zone', () => {
-    expect(formatDateTime(instant, 480)).toBe('2026-11-27 04:30');
-    expect(formatTime(instant, 480)).toBe('04:30:05');
-    expect(formatDateTime(Date.parse(instant), 0)).toBe('2026-11-26 20:30');
-    expect(formatDateTime(null, 480)).toBe('–');
-    expect(formatTime('not a time', 480)).toBe('–');
+    expect(district.dateTime(instant)).toBe('2026-11-27 04:30');
+    expect(district.time(instant)).toBe('04:30:05');
+    expect(createI18n('en', 0).dateTime(Date.parse(instant))).toBe('2026-11-26 20:30');
+    expect(district.dateTime(null)).toBe('–');
+    expect(district.time('not a time')).toBe('–');
   });
 
   it('shows only the time for today and the date for other days', () => {
-    expect(formatShort(instant, now, 480)).toBe('04:30');
-    expect(formatShort('2026-11-26T10:00:00Z', now, 480)).toBe('11-26 18:00');
+    expect(district.short(instant, now)).toBe('04:30');
+    expect(district.short('2026-11-26T10:00:00Z', now)).toBe('11-26 18:00');
   });
 
-  it('says how long ago', () => {
-    expect(formatAgo(now - 30_000, now)).toBe('just now');
-    expect(formatAgo(now - 5 * 60_000, now)).toBe('5 min ago');
-    expect(formatAgo(now - 3 * 3_600_000, now)).toBe('3 h ago');
-    expect(formatAgo(now - 50 * 3_600_000, now)).toBe('2 d ago');
-    expect(formatAgo(now + 10_000, now)).toBe('just now');
-    expect(formatAgo(null, now)).toBe('never');
+  it('says how long ago, in whole units', () => {
+    expect(district.ago(now - 30_000, now)).toBe('just now');
+    expect(district.ago(now - 5 * 60_000, now)).toBe('5 min. ago');
+    expect(district.ago(now - 3 * 3_600_000, now)).toBe('3 hr. ago');
+    expect(district.ago(now - 50 * 3_600_000, now)).toBe('2 days ago');
+    expect(district.ago(now + 10_000, now)).toBe('just now');
+    expect(district.ago(null, now)).toBe('never');
   });
 
   it('labels the offset', () => {
@@ -112,12 +106,11 @@ describe('district time (UTC+8)', () => {
     expect(offsetLabel(330)).toBe('UTC+5:30');
     expect(offsetLabel(-180)).toBe('UTC−3');
     expect(offsetLabel(0)).toBe('UTC');
+    expect(district.offsetLabel).toBe('UTC+8');
   });
 
-  it('defaults the tonnage range to the last 7 days and today, district-local', () => {
-    expect(defaultTonnageRange(now, 480)).toEqual({ from: '2026-11-20', to: '2026-11-27' });
-    // Still the 26th in UTC: the district's day decides.
-    expect(defaultTonnageRange(now, 0)).toEqual({ from: '2026-11-19', to: '2026-11-26' });
+  it('counts calendar days across month ends', () => {
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
   });
 });
