@@ -121,8 +121,8 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
       ),
       fillHourly: db.prepare(UPSERT_FILL_HOURLY),
       rollup: db.prepare(
-        `INSERT INTO tonnage_daily (day, subdistrict, category, mg, deposits) VALUES (?, ?, ?, ?, 1)
-         ON CONFLICT (day, subdistrict, category) DO UPDATE SET mg = mg + excluded.mg, deposits = deposits + 1`,
+        `INSERT INTO tonnage_daily (day, subdistrict, category, mg, deposits) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (day, subdistrict, category) DO UPDATE SET mg = mg + excluded.mg, deposits = deposits + excluded.deposits`,
       ),
       collection: db.prepare(
         `INSERT OR IGNORE INTO collections (device_id, event_id, category, ts, weight_kg, collector_id, vehicle_id, subdistrict)
@@ -137,6 +137,9 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
     const bool = (b: boolean): number => (b ? 1 : 0);
 
     this.writeAll = db.transaction((records: readonly TimeSeriesRecord[]) => {
+      // New deposits are summed per rollup row and folded in once per write: a day of the demo
+      // history is ~20,000 deposits in 42 rows (1 statement instead of ~500 per row).
+      const rollup = new Map<string, { day: string; subdistrict: string; category: string; mg: number; deposits: number }>();
       for (const r of records) {
         const id = r.tags.deviceId;
         switch (r.type) {
@@ -155,7 +158,15 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
             const info = insert.deposit.run(id, r.eventId, r.ts, r.category, r.weightKg, r.points, r.tags.subdistrict, r.tags.community);
             // Only a deposit seen for the first time counts: a replay inserted nothing.
             if (info.changes === 1) {
-              insert.rollup.run(localDay(r.ts, this.utcOffsetMinutes), r.tags.subdistrict, r.category, kgToMilligrams(r.weightKg));
+              const day = localDay(r.ts, this.utcOffsetMinutes);
+              const key = `${day}|${r.tags.subdistrict}|${r.category}`;
+              const row = rollup.get(key);
+              if (row) {
+                row.mg += kgToMilligrams(r.weightKg);
+                row.deposits++;
+              } else {
+                rollup.set(key, { day, subdistrict: r.tags.subdistrict, category: r.category, mg: kgToMilligrams(r.weightKg), deposits: 1 });
+              }
             }
             break;
           }
@@ -178,6 +189,7 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
             break;
         }
       }
+      for (const row of rollup.values()) insert.rollup.run(row.day, row.subdistrict, row.category, row.mg, row.deposits);
     });
 
     this.selectSeries = db.prepare(SERIES_SQL);
