@@ -10,6 +10,8 @@ export interface BoxToEmpty {
   id: string;
   name: string;
   community: string;
+  /** The name already says the community ("红梅雅苑 3号回收箱" in 红梅雅苑): a list need not repeat it. */
+  communityInName: boolean;
   subdistrict: Subdistrict;
   address: string;
   responsiblePerson: string;
@@ -38,6 +40,7 @@ export function boxesToEmpty(devices: readonly DeviceWithState[], threshold = TO
       id: device.id,
       name: device.name,
       community: device.community,
+      communityInName: device.community !== '' && device.name.includes(device.community),
       subdistrict: device.subdistrict,
       address: device.address,
       responsiblePerson: device.responsiblePerson,

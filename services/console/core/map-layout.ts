@@ -180,15 +180,24 @@ function candidates(label: LabelBox, step: number, rings: number): { x: number; 
  * drawn above the markers anyway (their own pane), so when there is no free spot the name still
  * reads; this keeps it from sitting on a cluster's count.
  */
-export function placeLabels(labels: readonly LabelBox[], obstacles: readonly Obstacle[], options: { step?: number; rings?: number } = {}): LabelBox[] {
-  const step = options.step ?? 24;
-  const rings = options.rings ?? 5;
+export function placeLabels(
+  labels: readonly LabelBox[],
+  obstacles: readonly Obstacle[],
+  options: { step?: number; rings?: number; within?: { left: number; top: number; right: number; bottom: number } } = {},
+): LabelBox[] {
+  const step = options.step ?? 18;
+  const rings = options.rings ?? 8;
+  const within = options.within;
+  // A label moved off the visible map would be as lost as a covered one.
+  const visible = (box: LabelBox) =>
+    within === undefined || (box.x - box.width / 2 >= within.left && box.x + box.width / 2 <= within.right && box.y - box.height / 2 >= within.top && box.y + box.height / 2 <= within.bottom);
   const placed: LabelBox[] = [];
   for (const label of labels) {
     let best: LabelBox = label;
     let bestHits = Number.POSITIVE_INFINITY;
     for (const spot of candidates(label, step, rings)) {
       const moved = { ...label, ...spot };
+      if (!visible(moved)) continue;
       const hits = obstacles.filter((o) => circleHitsBox(o, moved)).length + placed.filter((p) => boxesOverlap(p, moved)).length * 2;
       if (hits < bestHits) {
         best = moved;

@@ -82,6 +82,13 @@ describe('boxes to empty', () => {
     expect(rows.map((r) => r.id)).not.toContain('box-g');
   });
 
+  it("notes when a box's name already says its community, so the list need not repeat it", () => {
+    const [named] = boxesToEmpty([box('box-n', { paper: 0.95 })]);
+    const [other] = boxesToEmpty([box('box-o', { paper: 0.95 }, { name: '劳动路 1号回收箱' })]);
+    expect(named!.communityInName).toBe(true);
+    expect(other!.communityInName).toBe(false);
+  });
+
   it('keeps an offline box on the list, flagged, with its last reading', () => {
     const rows = boxesToEmpty([box('box-x', { paper: 0.95 }, {}, { online: false })]);
     expect(rows).toMatchObject([{ id: 'box-x', online: false, fillingLevel: 0.95 }]);

@@ -24,7 +24,7 @@ export interface OpsMap {
 const CAMERA_COLOUR = '#4c5fd5';
 const OFFLINE_STROKE = '#46515c';
 /** Markers closer than this (screen pixels) are grouped: a group's icon is about this wide. */
-const CLUSTER_RADIUS_PX = 30;
+const CLUSTER_RADIUS_PX = 28;
 /** From this zoom on every device is drawn on its own (a street: the operator wants each box). */
 const CLUSTER_OFF_ZOOM = 17;
 const MAX_ZOOM = 18;
@@ -64,7 +64,7 @@ function scaleControl(i18n: I18n): L.Control {
 /** The icon of a group: its device count on the colour of its fullest box (a ring for camera points only). */
 function clusterIcon(devices: readonly DeviceWithState[], i18n: I18n): { icon: L.DivIcon; tooltip: HTMLElement } {
   const summary = summariseCluster(devices, TO_EMPTY_THRESHOLD);
-  const size = devices.length < 10 ? 28 : devices.length < 50 ? 34 : 40;
+  const size = devices.length < 10 ? 24 : devices.length < 50 ? 28 : 32;
   const band = summary.boxes === 0 ? undefined : fillBand(summary.fullest?.level ?? null, summary.fullest?.overflow ?? false);
   const lines = [
     i18n.t('ops.cluster.devices', { count: devices.length }),
@@ -114,6 +114,8 @@ export function createOpsMap(container: HTMLElement, config: ConsoleConfig, i18n
   /** The device whose popup is open stays on its own marker. */
   const isolated = new Set<string>();
   let framed = false;
+  /** What the labels keep off: the markers and groups of the last regrouping (screen pixels). */
+  let lastObstacles: Obstacle[] = [];
 
   function drawAreas(devices: readonly DeviceWithState[]): void {
     const tiles = config.tileUrl !== null;
@@ -171,18 +173,24 @@ export function createOpsMap(container: HTMLElement, config: ConsoleConfig, i18n
     groups.clearLayers();
     const obstacles: Obstacle[] = result.singles.map((s) => ({ x: s.x, y: s.y, radius: (s.item.marker.options.radius ?? 6) + 2 }));
     for (const cluster of result.clusters) obstacles.push(addGroup(cluster));
-    placeAreaLabels(obstacles, zoom);
+    lastObstacles = obstacles;
+    placeAreaLabels();
     container.dataset.singles = String(result.singles.length);
     container.dataset.clusters = String(result.clusters.length);
   }
 
-  function placeAreaLabels(obstacles: Obstacle[], zoom: number): void {
+  /** Puts each subdistrict name near its centre, off the markers and groups, inside the visible map. */
+  function placeAreaLabels(): void {
+    const zoom = map.getZoom();
     const boxes: LabelBox[] = labels.map(({ marker, centre, id }) => {
       const inner = marker.getElement()?.firstElementChild as HTMLElement | null;
       const p = map.project(centre, zoom);
       return { id, x: p.x, y: p.y, width: (inner?.offsetWidth ?? 70) + 6, height: (inner?.offsetHeight ?? 18) + 4 };
     });
-    const placed = placeLabels(boxes, obstacles);
+    const view = map.getPixelBounds();
+    const margin = 4;
+    const within = { left: view.min!.x + margin, top: view.min!.y + margin, right: view.max!.x - margin, bottom: view.max!.y - margin };
+    const placed = placeLabels(boxes, lastObstacles, { within });
     placed.forEach((box, i) => labels[i]!.marker.setLatLng(map.unproject([box.x, box.y], zoom)));
   }
 
@@ -231,6 +239,8 @@ export function createOpsMap(container: HTMLElement, config: ConsoleConfig, i18n
   }
 
   map.on('zoomend', regroup);
+  // Panning moves no marker, but may push a label out of view.
+  map.on('moveend', placeAreaLabels);
 
   return {
     update,

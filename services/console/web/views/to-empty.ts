@@ -45,6 +45,10 @@ export function createToEmptyTable(options: { i18n: I18n; onSelect: (deviceId: s
 
   function row(box: BoxToEmpty, rank: number, now: number): HTMLElement {
     const select = () => options.onSelect(box.id);
+    const subdistrict = t(`subdistrict.${box.subdistrict}`);
+    const place = box.communityInName
+      ? t('ops.toEmpty.placeInName', { subdistrict, person: box.responsiblePerson })
+      : t('ops.toEmpty.place', { community: box.community, subdistrict, person: box.responsiblePerson });
     return h(
       'tr',
       { class: 'is-clickable', 'data-device': box.id, tabindex: 0, onclick: select, onkeydown: (e: Event) => (e as KeyboardEvent).key === 'Enter' && select() },
@@ -52,26 +56,17 @@ export function createToEmptyTable(options: { i18n: I18n; onSelect: (deviceId: s
       h(
         'td',
         null,
-        h('div', { class: 'cell-title', title: box.id }, box.name),
-        h('div', { class: 'cell-sub', 'data-place': '' }, t('ops.toEmpty.place', { community: box.community, subdistrict: t(`subdistrict.${box.subdistrict}`) })),
-      ),
-      h(
-        'td',
-        null,
-        h('div', { class: 'chips' }, categoryChip(box.category, i18n), box.alsoDue.map((c) => categoryChip(c.category, i18n, i18n.percent(c.fillingLevel)))),
-      ),
-      h('td', null, fillBar(box.fillingLevel, box.overflow, i18n)),
-      h(
-        'td',
-        null,
         h(
           'div',
-          { class: 'cell-title' },
-          box.online ? null : pill(t('ops.offline'), 'bad'),
-          h('time', { datetime: box.lastSeen ?? '', title: i18n.ago(box.lastSeen, now) }, ` ${i18n.short(box.lastSeen, now)}`),
+          { class: 'cell-title', title: t('ops.toEmpty.lastReport', { id: box.id, time: i18n.short(box.lastSeen, now), ago: i18n.ago(box.lastSeen, now) }) },
+          // An offline box's reading may be stale: say so, with when it last reported.
+          box.online ? null : pill(t('ops.toEmpty.offlineSince', { time: i18n.short(box.lastSeen, now) }), 'bad'),
+          box.name,
         ),
-        h('div', { class: 'cell-sub', title: box.gridCell }, box.responsiblePerson),
+        h('div', { class: 'cell-sub', 'data-place': '', title: `${box.community} · ${box.gridCell}` }, place),
       ),
+      h('td', null, h('div', { class: 'chips' }, categoryChip(box.category, i18n), box.alsoDue.map((c) => categoryChip(c.category, i18n, i18n.percent(c.fillingLevel))))),
+      h('td', null, fillBar(box.fillingLevel, box.overflow, i18n)),
     );
   }
 
@@ -85,7 +80,7 @@ export function createToEmptyTable(options: { i18n: I18n; onSelect: (deviceId: s
       return;
     }
     const now = Date.now();
-    const headings = [t('ops.toEmpty.col.rank'), t('ops.toEmpty.col.box'), t('ops.toEmpty.col.compartment'), t('ops.toEmpty.col.fill'), t('ops.toEmpty.col.report')];
+    const headings = [t('ops.toEmpty.col.rank'), t('ops.toEmpty.col.box'), t('ops.toEmpty.col.compartment'), t('ops.toEmpty.col.fill')];
     fill(
       body,
       h(
