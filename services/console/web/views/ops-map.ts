@@ -78,7 +78,7 @@ function clusterIcon(devices: readonly DeviceWithState[], i18n: I18n): { icon: L
     {
       class: `bp-cluster-body${band ? '' : ' is-cameras'}${summary.due > 0 ? ' is-due' : ''}`,
       style: band ? { background: band.colour, color: band.ink, width: `${size}px`, height: `${size}px` } : { width: `${size}px`, height: `${size}px` },
-      'aria-label': lines.join(' '),
+      'aria-label': lines.join(' · '),
       'data-cluster': '',
       'data-count': String(devices.length),
       'data-boxes': String(summary.boxes),
