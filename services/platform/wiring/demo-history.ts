@@ -18,7 +18,7 @@ import type { Config } from '../../../shared/config.ts';
 import type { DemoHistoryStatus, Device, DeviceMessage } from '../../../shared/contracts/index.ts';
 import type { SimAction } from '../../../simulators/core/context.ts';
 import { createFleetSimulation } from '../../../simulators/core/fleet.ts';
-import { historyFleetOptions, historySteps, planHistory, simulatedMembers, type HistoryPlan } from '../../../simulators/core/history.ts';
+import { historyFleetOptions, historySteps, planHistory, simulatedMembers, type HistoryPlan, type HistoryStepOptions } from '../../../simulators/core/history.ts';
 import { offlineStatus, onlineStatus } from '../../../simulators/core/messages.ts';
 import { readCredentialsFile } from '../../fleet/adapters/credentials-file.ts';
 import type { FleetRegistry } from '../../fleet/core/registry.ts';
@@ -37,6 +37,8 @@ export interface DemoHistoryOptions {
   logger: Logger;
   /** Writes of one chunk before the history is given up (a store that stays down). Default 8 (~1 min). */
   maxAttempts?: number;
+  /** How much is simulated per turn and written per chunk (historySteps' defaults). */
+  steps?: HistoryStepOptions;
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -140,7 +142,7 @@ export class DemoHistory {
     );
     const sim = createFleetSimulation(historyFleetOptions(plan, { seed, devices, hashResident: sha256 }));
     let records = 0;
-    for (const step of historySteps(sim, plan)) {
+    for (const step of historySteps(sim, plan, this.#options.steps)) {
       for (const chunk of step.chunks ?? []) {
         const written = historyRecords(chunk, registry, plan.utcOffsetMinutes);
         await this.#write(written);
