@@ -1,7 +1,8 @@
 /**
- * What the map draws when it has no tiles (the console must work offline): each subdistrict as
- * the hull of its devices, labelled at their centre, so the markers sit in recognisable areas
- * instead of floating on a blank page.
+ * The operators' map, as geometry: each subdistrict as the hull of its devices, labelled at their
+ * centre (without tiles, the console must work offline, the markers still sit in recognisable
+ * areas); markers that would overlap on screen grouped (clusterPoints), each group on its fullest
+ * box; and the subdistrict labels moved off the markers and groups (placeLabels).
  */
 import type { Device, DeviceWithState, Subdistrict } from '../../../shared/contracts/index.ts';
 
