@@ -6,16 +6,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Device } from '../../../shared/contracts/index.ts';
 import { localDayStart } from '../../../shared/units.ts';
 import { openDatabase } from '../../../services/platform/adapters/sqlite.ts';
 import { DemoHistory, historyRecords } from '../../../services/platform/wiring/demo-history.ts';
+import { InfluxTimeSeriesStore } from '../../../services/timeseries/adapters/influx-store.ts';
 import { SqliteTimeSeriesStore } from '../../../services/timeseries/adapters/sqlite-store.ts';
 import type { TimeSeriesRecord, TimeSeriesStore } from '../../../services/timeseries/core/store.ts';
 import { createFleetSimulation } from '../../../simulators/core/fleet.ts';
 import { historyFleetOptions, planHistory } from '../../../simulators/core/history.ts';
+import { hasInfluxd, startInfluxd, type RunningInfluxd } from '../../support/influxd.ts';
 import { sha256, testFleet } from '../../unit/simulators/fleet-fixture.ts';
 
 const OFFSET = 480;
@@ -62,28 +65,33 @@ function history(store: TimeSeriesStore, options: { days?: number; registry?: Re
   return new DemoHistory({ plan, devices: DEVICES, seed: 'tianning', registry, store, logger, maxAttempts: options.maxAttempts });
 }
 
+/** Writes the small fleet's two days and today so far, and checks the store has them all. */
+async function writesEveryDay(store: TimeSeriesStore): Promise<void> {
+  const h = history(store);
+  expect(h.status()).toEqual({ state: 'writing', fromDay: '2026-12-04', toDay: '2026-12-05', until: new Date(NOW).toISOString(), daysWritten: 0, daysTotal: 2 });
+  h.start();
+  await h.finished;
+  expect(h.status()).toMatchObject({ state: 'done', daysWritten: 2, daysTotal: 2 });
+
+  // The same run, published: every deposit of it is in the report, once.
+  const sim = createFleetSimulation(historyFleetOptions(h.plan, { seed: 'tianning', devices: DEVICES, hashResident: sha256 }));
+  const deposits = sim.advanceTo(NOW).filter((a) => a.type === 'publish' && a.channel === 'event/deposit');
+  const report = await store.tonnage({ fromDay: '2026-12-04', toDay: '2026-12-06', utcOffsetMinutes: OFFSET });
+  expect(new Set(report.map((r) => r.day))).toEqual(new Set(['2026-12-04', '2026-12-05', '2026-12-06']));
+  expect(report.reduce((n, r) => n + r.deposits, 0)).toBe(deposits.length);
+
+  // Hourly fill readings of a box from the first midnight to the end.
+  const series = await store.deviceSeries('box-0001', { from: localDayStart('2026-12-04', OFFSET), to: NOW + 1 }, 100_000);
+  const fill = series.filter((p) => p.metric === 'fillingLevel' && p.category === 'paper').map((p) => Date.parse(p.ts));
+  expect(fill.length).toBeGreaterThanOrEqual(2 * 24);
+  expect(fill[0]! - localDayStart('2026-12-04', OFFSET)).toBeLessThan(3_600_000);
+  expect(NOW - fill.at(-1)!).toBeLessThan(3_600_000);
+}
+
 describe('DemoHistory', () => {
-  it('writes every day and today so far through the store, with what the simulator would have published', async () => {
+  it('writes every day and today so far through the SQLite store, with what the simulator would have published', async () => {
     const store = sqliteStore();
-    const h = history(store);
-    expect(h.status()).toEqual({ state: 'writing', fromDay: '2026-12-04', toDay: '2026-12-05', until: new Date(NOW).toISOString(), daysWritten: 0, daysTotal: 2 });
-    h.start();
-    await h.finished;
-    expect(h.status()).toMatchObject({ state: 'done', daysWritten: 2, daysTotal: 2 });
-
-    // The same run, published: every deposit of it is in the report, once.
-    const sim = createFleetSimulation(historyFleetOptions(h.plan, { seed: 'tianning', devices: DEVICES, hashResident: sha256 }));
-    const deposits = sim.advanceTo(NOW).filter((a) => a.type === 'publish' && a.channel === 'event/deposit');
-    const report = await store.tonnage({ fromDay: '2026-12-04', toDay: '2026-12-06', utcOffsetMinutes: OFFSET });
-    expect(new Set(report.map((r) => r.day))).toEqual(new Set(['2026-12-04', '2026-12-05', '2026-12-06']));
-    expect(report.reduce((n, r) => n + r.deposits, 0)).toBe(deposits.length);
-
-    // Hourly fill readings of a box from the first midnight to the end.
-    const series = await store.deviceSeries('box-0001', { from: localDayStart('2026-12-04', OFFSET), to: NOW + 1 }, 100_000);
-    const fill = series.filter((p) => p.metric === 'fillingLevel' && p.category === 'paper').map((p) => Date.parse(p.ts));
-    expect(fill.length).toBeGreaterThanOrEqual(2 * 24);
-    expect(fill[0]! - localDayStart('2026-12-04', OFFSET)).toBeLessThan(3_600_000);
-    expect(NOW - fill.at(-1)!).toBeLessThan(3_600_000);
+    await writesEveryDay(store);
     await store.close();
   });
 
@@ -143,4 +151,18 @@ describe('DemoHistory', () => {
     expect(h.status().state).toBe('writing');
     expect(h.status().daysWritten).toBeLessThan(3);
   });
+});
+
+describe.runIf(hasInfluxd)('DemoHistory on InfluxDB (influxd 1.x, v1 API)', () => {
+  let server: RunningInfluxd | undefined;
+  afterAll(async () => server?.stop());
+
+  it('writes the same history through the same port', async () => {
+    server = await startInfluxd();
+    const db = `bp_${randomUUID().replaceAll('-', '')}`;
+    const store = new InfluxTimeSeriesStore({ url: server.url, api: 'v1', bucket: db, db, utcOffsetMinutes: OFFSET });
+    await store.init();
+    await writesEveryDay(store);
+    await store.close();
+  }, 60_000);
 });
