@@ -85,11 +85,14 @@ export function segmented<T extends string>(
   options: readonly { value: T; label: string; count?: number }[],
   selected: T,
   onSelect: (value: T) => void,
+  /** The control's test hook and URL-stable name. */
   name: string,
+  /** What a screen reader announces, in the user's language. */
+  label: string,
 ): HTMLElement {
   return h(
     'div',
-    { class: 'segmented', role: 'group', 'aria-label': name, 'data-control': name },
+    { class: 'segmented', role: 'group', 'aria-label': label, 'data-control': name },
     options.map((o) =>
       h(
         'button',

@@ -48,11 +48,6 @@ export function createAlertsPanel(ctx: ViewContext, options: AlertsPanelOptions)
     render();
   }
 
-  function labelled(control: HTMLElement, label: string): HTMLElement {
-    control.setAttribute('aria-label', label);
-    return control;
-  }
-
   function renderControls(): void {
     const facets = stream.board.facets(filter);
     const typeOptions: { type: AlertType; count: number }[] = [...facets.type];
@@ -73,26 +68,22 @@ export function createAlertsPanel(ctx: ViewContext, options: AlertsPanelOptions)
     );
     fill(
       controls,
-      labelled(
-        segmented<KindFilter>(
-          KIND_FILTERS.map((kind) => ({ value: kind, label: t(`ops.alerts.kind.${kind}`), count: facets.kind[kind] })),
-          filter.kind ?? 'all',
-          (kind) => setFilter({ kind }),
-          'kind',
-        ),
+      segmented<KindFilter>(
+        KIND_FILTERS.map((kind) => ({ value: kind, label: t(`ops.alerts.kind.${kind}`), count: facets.kind[kind] })),
+        filter.kind ?? 'all',
+        (kind) => setFilter({ kind }),
+        'kind',
         t('ops.alerts.kindFilter'),
       ),
       typeSelect,
-      labelled(
-        segmented<'all' | Severity>(
-          [
-            { value: 'all', label: t('ops.alerts.allSeverities'), count: facets.severity.all },
-            ...[...SEVERITIES].reverse().map((severity) => ({ value: severity, label: t(`severity.${severity}`), count: facets.severity[severity] })),
-          ],
-          filter.severity ?? 'all',
-          (value) => setFilter({ severity: value === 'all' ? undefined : value }),
-          'severity',
-        ),
+      segmented<'all' | Severity>(
+        [
+          { value: 'all', label: t('ops.alerts.allSeverities'), count: facets.severity.all },
+          ...[...SEVERITIES].reverse().map((severity) => ({ value: severity, label: t(`severity.${severity}`), count: facets.severity[severity] })),
+        ],
+        filter.severity ?? 'all',
+        (value) => setFilter({ severity: value === 'all' ? undefined : value }),
+        'severity',
         t('ops.alerts.severityFilter'),
       ),
     );

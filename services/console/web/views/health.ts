@@ -60,12 +60,6 @@ export const mountHealth: ViewMount = (root, ctx, query) => {
     render();
   };
 
-  /** A segmented control labelled for screen readers in the user's language (its name stays the test hook). */
-  function labelled(control: HTMLElement, label: string): HTMLElement {
-    control.setAttribute('aria-label', label);
-    return control;
-  }
-
   function renderFilters(devices: readonly DeviceWithState[]): void {
     const search = h('input', {
       type: 'search',
@@ -114,6 +108,7 @@ export const mountHealth: ViewMount = (root, ctx, query) => {
         setFilter(value === 'all' ? rest : { ...rest, kind: value });
       },
       'kind',
+      t('health.filter.kind'),
     );
     const status = segmented(
       [
@@ -127,11 +122,12 @@ export const mountHealth: ViewMount = (root, ctx, query) => {
         setFilter(value === 'all' ? rest : { ...rest, status: value });
       },
       'status',
+      t('health.filter.status'),
     );
     fill(
       filters,
-      labelled(kind, t('health.filter.kind')),
-      labelled(status, t('health.filter.status')),
+      kind,
+      status,
       subdistrict,
       check('faults', counts.faults),
       check('lowBattery', counts.lowBattery),

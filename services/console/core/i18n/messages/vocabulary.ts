@@ -62,10 +62,10 @@ export const vocabularyMessages = defineMessages(
     'deviceKind.box': 'Box',
     'deviceKind.camera': 'Camera',
 
-    'fillBand.low': 'below 50 %',
-    'fillBand.medium': '50–70 %',
-    'fillBand.high': '70–90 %',
-    'fillBand.empty-now': '90–100 %: to empty',
+    'fillBand.low': 'below 50%',
+    'fillBand.medium': '50–70%',
+    'fillBand.high': '70–90%',
+    'fillBand.empty-now': '90–100%: to empty',
     'fillBand.full': 'full or overflowing',
     'fillBand.unknown': 'no reading yet',
     /** One wording for an overflowing compartment, in tables, popups and bars alike. */
