@@ -131,6 +131,12 @@ export class DemoHistory {
   async stop(): Promise<void> {
     this.#abort.abort();
     await this.#running;
+    if (this.#running && this.#status.state === 'writing') {
+      this.#options.logger.warn(
+        { daysWritten: this.#status.daysWritten, daysTotal: this.#status.daysTotal },
+        'demo history stopped before it was complete: a restart does not resume it (it is written for a new demo fleet only)',
+      );
+    }
   }
 
   async #run(): Promise<void> {
