@@ -63,13 +63,13 @@ export async function timeHistoryStart(): Promise<HistoryStart> {
       return h.state === 'done' ? h : undefined;
     });
     const doneMs = performance.now() - t0;
-    const slowest = connects.reduce((a, b) => (b.ms > a.ms ? b : a), { at: NaN, ms: NaN });
+    const slowest = connects.reduce((a, b) => (b.ms > a.ms ? b : a), { at: Number.NaN, ms: Number.NEGATIVE_INFINITY });
     const report = await api<{ byDay: { kg: number }[] }>(`/api/v1/reports/tonnage?from=${history.fromDay}&to=${history.toDay}`);
     return {
       doneMs,
       healthzP99Ms: quantile(healthz, 0.99),
       healthzMaxMs: Math.max(...healthz),
-      connectMaxMs: slowest.ms,
+      connectMaxMs: connects.length === 0 ? Number.NaN : slowest.ms,
       connectMaxAtMs: slowest.at,
       daysInBand: report.byDay.filter((d) => d.kg >= 60_000 && d.kg <= 80_000).length,
       days: report.byDay.length,
