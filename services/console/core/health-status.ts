@@ -103,3 +103,11 @@ export function formatUptime(uptimeS: number | null, i18n: I18n): string {
   if (hours > 0) return i18n.t('time.uptime.hours', { hours, minutes: minutes % 60 });
   return i18n.t('time.uptime.minutes', { minutes });
 }
+
+/** "last known: stream OK, 25 fps at 14:02": what an offline camera last said, never its state now. */
+export function lastKnownStreamText(stream: Extract<CameraStream, { kind: 'last-known' }>, i18n: I18n, now: number): string {
+  const time = i18n.short(stream.at, now);
+  if (!stream.ok) return i18n.t('health.stream.lastKnownDown', { time });
+  if (stream.frameRate === null) return i18n.t('health.stream.lastKnownOkNoFps', { time });
+  return i18n.t('health.stream.lastKnownOk', { fps: i18n.t('unit.fps', { value: stream.frameRate }), time });
+}

@@ -5,6 +5,7 @@ import {
   cameraStream,
   formatUptime,
   isStreamDown,
+  lastKnownStreamText,
   NO_OUTAGES,
   offlineByCause,
   offlineStatus,
@@ -80,6 +81,15 @@ describe('camera stream', () => {
     const offline = camera('c-2', { online: false, lastSeen: AT, offlineReason: 'last_will' });
     expect(cameraStream(offline)).toEqual({ kind: 'last-known', ok: true, frameRate: 25, at: AT });
     expect(cameraStream(camera('c-3', { streamOk: null, frameRate: null, uptimeS: null }))).toEqual({ kind: 'no-heartbeat' });
+  });
+
+  it('words an offline camera\'s stream as what it last reported, with the time, never as OK now', () => {
+    const now = Date.parse(AT) + 3_600_000;
+    const lastKnown = { kind: 'last-known', ok: true, frameRate: 25, at: AT } as const;
+    expect(lastKnownStreamText(lastKnown, createI18n('en', 480), now)).toBe('last known: stream OK, 25 fps at 14:02');
+    expect(lastKnownStreamText(lastKnown, createI18n('zh-CN', 480), now)).toBe('离线前最后上报（14:02）：画面正常，25 帧/秒');
+    expect(lastKnownStreamText({ ...lastKnown, ok: false }, createI18n('en', 480), now)).toBe('last known: stream down at 14:02');
+    expect(lastKnownStreamText({ ...lastKnown, frameRate: null }, createI18n('zh-CN', 480), now)).toBe('离线前最后上报（14:02）：画面正常');
   });
 
   it('counts a stream as down only for an online camera', () => {

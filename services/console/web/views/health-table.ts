@@ -5,7 +5,7 @@
  */
 import type { DeviceWithState } from '../../../../shared/contracts/index.ts';
 import { hasFaults, isLowBattery, signalQuality } from '../../core/health.ts';
-import { cameraStream, formatUptime, isStreamDown, offlineStatus, type AreaOutages, type OutageArea } from '../../core/health-status.ts';
+import { cameraStream, formatUptime, isStreamDown, lastKnownStreamText, offlineStatus, type AreaOutages, type OutageArea } from '../../core/health-status.ts';
 import type { I18n } from '../../core/i18n/translator.ts';
 import { h } from '../dom.ts';
 import { pill } from '../widgets.ts';
@@ -109,9 +109,7 @@ function camera(d: DeviceWithState, now: number, i18n: I18n): HTMLElement {
   if (stream.kind === 'no-heartbeat') return h('span', { class: 'muted' }, t('health.stream.noHeartbeat'));
   const fps = stream.frameRate === null ? null : t('unit.fps', { value: stream.frameRate });
   if (stream.kind === 'last-known') {
-    const time = i18n.short(stream.at, now);
-    const text = !stream.ok ? t('health.stream.lastKnownDown', { time }) : fps === null ? t('health.stream.lastKnownOkNoFps', { time }) : t('health.stream.lastKnownOk', { fps, time });
-    return h('div', { class: 'stream-last-known muted', 'data-stream': 'last-known', title: t('health.stream.lastKnownHelp') }, text);
+    return h('div', { class: 'stream-last-known muted', 'data-stream': 'last-known', title: t('health.stream.lastKnownHelp') }, lastKnownStreamText(stream, i18n, now));
   }
   const uptime = stream.uptimeS === null ? null : formatUptime(stream.uptimeS, i18n);
   const sub = fps !== null && uptime !== null ? t('health.stream.fpsUptime', { fps, uptime }) : uptime !== null ? t('health.stream.uptime', { uptime }) : fps;

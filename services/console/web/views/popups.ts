@@ -1,6 +1,7 @@
 /** What a map marker says when clicked: the box and its compartments, or the camera point and its stream. */
 import type { DeviceWithState } from '../../../../shared/contracts/index.ts';
 import type { I18n } from '../../core/i18n/translator.ts';
+import { cameraStream, formatUptime, lastKnownStreamText } from '../../core/health-status.ts';
 import { h } from '../dom.ts';
 import { categoryChip, fillBar, pill } from '../widgets.ts';
 
@@ -14,17 +15,6 @@ function lastReport(device: DeviceWithState, i18n: I18n, now: number): HTMLEleme
   );
 }
 
-/** "3 d 4 h", "2 h 5 min", "12 min" in the user's language. */
-function uptime(uptimeS: number | null, i18n: I18n): string {
-  if (uptimeS === null) return '–';
-  const minutes = Math.floor(uptimeS / 60);
-  const hours = Math.floor(minutes / 60);
-  const days = Math.floor(hours / 24);
-  if (days > 0) return i18n.t('time.uptime.days', { days, hours: hours % 24 });
-  if (hours > 0) return i18n.t('time.uptime.hours', { hours, minutes: minutes % 60 });
-  return i18n.t('time.uptime.minutes', { minutes });
-}
-
 export function devicePopup(device: DeviceWithState, i18n: I18n): HTMLElement {
   const t = i18n.t.bind(i18n);
   const now = Date.now();
@@ -35,22 +25,28 @@ export function devicePopup(device: DeviceWithState, i18n: I18n): HTMLElement {
   ];
   const meta = h('div', { class: 'popup-meta' }, t('ops.popup.responsible', { person: device.responsiblePerson, gridCell: device.gridCell }));
   if (device.kind === 'camera') {
-    const { streamOk, frameRate, uptimeS } = device.state;
+    // An offline camera's stream is only what it last reported, never "OK" now.
+    const stream = cameraStream(device);
+    const facts =
+      stream.kind === 'live'
+        ? [
+            h('dt', null, t('ops.popup.stream')),
+            h('dd', null, pill(t(stream.ok ? 'ops.popup.streamOk' : 'ops.popup.streamDown'), stream.ok ? 'good' : 'bad')),
+            h('dt', null, t('ops.popup.frameRate')),
+            h('dd', null, stream.frameRate === null ? '–' : t('unit.fps', { value: i18n.number(stream.frameRate, 0) })),
+            h('dt', null, t('ops.popup.uptime')),
+            h('dd', null, formatUptime(stream.uptimeS, i18n)),
+          ]
+        : [
+            h('dt', null, t('ops.popup.stream')),
+            h('dd', { class: 'muted', 'data-stream': stream.kind }, stream.kind === 'last-known' ? lastKnownStreamText(stream, i18n, now) : '–'),
+          ];
     return h(
       'div',
       { class: 'popup', 'data-popup': device.id },
       header,
       h('div', { class: 'popup-kind' }, t(`cameraPoint.${device.cameraPointType ?? 'existing'}`)),
-      h(
-        'dl',
-        { class: 'popup-facts' },
-        h('dt', null, t('ops.popup.stream')),
-        h('dd', null, streamOk === null ? '–' : pill(t(streamOk ? 'ops.popup.streamOk' : 'ops.popup.streamDown'), streamOk ? 'good' : 'bad')),
-        h('dt', null, t('ops.popup.frameRate')),
-        h('dd', null, frameRate === null ? '–' : t('unit.fps', { value: i18n.number(frameRate, 0) })),
-        h('dt', null, t('ops.popup.uptime')),
-        h('dd', null, uptime(uptimeS, i18n)),
-      ),
+      h('dl', { class: 'popup-facts' }, facts),
       meta,
       lastReport(device, i18n, now),
     );
