@@ -1,0 +1,83 @@
+/** A route as the plan states it: stops in order with ETA and expected kg, km and duration. */
+import { durationMinutes, routeKm, type Route, type RoutingLimits } from './routes.ts';
+import type { LatLon } from './distance.ts';
+import type { StopDemand, StopReason } from './stops.ts';
+
+export interface PlannedStop {
+  /** 1 for the first stop. */
+  sequence: number;
+  boxId: string;
+  position: LatLon;
+  reason: StopReason;
+  /** Arrival at the box, epoch ms. */
+  eta: number;
+  /** Earliest instant a compartment may reach full (low bound of the forecast interval); null for top-ups. */
+  dueAt: number | null;
+  kg: number;
+  kgByCategory: Record<string, number>;
+  kmFromPrevious: number;
+}
+
+export interface PlannedRoute {
+  vehicleId: string;
+  plate: string;
+  depotId: string;
+  capacityKg: number;
+  stops: PlannedStop[];
+  km: number;
+  /** Travel plus service, depot to depot. */
+  durationMinutes: number;
+  departAt: number;
+  returnAt: number;
+  loadKg: number;
+  kgByCategory: Record<string, number>;
+}
+
+const MINUTE_MS = 60_000;
+
+export function routeOutput(
+  limits: RoutingLimits,
+  route: Route,
+  vehicle: { id: string; plate: string; capacityKg: number; depot: { id: string } },
+  demands: readonly StopDemand[],
+  depotCount: number,
+  departAt: number,
+): PlannedRoute {
+  const m = limits.matrix;
+  const stops: PlannedStop[] = [];
+  const kgByCategory: Record<string, number> = {};
+  let clock = departAt;
+  let at = route.depot;
+  for (const [k, node] of route.stops.entries()) {
+    const d = demands[node - depotCount]!;
+    clock += m.minutes(at, node) * MINUTE_MS;
+    stops.push({
+      sequence: k + 1,
+      boxId: d.boxId,
+      position: d.position,
+      reason: d.reason,
+      eta: Math.round(clock),
+      dueAt: d.dueAt,
+      kg: d.kg,
+      kgByCategory: { ...d.kgByCategory },
+      kmFromPrevious: m.km(at, node),
+    });
+    for (const [category, kg] of Object.entries(d.kgByCategory)) kgByCategory[category] = (kgByCategory[category] ?? 0) + kg;
+    clock += limits.serviceMinutes * MINUTE_MS;
+    at = node;
+  }
+  const minutes = durationMinutes(limits, route);
+  return {
+    vehicleId: vehicle.id,
+    plate: vehicle.plate,
+    depotId: vehicle.depot.id,
+    capacityKg: vehicle.capacityKg,
+    stops,
+    km: routeKm(m, route),
+    durationMinutes: minutes,
+    departAt,
+    returnAt: Math.round(departAt + minutes * MINUTE_MS),
+    loadKg: route.loadKg,
+    kgByCategory,
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * Which boxes a shift visits (issue 13): every box with a compartment forecast to reach the
+ * full threshold before the next possible visit must be served; boxes well filled may be topped
+ * up if they lie on the way; boxes far from full are skipped. Plain data in and out, time passed in.
+ */
+import type { LatLon } from './distance.ts';
+
+/** An interval of instants, epoch milliseconds. */
+export interface Interval {
+  low: number;
+  high: number;
+}
+
+export interface CompartmentOutlook {
+  category: string;
+  capacityKg: number;
+  currentKg: number;
+  /** 0..1 of capacity, now. */
+  fillingLevel: number;
+  /**
+   * When the forecast expects the compartment to reach the full threshold (epoch ms; null: not
+   * within the forecast horizon), with its 80 % interval.
+   */
+  fullAt: number | null;
+  fullAtInterval: Interval | null;
+  /** kg the compartment is expected to hold when the shift serves it. */
+  expectedKgAtService: number;
+}
+
+export interface CandidateBox {
+  boxId: string;
+  position: LatLon;
+  compartments: readonly CompartmentOutlook[];
+}
+
+export interface StopSelectionOptions {
+  /** The instant after this shift at which the box could be visited next (e.g. the next shift's start). */
+  nextVisitAt: number;
+  /** Boxes whose fullest compartment is below this level are skipped (unless due). Default 0.25. */
+  skipBelow?: number;
+  /** Boxes from this level are worth a stop if it costs little detour. Default 0.5. */
+  topUpFrom?: number;
+}
+
+export type StopReason = 'due' | 'top_up';
+
+export interface StopDemand {
+  boxId: string;
+  position: LatLon;
+  reason: StopReason;
+  /** The earliest instant a compartment may reach full (the interval's low bound); null for top-ups. */
+  dueAt: number | null;
+  /** Fill level of the box's fullest compartment now. */
+  fillingLevel: number;
+  /** kg collected by category (compartments emptied at the stop). */
+  kgByCategory: Record<string, number>;
+  kg: number;
+}
+
+export type SkipReason = 'far_from_full' | 'not_due';
+
+export interface StopSelection {
+  mustVisit: StopDemand[];
+  optional: StopDemand[];
+  skipped: { boxId: string; reason: SkipReason; fillingLevel: number }[];
+}
+
+export const DEFAULT_SKIP_BELOW = 0.25;
+export const DEFAULT_TOP_UP_FROM = 0.5;
+
+/**
+ * Conservative on purpose: a compartment is due when the low bound of its 80 % interval falls
+ * before the next possible visit, so roughly one in ten due times is caught early rather than
+ * late (an overflow costs more than an early stop). Without an interval the point forecast decides.
+ */
+export function dueAt(c: CompartmentOutlook): number | null {
+  return c.fullAtInterval?.low ?? c.fullAt;
+}
+
+export function selectStops(boxes: readonly CandidateBox[], options: StopSelectionOptions): StopSelection {
+  const skipBelow = options.skipBelow ?? DEFAULT_SKIP_BELOW;
+  const topUpFrom = options.topUpFrom ?? DEFAULT_TOP_UP_FROM;
+  const selection: StopSelection = { mustVisit: [], optional: [], skipped: [] };
+  for (const box of [...boxes].sort((a, b) => (a.boxId < b.boxId ? -1 : a.boxId > b.boxId ? 1 : 0))) {
+    const fillingLevel = Math.max(0, ...box.compartments.map((c) => c.fillingLevel));
+    const due = box.compartments
+      .map(dueAt)
+      .filter((t): t is number => t !== null && t < options.nextVisitAt);
+    if (due.length > 0) {
+      selection.mustVisit.push(demand(box, 'due', Math.min(...due), fillingLevel, skipBelow, options.nextVisitAt));
+    } else if (fillingLevel >= topUpFrom) {
+      selection.optional.push(demand(box, 'top_up', null, fillingLevel, skipBelow, options.nextVisitAt));
+    } else {
+      selection.skipped.push({ boxId: box.boxId, reason: fillingLevel < skipBelow ? 'far_from_full' : 'not_due', fillingLevel });
+    }
+  }
+  return selection;
+}
+
+/**
+ * A stop empties the compartments worth emptying: the due ones and those at or above the skip
+ * level (opening the box costs the stop anyway); nearly empty ones stay for a later round.
+ */
+function demand(
+  box: CandidateBox,
+  reason: StopReason,
+  due: number | null,
+  fillingLevel: number,
+  skipBelow: number,
+  nextVisitAt: number,
+): StopDemand {
+  const kgByCategory: Record<string, number> = {};
+  let kg = 0;
+  for (const c of box.compartments) {
+    const isDue = (dueAt(c) ?? Infinity) < nextVisitAt;
+    if (!isDue && c.fillingLevel < skipBelow) continue;
+    const expected = Math.max(0, c.expectedKgAtService);
+    kgByCategory[c.category] = (kgByCategory[c.category] ?? 0) + expected;
+    kg += expected;
+  }
+  return { boxId: box.boxId, position: box.position, reason, dueAt: due, fillingLevel, kgByCategory, kg };
+}
