@@ -2,6 +2,7 @@
  * The naive baseline the forecast is measured against: a straight line through the compartment's
  * readings of the last windowHours (least squares), extended to the level; its 80 % interval from
  * the slope's standard error. No deposits, no daily rhythm: what a spreadsheet would do.
+ * Instants beyond horizonHours are null, as the forecast's are.
  */
 import { HOUR_MS } from '../../../shared/units.ts';
 import type { CompartmentHistory } from './forecast-history.ts';
@@ -14,6 +15,7 @@ export function baselineForecast(
   nowMs: number,
   level: number,
   windowHours = DEFAULT_BASELINE_WINDOW_HOURS,
+  horizonHours = 14 * 24,
 ): LevelForecast {
   const points = h.readings.filter((r) => r.atMs <= nowMs && r.atMs >= nowMs - windowHours * HOUR_MS);
   const last = points.at(-1);
@@ -37,7 +39,11 @@ export function baselineForecast(
   const slopeSe = n > 2 ? Math.sqrt(sse / (n - 2) / sxx) : 0;
   // Extended from the fitted line's value at the last reading.
   const fromLevel = meanL + slope * (last.atMs - meanT);
-  const reach = (s: number): number | null => (s > 0 ? Math.max(nowMs, Math.round(last.atMs + (level - fromLevel) / s)) : null);
+  // Beyond the horizon (a nearly flat line) is no forecast, as for the model.
+  const reach = (s: number): number | null => {
+    const at = s > 0 ? last.atMs + (level - fromLevel) / s : Infinity;
+    return at <= nowMs + horizonHours * HOUR_MS ? Math.max(nowMs, Math.round(at)) : null;
+  };
   if (!(slope > 0)) return none;
   return { level, reached: false, atMs: reach(slope), earliestMs: reach(slope + Z_80 * slopeSe), latestMs: reach(slope - Z_80 * slopeSe) };
 }
