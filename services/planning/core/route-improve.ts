@@ -57,22 +57,27 @@ interface SegmentMove {
   deltaKm: number;
 }
 
-/** Or-opt between routes until no move shortens the plan (or maxPasses); returns the km saved. */
+/**
+ * Or-opt between routes until no move shortens the plan (or maxPasses); returns the km saved.
+ * Each pass applies, for each route in turn, the best move of any run out of it: the first
+ * improving move found would often drag a whole run along where a single stop should go.
+ */
 export function orOptBetweenRoutes(limits: RoutingLimits, routes: readonly Route[], maxPasses = 30): number {
   let saved = 0;
   for (let pass = 0; pass < maxPasses; pass++) {
     let improved = false;
     for (const from of routes) {
+      let best: { start: number; length: number; move: SegmentMove } | null = null;
       for (let start = 0; start < from.stops.length; start++) {
         for (let length = 1; length <= MAX_SEGMENT && start + length <= from.stops.length; length++) {
           const move = bestSegmentMove(limits, routes, from, start, length);
-          if (move === null) continue;
-          applyMove(limits, from, start, length, move);
-          saved -= move.deltaKm;
-          improved = true;
-          break;
+          if (move !== null && (best === null || move.deltaKm < best.move.deltaKm - EPSILON)) best = { start, length, move };
         }
       }
+      if (best === null) continue;
+      applyMove(limits, from, best.start, best.length, best.move);
+      saved -= best.move.deltaKm;
+      improved = true;
     }
     if (!improved) break;
   }
