@@ -15,6 +15,7 @@ import { alertScenario } from './scenarios/alerts.ts';
 import { coldStartScenario } from './scenarios/cold-start.ts';
 import { ingestScenario } from './scenarios/ingest.ts';
 import { memoryScenario } from './scenarios/memory.ts';
+import { plannerScenario } from './scenarios/planner.ts';
 import { reportsScenario } from './scenarios/reports.ts';
 import { stormScenario } from './scenarios/storm.ts';
 
@@ -25,6 +26,7 @@ const SCENARIO_RUNNERS: Record<ScenarioName, Scenario> = {
   storm: stormScenario,
   reports: reportsScenario,
   'cold-start': coldStartScenario,
+  planner: plannerScenario,
 };
 
 function options(): BenchOptions {
