@@ -10,7 +10,10 @@
  *    may open an idle vehicle's route;
  * 3. 2-opt inside every route, or-opt of runs of 1–3 stops between routes, 2-opt again; stops
  *    left over are tried once more;
- * 4. top-ups are added where they cost at most maxTopUpDetourKm of detour and still fit.
+ * 4. top-ups are added where they cost at most maxTopUpDetourKm of detour and still fit;
+ * 5. each route is driven the way round that reaches the earliest due boxes sooner (same km).
+ * Due times are not time windows: a box due within the shift may be reached after it
+ * (totals.stopsAfterDue counts them); the search minimises km.
  * Libraries checked (December 2026): no maintained VRP solver for Node: node_or_tools (mapbox,
  * native or-tools bindings) is archived and builds only for old Node versions; jkyberneees/vrp
  * calls itself educational ("evaluate before use"); highs and glpk.js solve LP/MIP, which would
@@ -20,6 +23,7 @@
 import { DistanceMatrix, haversineDistance, type DistanceModel, type LatLon } from './distance.ts';
 import { routeOutput, type PlannedRoute } from './plan-output.ts';
 import { orOptBetweenRoutes, twoOpt } from './route-improve.ts';
+import { orientForDueTimes } from './route-orient.ts';
 import { savingsRoutes } from './route-savings.ts';
 import { bestReplacement, cheapestInsertion, EPSILON, insert, replace, newRoute, setStops, type Route, type RoutingLimits } from './routes.ts';
 import { selectStops, type CandidateBox, type SkipReason, type StopDemand } from './stops.ts';
@@ -73,7 +77,16 @@ export interface ShiftPlan {
   /** Due boxes no vehicle could take, and why. */
   unassigned: UnassignedStop[];
   skipped: { boxId: string; reason: SkipReason; fillingLevel: number }[];
-  totals: { stops: number; dueStops: number; topUpStops: number; km: number; kg: number; vehiclesUsed: number };
+  totals: {
+    stops: number;
+    dueStops: number;
+    topUpStops: number;
+    /** Stops whose ETA is past their due instant (the forecast interval's low bound). */
+    stopsAfterDue: number;
+    km: number;
+    kg: number;
+    vehiclesUsed: number;
+  };
 }
 
 export const DEFAULT_MAX_TOP_UP_DETOUR_KM = 0.5;
@@ -104,6 +117,8 @@ export function planShift(input: ShiftPlanInput): ShiftPlan {
   const stillUnassigned = insertOrReport(limits, routes, unassigned.map((u) => u.node), demands, depots.length);
   addTopUps(limits, routes, selection.optional.map((_, k) => nodeOf(selection.mustVisit.length + k)), input.maxTopUpDetourKm ?? DEFAULT_MAX_TOP_UP_DETOUR_KM);
 
+  const dueOf = (node: number) => demands[node - depots.length]?.dueAt ?? null;
+  for (const r of routes) orientForDueTimes(limits, r, input.shift.start, dueOf);
   const planned = routes.map((r) => routeOutput(limits, r, input.vehicles[r.vehicle]!, demands, depots.length, input.shift.start));
   const used = planned.filter((r) => r.stops.length > 0);
   return {
@@ -120,6 +135,7 @@ export function planShift(input: ShiftPlanInput): ShiftPlan {
       stops: used.reduce((n, r) => n + r.stops.length, 0),
       dueStops: used.reduce((n, r) => n + r.stops.filter((s) => s.reason === 'due').length, 0),
       topUpStops: used.reduce((n, r) => n + r.stops.filter((s) => s.reason === 'top_up').length, 0),
+      stopsAfterDue: used.reduce((n, r) => n + r.stops.filter((s) => s.dueAt !== null && s.eta > s.dueAt).length, 0),
       km: used.reduce((km, r) => km + r.km, 0),
       kg: used.reduce((kg, r) => kg + r.loadKg, 0),
       vehiclesUsed: used.length,

@@ -57,6 +57,18 @@ describe('shift plan', () => {
     expect(plan.totals).toMatchObject({ stops: 3, dueStops: 2, topUpStops: 1 });
   });
 
+  it('drives each route the way round that reaches the box due first in time, whichever side it is on', () => {
+    // the ids swap too, so that construction alone (which breaks ties by id) gets one of them wrong
+    for (const [early, later, earlyId, laterId] of [[at(0, 5), at(5, 0), 'b-1', 'b-2'], [at(5, 0), at(0, 5), 'b-2', 'b-1']] as const) {
+      // early: its interval starts 6 minutes into the shift, reached in 5 only if served first
+      const boxes = [box(earlyId, early, 10, 1.1), box(laterId, later, 10, 3)];
+      const plan = planShift(shiftInput(boxes, [vehicle('v-1', at(0, 0), 1000)]));
+      expect(stopIds(plan)[0]).toEqual([earlyId, laterId]);
+      expect(plan.totals.stopsAfterDue).toBe(0);
+      expect(plan.totals.km).toBeCloseTo(10 + 5 * Math.SQRT2, 9);
+    }
+  });
+
   it('ETAs follow travel and service time from the shift start; the route returns within the shift', () => {
     const boxes = [box('b-1', at(10, 0), 10, 2), box('b-2', at(20, 0), 10, 2)];
     const [route] = planShift(shiftInput(boxes, [vehicle('v-1', at(0, 0), 1000)])).routes;
