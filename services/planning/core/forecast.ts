@@ -49,7 +49,9 @@ export function districtProfile(kgByHourOfWeek: readonly number[], hoursByHourOf
   });
   const mean = day.reduce((a, b) => a + b, 0) / 24;
   if (!(mean > 0)) return FLAT_PROFILE;
-  return { week: week.map((r, b) => (r > 0 ? r : day[b % 24]!) / mean), day: day.map((r) => r / mean) };
+  // A bucket nobody watched yet takes its hour of day; a watched one keeps its rate, even 0.
+  const weekOrDay = (r: number, b: number): number => ((hoursByHourOfWeek[b] ?? 0) > 0 ? r : day[b % 24]!);
+  return { week: week.map((r, b) => weekOrDay(r, b) / mean), day: day.map((r) => r / mean) };
 }
 
 export const FLAT_PROFILE: DistrictProfile = { week: new Array<number>(HOURS_PER_WEEK).fill(1), day: new Array<number>(24).fill(1) };
