@@ -25,7 +25,7 @@ import { routeOutput, type PlannedRoute } from './plan-output.ts';
 import { orOptBetweenRoutes, twoOpt } from './route-improve.ts';
 import { orientForDueTimes } from './route-orient.ts';
 import { savingsRoutes } from './route-savings.ts';
-import { bestReplacement, cheapestInsertion, EPSILON, insert, replace, newRoute, setStops, type Route, type RoutingLimits } from './routes.ts';
+import { bestReplacement, cheapestInsertion, durationMinutes, EPSILON, insert, replace, newRoute, setStops, type Route, type RoutingLimits } from './routes.ts';
 import { selectStops, type CandidateBox, type SkipReason, type StopDemand } from './stops.ts';
 
 export interface Depot {
@@ -92,6 +92,8 @@ export interface ShiftPlan {
 export const DEFAULT_MAX_TOP_UP_DETOUR_KM = 0.5;
 
 export function planShift(input: ShiftPlanInput): ShiftPlan {
+  if (!(input.shift.end > input.shift.start)) throw new RangeError('the shift must end after it starts');
+  if (!(input.serviceMinutes >= 0)) throw new RangeError('serviceMinutes must be zero or more');
   const selection = selectStops(input.boxes, {
     nextVisitAt: input.nextVisitAt,
     ...(input.skipBelow === undefined ? {} : { skipBelow: input.skipBelow }),
@@ -145,7 +147,13 @@ export function planShift(input: ShiftPlanInput): ShiftPlan {
 
 function uniqueDepots(vehicles: readonly Vehicle[]): Depot[] {
   const byId = new Map<string, Depot>();
-  for (const v of vehicles) if (!byId.has(v.depot.id)) byId.set(v.depot.id, v.depot);
+  for (const v of vehicles) {
+    const known = byId.get(v.depot.id);
+    if (known === undefined) byId.set(v.depot.id, v.depot);
+    else if (known.position.lat !== v.depot.position.lat || known.position.lon !== v.depot.position.lon) {
+      throw new RangeError(`depot ${v.depot.id} is given at two positions`);
+    }
+  }
   return [...byId.values()];
 }
 
@@ -173,8 +181,13 @@ function buildSavingsRoutes(limits: RoutingLimits, routes: Route[], stops: reado
     const trips = savingsRoutes(limits, depot, here, fleet[0]!.capacityKg).sort((a, b) => load(b) - load(a) || a[0]! - b[0]!);
     trips.forEach((trip, k) => {
       const route = fleet[k];
-      if (route !== undefined && load(trip) <= route.capacityKg + EPSILON) setStops(limits, route, trip);
-      else pending.push(...trip);
+      if (route === undefined || load(trip) > route.capacityKg + EPSILON) return pending.push(...trip);
+      setStops(limits, route, trip);
+      // a lone stop's out-and-back trip is never checked by the savings: it may not fit the shift
+      if (durationMinutes(limits, route) > limits.shiftMinutes + EPSILON) {
+        setStops(limits, route, []);
+        pending.push(...trip);
+      }
     });
   }
   return pending;

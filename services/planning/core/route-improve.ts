@@ -7,7 +7,7 @@
  * be asymmetric (a road network), so a reversed stretch's cost is recomputed, not assumed.
  */
 import type { DistanceMatrix } from './distance.ts';
-import { EPSILON, durationMinutes, fits, nodeAt, nodeBefore, sequenceKm, setStops, type Route, type RoutingLimits } from './routes.ts';
+import { EPSILON, durationMinutes, fits, nodeAt, nodeBefore, setStops, type Route, type RoutingLimits } from './routes.ts';
 
 const MAX_SEGMENT = 3;
 
@@ -90,11 +90,14 @@ function bestSegmentMove(limits: RoutingLimits, routes: readonly Route[], from: 
   const last = from.stops[start + length - 1]!;
   const prev = nodeBefore(from, start);
   const next = nodeAt(from, start + length);
-  const emptied = length === from.stops.length;
-  const removedKm = emptied ? -sequenceKm(m, from.depot, from.stops) : m.km(prev, next) - m.km(prev, first) - m.km(last, next);
+  // Emptying the route needs no special case: prev and next are then both its depot, 0 km apart.
+  const removedKm = m.km(prev, next) - m.km(prev, first) - m.km(last, next);
   let segmentKg = 0;
   for (let k = start; k < start + length; k++) segmentKg += limits.demandKg[from.stops[k]!]!;
   const inner = innerCost(m, from.stops, start, length);
+  // Without the triangle inequality (a port's own quirks) the shortcut may be slower than the run.
+  const removedMinutes = m.minutes(prev, next) - m.minutes(prev, first) - m.minutes(last, next) - inner.forwardMinutes;
+  if (!fits(limits, from, -segmentKg, removedMinutes, -length)) return null;
 
   let best: SegmentMove | null = null;
   for (const to of routes) {
@@ -109,7 +112,8 @@ function bestSegmentMove(limits: RoutingLimits, routes: readonly Route[], from: 
         const innerKm = reversed ? inner.reversedKm - inner.forwardKm : 0;
         const deltaKm = removedKm + m.km(u, head) + m.km(tail, v) - m.km(u, v) + innerKm;
         if (deltaKm >= -EPSILON || (best !== null && deltaKm >= best.deltaKm)) continue;
-        const innerMinutes = reversed ? inner.reversedMinutes - inner.forwardMinutes : 0;
+        // the receiving route drives the run's inner legs too (the km above cancel against the removal)
+        const innerMinutes = reversed ? inner.reversedMinutes : inner.forwardMinutes;
         const addedMinutes = m.minutes(u, head) + m.minutes(tail, v) - m.minutes(u, v) + innerMinutes;
         if (!fits(limits, to, segmentKg, addedMinutes, length)) continue;
         best = { to, position: p, reversed, deltaKm };

@@ -4,7 +4,7 @@
  * is free to serve the earliest due boxes first. Reversed only if it adds no km (a road
  * network can be asymmetric) and it lowers the total time past the due instants.
  */
-import { EPSILON, routeKm, setStops, type Route, type RoutingLimits } from './routes.ts';
+import { durationMinutes, EPSILON, routeKm, setStops, type Route, type RoutingLimits } from './routes.ts';
 
 /** dueAt(node): epoch ms a stop's box may reach full, or null (a top-up). */
 export function orientForDueTimes(limits: RoutingLimits, route: Route, departAt: number, dueAt: (node: number) => number | null): void {
@@ -16,7 +16,10 @@ export function orientForDueTimes(limits: RoutingLimits, route: Route, departAt:
   const reversed = [...forward].reverse();
   setStops(limits, route, reversed);
   const reversedKm = routeKm(limits.matrix, route);
-  const keep = reversedKm <= forwardKm + EPSILON && minutesPastDue(limits, route.depot, reversed, departAt, dueAt) < forwardLate;
+  const keep =
+    reversedKm <= forwardKm + EPSILON &&
+    durationMinutes(limits, route) <= limits.shiftMinutes + EPSILON &&
+    minutesPastDue(limits, route.depot, reversed, departAt, dueAt) < forwardLate;
   if (!keep) setStops(limits, route, forward);
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planShift } from '../../../services/planning/core/plan.ts';
 import { seededRandom } from '../../../shared/random.ts';
+import type { LatLon } from '../../../services/planning/core/distance.ts';
 import { at, box, HOUR, plane, SHIFT_START, shiftInput, vehicle } from './plan-district.ts';
 
 const stopIds = (plan: ReturnType<typeof planShift>) => plan.routes.map((r) => r.stops.map((s) => s.boxId));
@@ -69,6 +70,13 @@ describe('shift plan', () => {
     }
   });
 
+  it('refuses a depot given at two positions and a shift that ends before it starts', () => {
+    const boxes = [box('b-1', at(1, 0), 10, 2)];
+    expect(() => planShift(shiftInput(boxes, [vehicle('v-1', at(0, 0), 100), vehicle('v-2', at(0, 1), 100)]))).toThrow(/depot ts-1/);
+    const backwards = { date: '2026-12-07', start: SHIFT_START, end: SHIFT_START - HOUR };
+    expect(() => planShift(shiftInput(boxes, [vehicle('v-1', at(0, 0), 100)], { shift: backwards }))).toThrow(/shift/);
+  });
+
   it('ETAs follow travel and service time from the shift start; the route returns within the shift', () => {
     const boxes = [box('b-1', at(10, 0), 10, 2), box('b-2', at(20, 0), 10, 2)];
     const [route] = planShift(shiftInput(boxes, [vehicle('v-1', at(0, 0), 1000)])).routes;
@@ -100,4 +108,30 @@ describe('shift plan', () => {
     }
     expect(planShift({ ...input, boxes: [...boxes].reverse() })).toEqual(plan);
   });
+
+  it('20 random districts, mixed fleets, some one-way streets: every route feasible, every due box served once or reported', () => {
+    // eastbound legs cost 20 % more: an asymmetric port, as a road network is
+    const oneWay = { km: (a: LatLon, b: LatLon) => plane.km(a, b) * (b.lon > a.lon ? 1.2 : 1), minutes: (a: LatLon, b: LatLon) => plane.km(a, b) * (b.lon > a.lon ? 1.2 : 1) * 2 };
+    for (let n = 0; n < 20; n++) {
+      const r = seededRandom(`fuzz-${n}`);
+      const boxes = Array.from({ length: 20 + Math.floor(r.next() * 80) }, (_, k) => box(`b-${k}`, at(r.next() * 15, r.next() * 15), 10 + r.next() * 200, r.next() * 24, r.next()));
+      const depots = [at(r.next() * 15, r.next() * 15), at(r.next() * 15, r.next() * 15)];
+      const vehicles = Array.from({ length: 1 + Math.floor(r.next() * 4) }, (_, k) => vehicle(`v-${k}`, depots[k % 2]!, 300 + r.next() * 2000, `ts-${k % 2}`));
+      const input = shiftInput(boxes, vehicles, { distance: oneWay, shift: { date: '2026-12-07', start: SHIFT_START, end: SHIFT_START + (1 + r.next() * 5) * HOUR } });
+      const plan = planShift(input);
+      const due = boxes.filter((b) => b.compartments[0]!.fullAtInterval!.low < input.nextVisitAt).map((b) => b.boxId);
+      const served = plan.routes.flatMap((route) => route.stops.map((s) => s.boxId));
+      expect(new Set(served).size).toBe(served.length);
+      expect([...served.filter((id) => due.includes(id)), ...plan.unassigned.map((u) => u.boxId)].sort()).toEqual([...due].sort());
+      for (const route of plan.routes) {
+        expect(route.loadKg).toBeLessThanOrEqual(route.capacityKg + 1e-9);
+        expect(route.returnAt).toBeLessThanOrEqual(input.shift.end + 1);
+        const depot = vehicles.find((v) => v.id === route.vehicleId)!.depot.position;
+        const path = [depot, ...route.stops.map((s) => s.position), depot];
+        const km = path.slice(1).reduce((sum, p, i) => sum + oneWay.km(path[i]!, p), 0);
+        expect(route.km).toBeCloseTo(route.stops.length === 0 ? 0 : km, 9);
+      }
+    }
+  });
 });
+
