@@ -15,7 +15,7 @@ import type { Scenario } from './context.ts';
 const SEED = 'tianning';
 const HOUR = 3_600_000;
 /** 06:00–14:00 district time (UTC+8); boxes not served today wait for tomorrow's morning shift. */
-const SHIFT = { date: '2026-12-07', start: Date.parse('2026-12-07T06:00:00+08:00'), end: Date.parse('2026-12-07T14:00:00+08:00') };
+const SHIFT = { date: '2026-12-07', startMs: Date.parse('2026-12-07T06:00:00+08:00'), endMs: Date.parse('2026-12-07T14:00:00+08:00') };
 const NEXT_VISIT = Date.parse('2026-12-08T06:00:00+08:00');
 const TRANSFER_STATIONS = 10;
 const VEHICLES = 12;
@@ -41,7 +41,7 @@ export const plannerScenario: Scenario = async (ctx) => {
   if (plan === undefined) throw new Error('planner: no run');
   const used = plan.routes.filter((r) => r.stops.length > 0);
   const longest = Math.max(...used.map((r) => r.durationMinutes));
-  const dueBeforeShift = used.flatMap((r) => r.stops).filter((s) => s.dueAt !== null && s.dueAt <= input.shift.start).length;
+  const dueBeforeShift = used.flatMap((r) => r.stops).filter((s) => s.dueAtMs !== null && s.dueAtMs <= input.shift.startMs).length;
   return {
     scenario: 'planner',
     figures: {
@@ -85,7 +85,7 @@ export function districtInput(): ShiftPlanInput {
     shift: SHIFT,
     vehicles: vehiclesAt(stations, candidates.map((c) => c.position)),
     boxes: candidates,
-    nextVisitAt: NEXT_VISIT,
+    nextVisitAtMs: NEXT_VISIT,
     serviceMinutes: SERVICE_MINUTES,
   };
 }
@@ -94,15 +94,16 @@ export function districtInput(): ShiftPlanInput {
 function outlook(category: string, capacityKg: number, kgPerHour: number, ageH: number): CompartmentOutlook {
   const currentKg = Math.min(capacityKg, kgPerHour * ageH);
   const toFullH = Math.max(0, (FULL_LEVEL * capacityKg - currentKg) / kgPerHour);
-  const fullAt = SHIFT.start + toFullH * HOUR;
+  const fullAt = SHIFT.startMs + toFullH * HOUR;
   const halfWidth = Math.max(0.5, toFullH * 0.25) * HOUR;
   return {
     category,
     capacityKg,
     currentKg,
     fillingLevel: currentKg / capacityKg,
-    fullAt,
-    fullAtInterval: { low: fullAt - halfWidth, high: fullAt + halfWidth },
+    fullAtMs: fullAt,
+    fullAtEarliestMs: fullAt - halfWidth,
+    fullAtLatestMs: fullAt + halfWidth,
     expectedKgAtService: Math.min(capacityKg, currentKg + kgPerHour * 4),
   };
 }

@@ -10,9 +10,9 @@ export interface PlannedStop {
   position: LatLon;
   reason: StopReason;
   /** Arrival at the box, epoch ms. */
-  eta: number;
+  etaMs: number;
   /** Earliest instant a compartment may reach full (low bound of the forecast interval); null for top-ups. */
-  dueAt: number | null;
+  dueAtMs: number | null;
   kg: number;
   kgByCategory: Record<string, number>;
   kmFromPrevious: number;
@@ -27,8 +27,8 @@ export interface PlannedRoute {
   km: number;
   /** Travel plus service, depot to depot. */
   durationMinutes: number;
-  departAt: number;
-  returnAt: number;
+  departAtMs: number;
+  returnAtMs: number;
   loadKg: number;
   kgByCategory: Record<string, number>;
 }
@@ -41,12 +41,12 @@ export function routeOutput(
   vehicle: { id: string; plate: string; capacityKg: number; depot: { id: string } },
   demands: readonly StopDemand[],
   depotCount: number,
-  departAt: number,
+  departAtMs: number,
 ): PlannedRoute {
   const m = limits.matrix;
   const stops: PlannedStop[] = [];
   const kgByCategory: Record<string, number> = {};
-  let clock = departAt;
+  let clock = departAtMs;
   let at = route.depot;
   for (const [k, node] of route.stops.entries()) {
     const d = demands[node - depotCount]!;
@@ -56,8 +56,8 @@ export function routeOutput(
       boxId: d.boxId,
       position: d.position,
       reason: d.reason,
-      eta: Math.round(clock),
-      dueAt: d.dueAt,
+      etaMs: Math.round(clock),
+      dueAtMs: d.dueAtMs,
       kg: d.kg,
       kgByCategory: { ...d.kgByCategory },
       kmFromPrevious: m.km(at, node),
@@ -75,8 +75,8 @@ export function routeOutput(
     stops,
     km: routeKm(m, route),
     durationMinutes: minutes,
-    departAt,
-    returnAt: Math.round(departAt + minutes * MINUTE_MS),
+    departAtMs,
+    returnAtMs: Math.round(departAtMs + minutes * MINUTE_MS),
     loadKg: route.loadKg,
     kgByCategory,
   };

@@ -44,8 +44,8 @@ export interface Vehicle {
 export interface ShiftWindow {
   /** District date of the shift, YYYY-MM-DD. */
   date: string;
-  start: number;
-  end: number;
+  startMs: number;
+  endMs: number;
 }
 
 export interface ShiftPlanInput {
@@ -53,7 +53,7 @@ export interface ShiftPlanInput {
   vehicles: readonly Vehicle[];
   boxes: readonly CandidateBox[];
   /** When these boxes could next be visited if this shift skips them (e.g. the next shift's start). */
-  nextVisitAt: number;
+  nextVisitAtMs: number;
   serviceMinutes: number;
   skipBelow?: number;
   topUpFrom?: number;
@@ -68,7 +68,7 @@ export interface UnassignedStop {
   boxId: string;
   reason: UnassignedReason;
   kg: number;
-  dueAt: number | null;
+  dueAtMs: number | null;
 }
 
 export interface ShiftPlan {
@@ -92,10 +92,10 @@ export interface ShiftPlan {
 export const DEFAULT_MAX_TOP_UP_DETOUR_KM = 0.5;
 
 export function planShift(input: ShiftPlanInput): ShiftPlan {
-  if (!(input.shift.end > input.shift.start)) throw new RangeError('the shift must end after it starts');
+  if (!(input.shift.endMs > input.shift.startMs)) throw new RangeError('the shift must end after it starts');
   if (!(input.serviceMinutes >= 0)) throw new RangeError('serviceMinutes must be zero or more');
   const selection = selectStops(input.boxes, {
-    nextVisitAt: input.nextVisitAt,
+    nextVisitAtMs: input.nextVisitAtMs,
     ...(input.skipBelow === undefined ? {} : { skipBelow: input.skipBelow }),
     ...(input.topUpFrom === undefined ? {} : { topUpFrom: input.topUpFrom }),
   });
@@ -107,7 +107,7 @@ export function planShift(input: ShiftPlanInput): ShiftPlan {
     matrix,
     demandKg: [...depots.map(() => 0), ...demands.map((d) => d.kg)],
     serviceMinutes: input.serviceMinutes,
-    shiftMinutes: (input.shift.end - input.shift.start) / 60_000,
+    shiftMinutes: (input.shift.endMs - input.shift.startMs) / 60_000,
   };
   const depotIndex = new Map(depots.map((d, i) => [d.id, i]));
   const routes = input.vehicles.map((v, i) => newRoute(i, depotIndex.get(v.depot.id)!, v.capacityKg));
@@ -119,9 +119,9 @@ export function planShift(input: ShiftPlanInput): ShiftPlan {
   const stillUnassigned = insertOrReport(limits, routes, unassigned.map((u) => u.node), demands, depots.length);
   addTopUps(limits, routes, selection.optional.map((_, k) => nodeOf(selection.mustVisit.length + k)), input.maxTopUpDetourKm ?? DEFAULT_MAX_TOP_UP_DETOUR_KM);
 
-  const dueOf = (node: number) => demands[node - depots.length]?.dueAt ?? null;
-  for (const r of routes) orientForDueTimes(limits, r, input.shift.start, dueOf);
-  const planned = routes.map((r) => routeOutput(limits, r, input.vehicles[r.vehicle]!, demands, depots.length, input.shift.start));
+  const dueOf = (node: number) => demands[node - depots.length]?.dueAtMs ?? null;
+  for (const r of routes) orientForDueTimes(limits, r, input.shift.startMs, dueOf);
+  const planned = routes.map((r) => routeOutput(limits, r, input.vehicles[r.vehicle]!, demands, depots.length, input.shift.startMs));
   const used = planned.filter((r) => r.stops.length > 0);
   return {
     shift: input.shift,
@@ -129,15 +129,15 @@ export function planShift(input: ShiftPlanInput): ShiftPlan {
     unassigned: stillUnassigned
       .map((u) => {
         const d = demands[u.node - depots.length]!;
-        return { boxId: d.boxId, reason: u.reason, kg: d.kg, dueAt: d.dueAt };
+        return { boxId: d.boxId, reason: u.reason, kg: d.kg, dueAtMs: d.dueAtMs };
       })
-      .sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || (a.boxId < b.boxId ? -1 : 1)),
+      .sort((a, b) => (a.dueAtMs ?? Infinity) - (b.dueAtMs ?? Infinity) || (a.boxId < b.boxId ? -1 : 1)),
     skipped: selection.skipped,
     totals: {
       stops: used.reduce((n, r) => n + r.stops.length, 0),
       dueStops: used.reduce((n, r) => n + r.stops.filter((s) => s.reason === 'due').length, 0),
       topUpStops: used.reduce((n, r) => n + r.stops.filter((s) => s.reason === 'top_up').length, 0),
-      stopsAfterDue: used.reduce((n, r) => n + r.stops.filter((s) => s.dueAt !== null && s.eta > s.dueAt).length, 0),
+      stopsAfterDue: used.reduce((n, r) => n + r.stops.filter((s) => s.dueAtMs !== null && s.etaMs > s.dueAtMs).length, 0),
       km: used.reduce((km, r) => km + r.km, 0),
       kg: used.reduce((kg, r) => kg + r.loadKg, 0),
       vehiclesUsed: used.length,
@@ -204,7 +204,7 @@ interface Leftover {
  * due box, the latest due are the ones left, with the reason.
  */
 function insertOrReport(limits: RoutingLimits, routes: Route[], stops: readonly number[], demands: readonly StopDemand[], depotCount: number): Leftover[] {
-  const dueAt = (s: number) => demands[s - depotCount]!.dueAt ?? Infinity;
+  const dueAt = (s: number) => demands[s - depotCount]!.dueAtMs ?? Infinity;
   const ordered = [...stops].sort((a, b) => dueAt(a) - dueAt(b) || a - b);
   const leftovers: Leftover[] = [];
   for (const stop of ordered) {

@@ -7,11 +7,11 @@
 import { durationMinutes, EPSILON, routeKm, setStops, type Route, type RoutingLimits } from './routes.ts';
 
 /** dueAt(node): epoch ms a stop's box may reach full, or null (a top-up). */
-export function orientForDueTimes(limits: RoutingLimits, route: Route, departAt: number, dueAt: (node: number) => number | null): void {
+export function orientForDueTimes(limits: RoutingLimits, route: Route, departAtMs: number, dueAt: (node: number) => number | null): void {
   if (route.stops.length < 2) return;
   const forward = route.stops;
   const forwardKm = routeKm(limits.matrix, route);
-  const forwardLate = minutesPastDue(limits, route.depot, forward, departAt, dueAt);
+  const forwardLate = minutesPastDue(limits, route.depot, forward, departAtMs, dueAt);
   if (forwardLate === 0) return;
   const reversed = [...forward].reverse();
   setStops(limits, route, reversed);
@@ -19,7 +19,7 @@ export function orientForDueTimes(limits: RoutingLimits, route: Route, departAt:
   const keep =
     reversedKm <= forwardKm + EPSILON &&
     durationMinutes(limits, route) <= limits.shiftMinutes + EPSILON &&
-    minutesPastDue(limits, route.depot, reversed, departAt, dueAt) < forwardLate;
+    minutesPastDue(limits, route.depot, reversed, departAtMs, dueAt) < forwardLate;
   if (!keep) setStops(limits, route, forward);
 }
 
@@ -27,10 +27,10 @@ export function minutesPastDue(
   limits: RoutingLimits,
   depot: number,
   stops: readonly number[],
-  departAt: number,
+  departAtMs: number,
   dueAt: (node: number) => number | null,
 ): number {
-  let clock = departAt;
+  let clock = departAtMs;
   let at = depot;
   let late = 0;
   for (const s of stops) {

@@ -5,12 +5,6 @@
  */
 import type { LatLon } from './distance.ts';
 
-/** An interval of instants, epoch milliseconds. */
-export interface Interval {
-  low: number;
-  high: number;
-}
-
 export interface CompartmentOutlook {
   category: string;
   capacityKg: number;
@@ -19,10 +13,11 @@ export interface CompartmentOutlook {
   fillingLevel: number;
   /**
    * When the forecast expects the compartment to reach the full threshold (epoch ms; null: not
-   * within the forecast horizon), with its 80 % interval.
+   * within the forecast horizon), and the bounds of its 80 % interval.
    */
-  fullAt: number | null;
-  fullAtInterval: Interval | null;
+  fullAtMs: number | null;
+  fullAtEarliestMs: number | null;
+  fullAtLatestMs: number | null;
   /** kg the compartment is expected to hold when the shift serves it. */
   expectedKgAtService: number;
 }
@@ -35,7 +30,7 @@ export interface CandidateBox {
 
 export interface StopSelectionOptions {
   /** The instant after this shift at which the box could be visited next (e.g. the next shift's start). */
-  nextVisitAt: number;
+  nextVisitAtMs: number;
   /** Boxes whose fullest compartment is below this level are skipped (unless due). Default 0.25. */
   skipBelow?: number;
   /** Boxes from this level are worth a stop if it costs little detour. Default 0.5. */
@@ -49,7 +44,7 @@ export interface StopDemand {
   position: LatLon;
   reason: StopReason;
   /** The earliest instant a compartment may reach full (the interval's low bound); null for top-ups. */
-  dueAt: number | null;
+  dueAtMs: number | null;
   /** Fill level of the box's fullest compartment now. */
   fillingLevel: number;
   /** kg collected by category (compartments emptied at the stop). */
@@ -74,7 +69,7 @@ export const DEFAULT_TOP_UP_FROM = 0.5;
  * late (an overflow costs more than an early stop). Without an interval the point forecast decides.
  */
 export function dueAt(c: CompartmentOutlook): number | null {
-  return c.fullAtInterval?.low ?? c.fullAt;
+  return c.fullAtEarliestMs ?? c.fullAtMs;
 }
 
 export function selectStops(boxes: readonly CandidateBox[], options: StopSelectionOptions): StopSelection {
@@ -85,11 +80,11 @@ export function selectStops(boxes: readonly CandidateBox[], options: StopSelecti
     const fillingLevel = Math.max(0, ...box.compartments.map((c) => c.fillingLevel));
     const due = box.compartments
       .map(dueAt)
-      .filter((t): t is number => t !== null && t < options.nextVisitAt);
+      .filter((t): t is number => t !== null && t < options.nextVisitAtMs);
     if (due.length > 0) {
-      selection.mustVisit.push(demand(box, 'due', Math.min(...due), fillingLevel, skipBelow, options.nextVisitAt));
+      selection.mustVisit.push(demand(box, 'due', Math.min(...due), fillingLevel, skipBelow, options.nextVisitAtMs));
     } else if (fillingLevel >= topUpFrom) {
-      selection.optional.push(demand(box, 'top_up', null, fillingLevel, skipBelow, options.nextVisitAt));
+      selection.optional.push(demand(box, 'top_up', null, fillingLevel, skipBelow, options.nextVisitAtMs));
     } else {
       selection.skipped.push({ boxId: box.boxId, reason: fillingLevel < skipBelow ? 'far_from_full' : 'not_due', fillingLevel });
     }
@@ -107,16 +102,16 @@ function demand(
   due: number | null,
   fillingLevel: number,
   skipBelow: number,
-  nextVisitAt: number,
+  nextVisitAtMs: number,
 ): StopDemand {
   const kgByCategory: Record<string, number> = {};
   let kg = 0;
   for (const c of box.compartments) {
-    const isDue = (dueAt(c) ?? Infinity) < nextVisitAt;
+    const isDue = (dueAt(c) ?? Infinity) < nextVisitAtMs;
     if (!isDue && c.fillingLevel < skipBelow) continue;
     const expected = Math.max(0, c.expectedKgAtService);
     kgByCategory[c.category] = (kgByCategory[c.category] ?? 0) + expected;
     kg += expected;
   }
-  return { boxId: box.boxId, position: box.position, reason, dueAt: due, fillingLevel, kgByCategory, kg };
+  return { boxId: box.boxId, position: box.position, reason, dueAtMs: due, fillingLevel, kgByCategory, kg };
 }

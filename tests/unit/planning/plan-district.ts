@@ -28,8 +28,9 @@ export function box(boxId: string, position: LatLon, kg: number, fullInH: number
         capacityKg: 150,
         currentKg: kg,
         fillingLevel,
-        fullAt,
-        fullAtInterval: fullAt === null ? null : { low: fullAt - HOUR, high: fullAt + HOUR },
+        fullAtMs: fullAt,
+        fullAtEarliestMs: fullAt === null ? null : fullAt - HOUR,
+        fullAtLatestMs: fullAt === null ? null : fullAt + HOUR,
         expectedKgAtService: kg,
       },
     ],
@@ -43,10 +44,10 @@ export function vehicle(id: string, depot: LatLon, capacityKg: number, depotId =
 /** An 8-hour shift, next visit 12 h after its start, 5 minutes per stop, on the plane. */
 export function shiftInput(boxes: CandidateBox[], vehicles: Vehicle[], overrides: Partial<ShiftPlanInput> = {}): ShiftPlanInput {
   return {
-    shift: { date: '2026-12-07', start: SHIFT_START, end: SHIFT_START + 8 * HOUR },
+    shift: { date: '2026-12-07', startMs: SHIFT_START, endMs: SHIFT_START + 8 * HOUR },
     vehicles,
     boxes,
-    nextVisitAt: SHIFT_START + 12 * HOUR,
+    nextVisitAtMs: SHIFT_START + 12 * HOUR,
     serviceMinutes: 5,
     distance: plane,
     ...overrides,
