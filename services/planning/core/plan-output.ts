@@ -81,3 +81,25 @@ export function routeOutput(
     kgByCategory,
   };
 }
+
+export interface PlanTotals {
+  stops: number;
+  dueStops: number;
+  topUpStops: number;
+  /** Stops whose ETA is past their due instant (the forecast interval's low bound). */
+  stopsAfterDue: number;
+  km: number;
+  kg: number;
+}
+
+export function planTotals(routes: readonly PlannedRoute[]): PlanTotals {
+  const stops = routes.flatMap((r) => r.stops);
+  return {
+    stops: stops.length,
+    dueStops: stops.filter((s) => s.reason === 'due').length,
+    topUpStops: stops.filter((s) => s.reason === 'top_up').length,
+    stopsAfterDue: stops.filter((s) => s.dueAtMs !== null && s.etaMs > s.dueAtMs).length,
+    km: routes.reduce((km, r) => km + r.km, 0),
+    kg: routes.reduce((kg, r) => kg + r.loadKg, 0),
+  };
+}

@@ -21,7 +21,7 @@
  * DistanceModel port (and VROOM this whole search) where a road network is available.
  */
 import { DistanceMatrix, haversineDistance, type DistanceModel, type LatLon } from './distance.ts';
-import { routeOutput, type PlannedRoute } from './plan-output.ts';
+import { planTotals, routeOutput, type PlanTotals, type PlannedRoute } from './plan-output.ts';
 import { orOptBetweenRoutes, twoOpt } from './route-improve.ts';
 import { orientForDueTimes } from './route-orient.ts';
 import { savingsRoutes } from './route-savings.ts';
@@ -77,16 +77,7 @@ export interface ShiftPlan {
   /** Due boxes no vehicle could take, and why. */
   unassigned: UnassignedStop[];
   skipped: { boxId: string; reason: SkipReason; fillingLevel: number }[];
-  totals: {
-    stops: number;
-    dueStops: number;
-    topUpStops: number;
-    /** Stops whose ETA is past their due instant (the forecast interval's low bound). */
-    stopsAfterDue: number;
-    km: number;
-    kg: number;
-    vehiclesUsed: number;
-  };
+  totals: PlanTotals & { vehiclesUsed: number };
 }
 
 export const DEFAULT_MAX_TOP_UP_DETOUR_KM = 0.5;
@@ -133,15 +124,7 @@ export function planShift(input: ShiftPlanInput): ShiftPlan {
       })
       .sort((a, b) => (a.dueAtMs ?? Infinity) - (b.dueAtMs ?? Infinity) || (a.boxId < b.boxId ? -1 : 1)),
     skipped: selection.skipped,
-    totals: {
-      stops: used.reduce((n, r) => n + r.stops.length, 0),
-      dueStops: used.reduce((n, r) => n + r.stops.filter((s) => s.reason === 'due').length, 0),
-      topUpStops: used.reduce((n, r) => n + r.stops.filter((s) => s.reason === 'top_up').length, 0),
-      stopsAfterDue: used.reduce((n, r) => n + r.stops.filter((s) => s.dueAtMs !== null && s.etaMs > s.dueAtMs).length, 0),
-      km: used.reduce((km, r) => km + r.km, 0),
-      kg: used.reduce((kg, r) => kg + r.loadKg, 0),
-      vehiclesUsed: used.length,
-    },
+    totals: { ...planTotals(used), vehiclesUsed: used.length },
   };
 }
 
