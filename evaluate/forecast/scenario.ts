@@ -32,6 +32,11 @@ export function forecastTable(result: ForecastBacktestResult): string {
     lines.push(row(h.horizonH, 'forecast', h.model), row(h.horizonH, 'forecast (good)', h.modelGood), row(h.horizonH, 'baseline', h.baseline));
     lines.push(`${''.padEnd(8)} censored (emptied before full): ${h.censored}`);
   }
+  lines.push('', 'by the forecast\'s own time to full (within ±25 % of the horizon), cycles that reached the level:', header);
+  for (const h of result.horizons) {
+    lines.push(row(h.horizonH, 'forecast', h.byForecastLead.model), row(h.horizonH, 'baseline', h.byForecastLead.baseline));
+  }
+  lines.push('');
   const { cycles } = result;
   lines.push(
     `${result.compartments} compartments, ${result.forecasts} forecasts; fill cycles: ${cycles.reached} reached the level, ` +

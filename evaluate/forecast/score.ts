@@ -37,6 +37,11 @@ export interface HorizonScore {
   baseline: MethodScore;
   /** The model on forecasts rated 'good' only. */
   modelGood: MethodScore;
+  /**
+   * The other way round: every forecast of a cycle that reached the level whose own predicted
+   * time to it was within ±25 % of the horizon (what a planner holding a "full in ~h" sees).
+   */
+  byForecastLead: { model: MethodScore; baseline: MethodScore };
 }
 
 interface Accumulator {
@@ -80,12 +85,20 @@ function result(acc: Accumulator): MethodScore {
   };
 }
 
+function withinLead(f: Issued['model'], issuedMs: number, horizonH: number): boolean {
+  if (f.atMs === null) return false;
+  const leadH = (f.atMs - issuedMs) / 3_600_000;
+  return leadH >= 0.75 * horizonH && leadH < 1.25 * horizonH;
+}
+
 /** Collects cycles as they end and turns them into scores per horizon. */
 export class ForecastScorer {
   readonly #model = HORIZONS_H.map(empty);
   readonly #baseline = HORIZONS_H.map(empty);
   readonly #good = HORIZONS_H.map(empty);
   readonly #censored = HORIZONS_H.map(() => 0);
+  readonly #leadModel = HORIZONS_H.map(empty);
+  readonly #leadBaseline = HORIZONS_H.map(empty);
 
   /** The last forecast issued at or before limitMs (issued is in time order). */
   static #lastBefore(issued: readonly Issued[], limitMs: number): Issued | undefined {
@@ -106,6 +119,13 @@ export class ForecastScorer {
       add(this.#baseline[i]!, f.baseline, actualMs);
       if (f.rating === 'good') add(this.#good[i]!, f.model, actualMs);
     });
+    for (const f of issued) {
+      if (f.atMs > actualMs) break;
+      HORIZONS_H.forEach((h, i) => {
+        if (withinLead(f.model, f.atMs, h)) add(this.#leadModel[i]!, f.model, actualMs);
+        if (withinLead(f.baseline, f.atMs, h)) add(this.#leadBaseline[i]!, f.baseline, actualMs);
+      });
+    }
   }
 
   /** A cycle was emptied at collectedMs before reaching the threshold. */
@@ -123,6 +143,7 @@ export class ForecastScorer {
       model: result(this.#model[i]!),
       baseline: result(this.#baseline[i]!),
       modelGood: result(this.#good[i]!),
+      byForecastLead: { model: result(this.#leadModel[i]!), baseline: result(this.#leadBaseline[i]!) },
     }));
   }
 }

@@ -77,12 +77,19 @@ describe('backtest scoring', () => {
     const scorer = new ForecastScorer();
     // Reached at 100 h. At 6 h: the forecast of 94 h (predicts 102, interval 98–104): error 2 h, inside.
     // At 24 h: the one of 70 h (predicts 90, 85–95): error 10 h, outside. At 72 h: nothing issued by 28 h.
-    scorer.reached([issued(30, 120, 100, 140), issued(70, 90, 85, 95), issued(94, 102, 98, 104), issued(95, 0, 0, 0)], T0 + 100 * HOUR_MS);
+    const cycle = [issued(30, 120, 100, 140), issued(70, 90, 85, 95), issued(94, 102, 98, 104), issued(95, 0, 0, 0), issued(96, 101, 99, 103)];
+    scorer.reached(cycle, T0 + 100 * HOUR_MS);
     const [h6, h24, h72] = scorer.scores();
     expect(h6!.model).toMatchObject({ n: 1, maeHours: 2, biasHours: 2, coverage80: 1, meanWidthHours: 6 });
     expect(h24!.model).toMatchObject({ n: 1, maeHours: 10, biasHours: -10, coverage80: 0 });
     expect(h72!.scored).toBe(0);
     expect(h6!.baseline).toMatchObject({ n: 1, missing: 1, coverage80: 0 });
+    // By the forecast's own lead (±25 %): the one of 96 h said 5 h (6 h band), the one of 70 h said
+    // 20 h (24 h band); 94 h said 8 h, 30 h said 90 h: in no band.
+    expect(h6!.byForecastLead.model).toMatchObject({ n: 1, maeHours: 1, biasHours: 1, coverage80: 1 });
+    expect(h24!.byForecastLead.model).toMatchObject({ n: 1, maeHours: 10, biasHours: -10 });
+    expect(h72!.byForecastLead.model.n).toBe(0);
+    expect(h6!.byForecastLead.baseline.n).toBe(0);
   });
 
   it('counts a cycle emptied before it was full as censored at the horizons it had forecasts for, never scored', () => {
