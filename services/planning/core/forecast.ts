@@ -7,8 +7,8 @@
  * own weekly rhythm (no filling at night if nobody deposits at night).
  *
  * Median: the instant the expected kg reach the kg missing plus the crossing deposit's mean
- * overshoot. Interval: deposits arrive as a compound Poisson process, so the kg expected by time t (m) has
- * variance ≈ φ·m (φ = E[w²]/E[w] of its deposits, or the day-to-day spread when larger) plus the
+ * overshoot. Interval: deposits arrive as a compound Poisson process, so the kg expected by
+ * time t (m) has variance ≈ φ·m (φ = E[w²]/E[w] of its deposits, or the day-to-day spread when larger) plus the
  * rate's own estimation error (s·m)² and the reading noise σ₀². The 10 % / 90 % instants are
  * when m ∓ z·sd(m) first reaches the kg still missing; solved in closed form, then one walk over
  * the hour buckets turns the kg targets into instants. O(hours to the last target).
