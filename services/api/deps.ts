@@ -4,7 +4,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fasti
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { DemoHistoryStatus, TonnageReport, TonnageRow } from '../../shared/contracts/index.ts';
+import type { BoxForecast, DemoHistoryStatus, Device, ForecastList, Subdistrict, TonnageReport, TonnageRow } from '../../shared/contracts/index.ts';
 import type { AlertService } from '../alerts/core/ports.ts';
 import type { ConsoleBundle } from '../console/core/page.ts';
 import type { FleetRegistry } from '../fleet/core/registry.ts';
@@ -18,6 +18,14 @@ export type BuildTonnageReport = (
   options: { fromDay: string; toDay: string; utcOffsetMinutes: number },
 ) => TonnageReport;
 
+/** Live fill-level forecasts (services/planning/forecast-service.ts implements it). */
+export interface ForecastReader {
+  /** null for a camera or a box without compartments. */
+  boxForecast(device: Device): BoxForecast | null;
+  /** Boxes with a compartment forecast to reach its full level within fullWithinH hours, soonest first. */
+  list(query: { subdistrict?: Subdistrict; fullWithinH: number; limit: number }): ForecastList;
+}
+
 export interface ApiDeps {
   registry: FleetRegistry;
   deviceState: DeviceStateReader;
@@ -27,6 +35,7 @@ export interface ApiDeps {
   tokens: TokenStore;
   /** Alerts and silences: listed, acted on, streamed (the alert engine implements it). */
   alerts: AlertService;
+  forecasts: ForecastReader;
   /** Tuning of GET /api/v1/alerts/stream; defaults in services/alerts/adapters/sse-hub.ts. */
   alertStream?: { maxBufferBytes?: number; heartbeatMs?: number };
   /** The web console served at / (built by services/console/adapters/bundle.ts); none: no console. */

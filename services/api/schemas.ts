@@ -15,6 +15,7 @@ import {
   AlertType,
   AlertTransition,
   ApiRole,
+  BoxForecast,
   CompartmentReading,
   CompartmentSpec,
   DeadLetterReason,
@@ -34,7 +35,10 @@ export const DeviceOut = Device.strip().extend({ compartments: z.array(Compartme
 export const DeviceStateOut = DeviceState.strip().extend({ compartments: z.array(CompartmentReading.strip()) });
 export const DeviceWithStateOut = DeviceOut.extend({ state: DeviceStateOut });
 export const DeviceListOut = DeviceList.strip().extend({ items: z.array(DeviceWithStateOut) });
-export const DeviceDetailOut = DeviceWithStateOut.extend({ series: z.array(SeriesPoint.strip()) });
+export const DeviceDetailOut = DeviceWithStateOut.extend({
+  series: z.array(SeriesPoint.strip()),
+  forecast: BoxForecast.nullable().describe("The box's live fill-level forecast; null for a camera"),
+});
 export const ProvisionedDeviceOut = z.object({
   device: DeviceOut,
   secret: z.string().describe('MQTT password of the device: shown once, only its hash is stored'),

@@ -22,6 +22,7 @@ import { alertRoutes } from './routes/alerts.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { deadLetterRoutes } from './routes/dead-letters.ts';
 import { deviceRoutes } from './routes/devices.ts';
+import { forecastRoutes } from './routes/forecasts.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -83,6 +84,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   healthRoutes(app, deps);
   deviceRoutes(app, deps);
+  forecastRoutes(app, deps);
   reportRoutes(app, deps);
   deadLetterRoutes(app, deps);
   summaryRoutes(app, deps);

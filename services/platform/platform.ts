@@ -20,8 +20,9 @@ import { RetentionJob } from '../timeseries/adapters/retention-job.ts';
 import { buildTonnageReport } from '../timeseries/core/tonnage.ts';
 import { openDatabase } from './adapters/sqlite.ts';
 import { SimulatorProcess } from './adapters/simulator-process.ts';
-import { alertRulesFrom, wireAlertEngine, wireAlertOutputs } from './wiring/alerts.ts';
+import { alertRulesFrom, thresholdsFrom, wireAlertEngine, wireAlertOutputs } from './wiring/alerts.ts';
 import { demoHistoryFor } from './wiring/demo-history.ts';
+import { createForecasts, wireForecasts } from './wiring/forecasts.ts';
 import { storeRejections, wireIngest } from './wiring/ingest.ts';
 import { wireOpsSnapshot } from './wiring/ops-snapshot.ts';
 import type { Stack } from './wiring/stack.ts';
@@ -55,7 +56,8 @@ export async function startPlatform(config: Config, logger: Logger, now: () => n
 }
 
 async function wire(config: Config, logger: Logger, now: () => number, stack: Stack): Promise<PlatformReady> {
-  const alertRules = alertRulesFrom(config);
+  const thresholdsFor = thresholdsFrom(config);
+  const alertRules = alertRulesFrom(config, thresholdsFor);
   const operationalDb = openDatabase(join(config.DATA_DIR, 'binpulse.db'));
   stack.push(() => void operationalDb.close());
 
@@ -73,7 +75,14 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     onRejected: storeRejections(logger, metrics),
   });
   stack.push(() => timeseries.close());
-  const demoHistory = demoHistoryFor(config, demoFleet, { registry, store: timeseries, logger: logger.child({ service: 'history' }), now });
+  const forecasts = createForecasts({ config, registry, thresholdsFor }, ctx);
+  const demoHistory = demoHistoryFor(config, demoFleet, {
+    registry,
+    store: timeseries,
+    logger: logger.child({ service: 'history' }),
+    now,
+    observe: (message, device) => forecasts.observeHistory(message, device),
+  });
   const retention = new RetentionJob(timeseries, {
     rawDays: config.RETENTION_RAW_DAYS,
     now,
@@ -85,6 +94,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
   const { journal, pipeline, deadLetters, deviceState, startConsumers } = wireIngest({ config, operationalDb, registry, timeseries }, ctx);
   const alerts = wireAlertEngine({ config, rules: alertRules, operationalDb, registry, deviceState, pipeline, journal }, ctx);
   wireOpsSnapshot({ config, timeseries, pipeline, registry, deviceState, alerts, deadLetters, journal }, ctx);
+  wireForecasts(forecasts, { pipeline, timeseries, demoHistory: demoHistory !== null }, stack);
   startConsumers();
 
   const tokens = createSqliteTokenStore(operationalDb, now);
@@ -131,6 +141,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     timeseries,
     buildTonnageReport,
     alerts,
+    forecasts,
     tokens,
     metrics,
     health: () => ({ mqttConnectedDevices: broker.connectedDevices(), uptimeS: Math.round((now() - startedAt) / 1000) }),
@@ -163,6 +174,8 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
   if (demoHistory) {
     demoHistory.start();
     stack.push(() => demoHistory.stop());
+    // Live messages held by the forecasts follow the history's older ones (written, failed or stopped).
+    void demoHistory.finished.then(() => forecasts.releaseLive());
   }
 
   return {

@@ -6,3 +6,4 @@ export * from './topics.ts';
 export * from './fleet.ts';
 export * from './api.ts';
 export * from './alerts.ts';
+export * from './planning.ts';

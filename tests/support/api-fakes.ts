@@ -23,6 +23,8 @@ import { buildTonnageReport } from '../../services/timeseries/core/tonnage.ts';
 import { buildApi } from '../../services/api/server.ts';
 import { emptyDeviceState } from '../../shared/contracts/index.ts';
 import { FakeAlertService } from './alert-fakes.ts';
+import { ForecastService } from '../../services/planning/forecast-service.ts';
+import pino from 'pino';
 
 export function makeDevice(id: string, overrides: Partial<Device> = {}): Device {
   const kind = overrides.kind ?? 'box';
@@ -178,6 +180,7 @@ export interface TestApi {
   timeseries: FakeTimeSeries;
   tokens: TokenStore;
   alerts: FakeAlertService;
+  forecasts: ForecastService;
   /** Authorization header values, one per role. */
   auth: Record<'operator' | 'engineer' | 'manager' | 'admin', { authorization: string }>;
 }
@@ -190,6 +193,10 @@ export async function buildTestApi(overrides: Partial<ApiDeps> = {}) {
   const timeseries = (overrides.timeseries as FakeTimeSeries | undefined) ?? new FakeTimeSeries();
   const tokens = overrides.tokens ?? new MemoryTokenStore();
   const alerts = (overrides.alerts as FakeAlertService | undefined) ?? new FakeAlertService();
+  // The real service: pure in memory, fed by tests through observe().
+  const forecasts =
+    (overrides.forecasts as ForecastService | undefined) ??
+    new ForecastService({ registry, fullLevelFor: () => 0.9, utcOffsetMinutes: 480, now: overrides.now ?? (() => FIXED_NOW), logger: pino({ level: 'silent' }) });
   const bearer = (role: 'operator' | 'engineer' | 'manager' | 'admin') => ({
     authorization: `Bearer ${tokens.create(role, `test ${role}`).token}`,
   });
@@ -202,6 +209,7 @@ export async function buildTestApi(overrides: Partial<ApiDeps> = {}) {
     buildTonnageReport,
     tokens,
     alerts,
+    forecasts,
     metrics: new Registry(),
     health: () => ({ mqttConnectedDevices: 3, uptimeS: 42 }),
     utcOffsetMinutes: 480,
@@ -210,5 +218,5 @@ export async function buildTestApi(overrides: Partial<ApiDeps> = {}) {
     ...overrides,
   };
   const app = await buildApi(deps);
-  return { app, deps, registry, states, deadLetters, timeseries, tokens, alerts, auth } satisfies TestApi & { app: unknown };
+  return { app, deps, registry, states, deadLetters, timeseries, tokens, alerts, forecasts, auth } satisfies TestApi & { app: unknown };
 }

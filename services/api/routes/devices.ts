@@ -22,7 +22,7 @@ const SERIES_LIMIT = 20_000;
 
 export function deviceRoutes(
   app: ZodApp,
-  deps: Pick<ApiDeps, 'registry' | 'deviceState' | 'timeseries' | 'now'>,
+  deps: Pick<ApiDeps, 'registry' | 'deviceState' | 'timeseries' | 'forecasts' | 'now'>,
 ): void {
   app.get(
     '/api/v1/devices',
@@ -52,7 +52,7 @@ export function deviceRoutes(
       config: { permission: 'devices:read' },
       schema: {
         tags: ['devices'],
-        summary: "One device's registry record, latest state and recent series",
+        summary: "One device's registry record, latest state, recent series and fill-level forecast",
         params: DeviceIdParams,
         querystring: DeviceDetailQuery,
         response: { 200: DeviceDetailOut, 400: ApiErrorBody, 404: ApiErrorBody, 503: ApiErrorBody },
@@ -66,7 +66,7 @@ export function deviceRoutes(
       // `to` is exclusive: +1 keeps a reading stamped exactly now.
       const range = { from: now - request.query.hours * HOUR_MS, to: now + 1 };
       const series = await fromStore(deps.timeseries.deviceSeries(id, range, SERIES_LIMIT));
-      return { ...withState(device, deps.deviceState.get(id)), series };
+      return { ...withState(device, deps.deviceState.get(id)), series, forecast: deps.forecasts.boxForecast(device) };
     },
   );
 

@@ -25,9 +25,14 @@ interface Context {
   stack: Stack;
 }
 
+/** The thresholds of each device (ALERT_THRESHOLDS_FILE over the defaults): the rules' and the forecasts' bin_full level. */
+export function thresholdsFrom(config: Config) {
+  return thresholdsResolver(readThresholdsFile(config.ALERT_THRESHOLDS_FILE));
+}
+
 /** Reads the thresholds file first: a bad file stops start-up before anything is opened. */
-export function alertRulesFrom(config: Config) {
-  return createAlertRules({ thresholdsFor: thresholdsResolver(readThresholdsFile(config.ALERT_THRESHOLDS_FILE)) });
+export function alertRulesFrom(config: Config, thresholdsFor = thresholdsFrom(config)) {
+  return createAlertRules({ thresholdsFor });
 }
 
 export function wireAlertEngine(

@@ -39,6 +39,8 @@ export interface DemoHistoryOptions {
   maxAttempts?: number;
   /** How much is simulated per turn and written per chunk (historySteps' defaults). */
   steps?: HistoryStepOptions;
+  /** Sees every simulated message of a registered device, in time order per device (the live forecasts learn from it). */
+  observe?: (message: DeviceMessage, device: Device) => void;
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -55,13 +57,14 @@ export function demoHistoryDevices(credentialsPath: string): Device[] {
 export function demoHistoryFor(
   config: Pick<Config, 'SIMULATOR' | 'DEMO_HISTORY_DAYS' | 'DISTRICT_UTC_OFFSET_MIN' | 'SIM_SEED'>,
   demoFleet: { outcome: string; credentialsPath: string } | null,
-  deps: Pick<DemoHistoryOptions, 'registry' | 'store' | 'logger'> & { now: () => number },
+  deps: Pick<DemoHistoryOptions, 'registry' | 'store' | 'logger' | 'observe'> & { now: () => number },
 ): DemoHistory | null {
   if (!config.SIMULATOR || demoFleet?.outcome !== 'created') return null;
   const plan = planHistory(deps.now(), config.DEMO_HISTORY_DAYS, config.DISTRICT_UTC_OFFSET_MIN);
   if (plan === null) return null;
   const devices = demoHistoryDevices(demoFleet.credentialsPath);
-  return new DemoHistory({ plan, devices, seed: config.SIM_SEED, registry: deps.registry, store: deps.store, logger: deps.logger });
+  const { registry, store, logger, observe } = deps;
+  return new DemoHistory({ plan, devices, seed: config.SIM_SEED, registry, store, logger, ...(observe && { observe }) });
 }
 
 /** A simulated action as the message the platform would have received from the device. */
@@ -151,6 +154,7 @@ export class DemoHistory {
     for (const step of historySteps(sim, plan, this.#options.steps)) {
       for (const chunk of step.chunks ?? []) {
         const written = historyRecords(chunk, registry, plan.utcOffsetMinutes);
+        this.#observe(chunk);
         await this.#write(written);
         records += written.length;
         await turn();
@@ -162,6 +166,15 @@ export class DemoHistory {
     }
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     logger.info({ records, seconds, stats: sim.stats }, `demo history written: ${plan.days} days and today so far in ${seconds} s`);
+  }
+
+  #observe(actions: readonly SimAction[]): void {
+    const { observe, registry, plan } = this.#options;
+    if (observe === undefined) return;
+    for (const action of actions) {
+      const device = registry.get(action.deviceId);
+      if (device !== undefined) observe(messageOf(action, plan.utcOffsetMinutes), device);
+    }
   }
 
   #written(daysDone: number, done: boolean): void {

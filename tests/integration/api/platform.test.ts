@@ -57,6 +57,7 @@ describe('GET /docs/json', () => {
         'get /api/v1/devices',
         'post /api/v1/devices',
         'get /api/v1/devices/{id}',
+        'get /api/v1/forecasts',
         'get /api/v1/reports/tonnage',
         'get /api/v1/reports/tonnage.csv',
         'get /api/v1/me',

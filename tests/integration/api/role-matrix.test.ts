@@ -47,6 +47,7 @@ const ALL = API_ROLES;
 const routes: RouteCase[] = [
   { name: 'GET /api/v1/devices', request: () => ({ method: 'GET', url: '/api/v1/devices' }), allowed: ALL, success: 200, permission: 'devices:read' },
   { name: 'GET /api/v1/devices/:id', request: () => ({ method: 'GET', url: '/api/v1/devices/B001' }), allowed: ALL, success: 200, permission: 'devices:read' },
+  { name: 'GET /api/v1/forecasts', request: () => ({ method: 'GET', url: '/api/v1/forecasts' }), allowed: ALL, success: 200, permission: 'devices:read' },
   {
     name: 'POST /api/v1/devices',
     request: () => ({ method: 'POST', url: '/api/v1/devices', payload: { ...makeDevice(`N${++counter}x`), compartments: undefined, cameraPointType: undefined, kind: 'camera' } }),

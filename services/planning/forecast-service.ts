@@ -1,0 +1,242 @@
+/**
+ * Live fill-level forecasts (issue 13): one forecast history per box compartment
+ * (core/forecast-history.ts), fed by every accepted live message, by the demo history writer on a
+ * new demo fleet, and after a restart by the stored readings of the last days (seedFrom), a few
+ * boxes per event-loop turn. Forecasts are made on demand from the injected clock and cached for
+ * a minute, so a list of 605 boxes costs one walk per compartment a minute at most.
+ */
+import { setImmediate as turn } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import type { BoxForecast, CompartmentForecastOut, Device, DeviceMessage, ForecastList, Subdistrict } from '../../shared/contracts/index.ts';
+import { DAY_MS, HOUR_MS } from '../../shared/units.ts';
+import type { FleetRegistry } from '../fleet/core/registry.ts';
+import { newCompartmentHistory, observeCollection, observeDeposit, observeReading, type CompartmentHistory } from './core/forecast-history.ts';
+import { forecastCompartment, type CompartmentForecast, type LevelForecast } from './core/forecast.ts';
+import { nextActuationDeadline } from './core/forecast-fiware.ts';
+import { historyFromReadings, type StoredReading } from './forecast-seed.ts';
+
+/** Where a restart reads each box's past readings from (forecast-seed.ts builds it from the store). */
+export type ReadingSource = (deviceId: string, fromMs: number, toMs: number) => Promise<StoredReading[]>;
+
+export interface ForecastServiceOptions {
+  registry: Pick<FleetRegistry, 'get' | 'list'>;
+  /** The bin_full level of a device (the alert thresholds' binFullWarning, resolved per device). */
+  fullLevelFor: (device: Device) => number;
+  utcOffsetMinutes: number;
+  now: () => number;
+  logger: Logger;
+  /** How far back a restart reads. Default 14 days (the forecast's own horizon of memory). */
+  seedDays?: number;
+  /** Boxes read back per event-loop turn. Default 5. */
+  boxesPerTurn?: number;
+}
+
+export interface ForecastListQuery {
+  subdistrict?: Subdistrict;
+  fullWithinH: number;
+  limit: number;
+}
+
+const CACHE_MS = 60_000;
+/** Live messages held while the demo history is written (it must come first, in time order). */
+const MAX_HELD = 100_000;
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+export class ForecastService {
+  readonly #options: ForecastServiceOptions;
+  readonly #histories = new Map<string, CompartmentHistory>();
+  /** Boxes whose history is still being read back after a restart: rated 'poor' meanwhile. */
+  readonly #loading = new Set<string>();
+  readonly #cache = new Map<string, { atMs: number; forecast: BoxForecast }>();
+  #held: { message: DeviceMessage; device: Device }[] | null = null;
+  #stopped = false;
+  #seeding: Promise<void> | undefined;
+
+  constructor(options: ForecastServiceOptions) {
+    this.#options = options;
+  }
+
+  /** One accepted message (the live path, or the demo history). Cheap: O(compartments). */
+  observe(message: DeviceMessage, device: Device): void {
+    if (device.kind !== 'box') return;
+    if (this.#held !== null) {
+      if (this.#held.length < MAX_HELD) this.#held.push({ message, device });
+      return;
+    }
+    this.#apply(message, device);
+  }
+
+  /** Hold live messages until releaseLive(): the demo history's older messages go first. */
+  holdLive(): void {
+    this.#held ??= [];
+  }
+
+  releaseLive(): void {
+    const held = this.#held ?? [];
+    this.#held = null;
+    for (const { message, device } of held) this.#apply(message, device);
+  }
+
+  /** The demo history's messages: applied at once, ahead of the held live ones. */
+  observeHistory(message: DeviceMessage, device: Device): void {
+    if (device.kind === 'box') this.#apply(message, device);
+  }
+
+  /** Reads every box's recent readings back in the background (after a restart). */
+  seedFrom(source: ReadingSource): void {
+    const boxes = this.#options.registry.list({ kind: 'box' });
+    for (const box of boxes) this.#loading.add(box.id);
+    this.#seeding = this.#seed(boxes, source).catch((error: unknown) => {
+      this.#options.logger.error({ err: error }, 'forecast histories could not be read back: forecasts learn from live messages only');
+      this.#loading.clear();
+    });
+  }
+
+  /** Settles when the read-back is done (or was never started). */
+  get seeded(): Promise<void> {
+    return this.#seeding ?? Promise.resolve();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#seeding;
+  }
+
+  /** The box's forecast now; null for a camera or a box without compartments. */
+  boxForecast(device: Device): BoxForecast | null {
+    if (device.kind !== 'box' || device.compartments.length === 0) return null;
+    const now = this.#options.now();
+    const cached = this.#cache.get(device.id);
+    if (cached && now - cached.atMs < CACHE_MS && now >= cached.atMs) return cached.forecast;
+    const forecast = this.#forecast(device, now);
+    this.#cache.set(device.id, { atMs: now, forecast });
+    return forecast;
+  }
+
+  /** Boxes with a compartment forecast to reach its full level within fullWithinH hours, soonest first. */
+  list(query: ForecastListQuery): ForecastList {
+    const now = this.#options.now();
+    const untilMs = now + query.fullWithinH * HOUR_MS;
+    const due: { at: number; forecast: BoxForecast }[] = [];
+    const boxes = this.#options.registry.list({ kind: 'box', ...(query.subdistrict !== undefined && { subdistrict: query.subdistrict }) });
+    for (const box of boxes) {
+      const forecast = this.boxForecast(box);
+      if (forecast === null) continue;
+      const soonest = Math.min(...forecast.compartments.map((c) => (c.fullAt === null ? Infinity : Date.parse(c.fullAt))));
+      if (soonest <= untilMs) due.push({ at: soonest, forecast });
+    }
+    due.sort((a, b) => a.at - b.at || a.forecast.deviceId.localeCompare(b.forecast.deviceId));
+    return { at: new Date(now).toISOString(), total: due.length, items: due.slice(0, query.limit).map((d) => d.forecast) };
+  }
+
+  #forecast(device: Device, now: number): BoxForecast {
+    const fullLevel = this.#options.fullLevelFor(device);
+    const loading = this.#loading.has(device.id);
+    const made: CompartmentForecast[] = [];
+    const compartments = device.compartments.map((spec) => {
+      const f = forecastCompartment(this.#history(device.id, spec.category, spec.capacityKg), now, { fullLevel });
+      made.push(f);
+      const out = compartmentOut(spec.category, fullLevel, f);
+      if (loading) out.reliability = { rating: 'poor', reasons: ['loading_history', ...out.reliability.reasons] };
+      return out;
+    });
+    return {
+      deviceId: device.id,
+      name: device.name,
+      subdistrict: device.subdistrict,
+      community: device.community,
+      position: { lat: device.lat, lon: device.lon },
+      at: new Date(now).toISOString(),
+      compartments,
+      nextActuationDeadline: nextActuationDeadline(made) ?? null,
+    };
+  }
+
+  #history(deviceId: string, category: string, capacityKg: number): CompartmentHistory {
+    const key = `${deviceId}/${category}`;
+    let h = this.#histories.get(key);
+    if (h === undefined) {
+      h = newCompartmentHistory(capacityKg, this.#options.utcOffsetMinutes);
+      this.#histories.set(key, h);
+    }
+    return h;
+  }
+
+  #apply(message: DeviceMessage, device: Device): void {
+    const capacity = (category: string): number | undefined => device.compartments.find((c) => c.category === category)?.capacityKg;
+    const touch = (category: string): CompartmentHistory | undefined => {
+      const kg = capacity(category);
+      return kg === undefined ? undefined : this.#history(device.id, category, kg);
+    };
+    switch (message.channel) {
+      case 'telemetry': {
+        const atMs = Date.parse(message.payload.ts);
+        for (const c of message.payload.compartments) {
+          const h = touch(c.category);
+          if (h) observeReading(h, atMs, c.fillingLevel);
+        }
+        break;
+      }
+      case 'event/deposit': {
+        const h = touch(message.payload.category);
+        if (h) observeDeposit(h, Date.parse(message.payload.ts), message.payload.weightKg);
+        break;
+      }
+      case 'event/collection': {
+        const atMs = Date.parse(message.payload.ts);
+        for (const c of message.payload.compartments) {
+          const h = touch(c.category);
+          if (h) observeCollection(h, atMs);
+        }
+        break;
+      }
+      default:
+        return;
+    }
+    this.#cache.delete(device.id);
+  }
+
+  async #seed(boxes: readonly Device[], source: ReadingSource): Promise<void> {
+    const { seedDays = 14, boxesPerTurn = 5, utcOffsetMinutes, logger } = this.#options;
+    const started = performance.now();
+    for (let i = 0; i < boxes.length && !this.#stopped; i += boxesPerTurn) {
+      for (const box of boxes.slice(i, i + boxesPerTurn)) {
+        const toMs = this.#options.now() + 1;
+        const readings = await source(box.id, toMs - seedDays * DAY_MS, toMs);
+        if (this.#stopped) return;
+        for (const spec of box.compartments) {
+          const own = readings.filter((r) => r.category === spec.category);
+          if (own.length === 0) continue;
+          this.#histories.set(`${box.id}/${spec.category}`, historyFromReadings(own, spec.capacityKg, utcOffsetMinutes));
+        }
+        this.#loading.delete(box.id);
+        this.#cache.delete(box.id);
+      }
+      await turn();
+    }
+    logger.info({ boxes: boxes.length, seconds: Math.round((performance.now() - started) / 100) / 10 }, 'forecast histories read back from the store');
+  }
+}
+
+function levelOut(f: LevelForecast): { at: string | null; earliest: string | null; latest: string | null } {
+  return { at: iso(f.atMs), earliest: iso(f.earliestMs), latest: iso(f.latestMs) };
+}
+
+export function compartmentOut(category: CompartmentForecastOut['category'], fullLevel: number, f: CompartmentForecast): CompartmentForecastOut {
+  const full = levelOut(f.full);
+  const overflow = levelOut(f.overflow);
+  return {
+    category,
+    level: f.level,
+    fillRatePerHour: f.fillRatePerHour,
+    fullLevel,
+    fullAt: full.at,
+    fullAtEarliest: full.earliest,
+    fullAtLatest: full.latest,
+    overflowAt: overflow.at,
+    overflowAtEarliest: overflow.earliest,
+    overflowAtLatest: overflow.latest,
+    reliability: { rating: f.reliability.rating, reasons: [...f.reliability.reasons] },
+  };
+}
