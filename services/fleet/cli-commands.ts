@@ -1,11 +1,12 @@
 /** The fleet CLI's commands, apart from process start-up so tests can run them in-process. */
-import { parseArgs } from 'node:util';
 import { DeviceKind, Subdistrict } from '../../shared/contracts/index.ts';
 import type { Config } from '../../shared/config.ts';
 import { demoCredentialsPath } from './adapters/credentials-file.ts';
 import { ADD_OPTIONS, AddOptionError, deviceFromAddOptions } from './cli-add.ts';
+import { count, oneOf, parse, plural, UsageError } from './cli-args.ts';
 import { formatDevice, formatDeviceList } from './cli-format.ts';
-import { FleetError, type DeviceFilter, type FleetRegistry } from './core/registry.ts';
+import { SITE_COMMANDS, SITE_USAGE, SiteOptionError } from './cli-sites.ts';
+import { FleetError, type DeviceFilter, type FleetRegistry, type SiteRegistry } from './core/registry.ts';
 import { provisionDemoFleet } from './provision-demo.ts';
 
 export const EXIT_OK = 0;
@@ -13,7 +14,7 @@ export const EXIT_RUNTIME_ERROR = 1;
 export const EXIT_USAGE = 2;
 
 export interface FleetCliContext {
-  registry: FleetRegistry;
+  registry: FleetRegistry & SiteRegistry;
   config: Pick<Config, 'DATA_DIR' | 'SIM_SEED' | 'DISTRICT_UTC_OFFSET_MIN'>;
   /** Prints one line (or several, joined by newlines) to standard output. */
   out: (text: string) => void;
@@ -34,21 +35,21 @@ Commands:
   show <id> [--json]
   rotate-secret <id>          issue a new secret; the old one stops working at once
   remove <id>
+${SITE_USAGE}
   demo [--boxes 605] [--cameras 54]
-                              provision the district's demo fleet into an empty registry
+                              provision the district's demo fleet into an empty registry,
+                              with its 10 transfer stations and 12 vehicles
 
 Subdistricts: ${Subdistrict.options.join(', ')}
 Exit codes: 0 ok, 1 runtime error, 2 usage error.`;
-
-class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 const SECRET_NOTE = 'note: the secret is shown only this once (the registry keeps a hash); use rotate-secret if it is lost';
 
 type Command = (args: string[], ctx: FleetCliContext) => void;
 
 const COMMANDS: Record<string, Command> = {
+  ...SITE_COMMANDS,
+
   add(args, ctx) {
     const { values } = parse(args, ADD_OPTIONS, 0);
     const now = (ctx.now ?? (() => new Date()))();
@@ -108,10 +109,15 @@ const COMMANDS: Record<string, Command> = {
       'not-demo': 'registry holds no demo devices: no credentials file written',
     };
     ctx.out(messages[result.outcome]);
-    ctx.out(`registry: ${boxes}, ${cameras}`);
+    const stations = plural(ctx.registry.listStations().length, 'transfer station', 'transfer stations');
+    const vehicles = plural(ctx.registry.listVehicles().length, 'vehicle', 'vehicles');
+    ctx.out(`registry: ${boxes}, ${cameras}, ${stations}, ${vehicles}`);
     if (result.outcome !== 'not-demo') ctx.out(`credentials: ${result.credentialsPath}`);
   },
 };
+
+/** Registry refusals that are the caller's input at fault: usage errors (exit 2), not runtime ones. */
+const INVALID_INPUT = new Set(['INVALID_DEVICE', 'INVALID_SITE', 'INVALID_VEHICLE']);
 
 const HELP = new Set(['help', '--help', '-h']);
 
@@ -146,38 +152,8 @@ export function runFleetCli(argv: readonly string[], ctx: FleetCliContext): numb
     const usage =
       error instanceof UsageError ||
       error instanceof AddOptionError ||
-      (error instanceof FleetError && error.code === 'INVALID_DEVICE');
+      error instanceof SiteOptionError ||
+      (error instanceof FleetError && INVALID_INPUT.has(error.code));
     return usage ? EXIT_USAGE : EXIT_RUNTIME_ERROR;
   }
 }
-
-type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
-
-function parse<O extends OptionSpec>(args: string[], options: O, positionalCount: number) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
-  } catch (error) {
-    // parseArgs says "Unknown option '--x'" or "Option '--lat <value>' argument missing".
-    throw new UsageError((error as Error).message);
-  }
-  if (parsed.positionals.length !== positionalCount) {
-    throw new UsageError(positionalCount === 0 ? `unexpected argument "${parsed.positionals[0]}"` : 'expected one device id');
-  }
-  return parsed;
-}
-
-function oneOf<T extends string>(schema: { options: readonly T[] }, option: string, value: string): T {
-  if ((schema.options as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${option}: expected one of ${schema.options.join(', ')}, got ${JSON.stringify(value)}`);
-}
-
-function count(option: string, text: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) {
-    throw new UsageError(`${option}: expected a whole number, got ${JSON.stringify(text)}`);
-  }
-  return value;
-}
-
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;

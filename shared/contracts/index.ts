@@ -7,3 +7,4 @@ export * from './fleet.ts';
 export * from './api.ts';
 export * from './alerts.ts';
 export * from './planning.ts';
+export * from './sites.ts';

@@ -10,9 +10,20 @@
  * at most every `freshnessMs` (100 ms): another process's change is seen within that. This
  * connection's own writes drop the cache at once. Secrets are never cached: verifySecret always
  * reads the row, so a rotated secret stops working at once.
+ *
+ * Transfer stations and vehicles (SiteRegistry) live in the same database; their tables are
+ * created here with the devices' and their calls handed to SqliteSiteRegistry.
  */
 import type { Statement } from 'better-sqlite3';
-import type { CompartmentSpec, Device, DeviceKind, NewDevice } from '../../../shared/contracts/index.ts';
+import type {
+  CompartmentSpec,
+  Device,
+  DeviceKind,
+  NewDevice,
+  NewTransferStation,
+  TransferStation,
+  Vehicle,
+} from '../../../shared/contracts/index.ts';
 import type { SqliteDatabase } from '../../platform/adapters/sqlite.ts';
 import { checkNewDevice, describeIssues } from '../core/device-validation.ts';
 import {
@@ -20,8 +31,11 @@ import {
   type DeviceFilter,
   type FleetRegistry,
   type ProvisionedDevice,
+  type ProvisionedVehicle,
+  type SiteRegistry,
 } from '../core/registry.ts';
 import { generateSecret, hashSecret, secretMatches } from '../core/secrets.ts';
+import { SITES_SCHEMA, SqliteSiteRegistry } from './sqlite-site-registry.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS devices (
@@ -78,8 +92,9 @@ export interface SqliteFleetRegistryOptions {
 
 const DEFAULT_FRESHNESS_MS = 100;
 
-export class SqliteFleetRegistry implements FleetRegistry {
+export class SqliteFleetRegistry implements FleetRegistry, SiteRegistry {
   readonly #db: SqliteDatabase;
+  readonly #sites: SqliteSiteRegistry;
   readonly #now: () => Date;
   readonly #secretHash: Statement<[string], { secret_hash: string }>;
   readonly #get: Statement<[string], DeviceRow>;
@@ -101,6 +116,9 @@ export class SqliteFleetRegistry implements FleetRegistry {
     this.#freshnessMs = options.freshnessMs ?? DEFAULT_FRESHNESS_MS;
     this.#monotonicNow = options.monotonicNow ?? (() => performance.now());
     db.exec(SCHEMA);
+    // Created where the devices' table is, so a registry made before issue 13 gains them on start.
+    db.exec(SITES_SCHEMA);
+    this.#sites = new SqliteSiteRegistry(db, this.#now);
     this.#secretHash = db.prepare('SELECT secret_hash FROM devices WHERE id = ?');
     this.#get = db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = ?`);
     this.#count = db.prepare('SELECT count(*) AS n FROM devices');
@@ -197,6 +215,50 @@ export class SqliteFleetRegistry implements FleetRegistry {
   remove(deviceId: string): boolean {
     this.#cache.delete(deviceId);
     return this.#remove.run(deviceId).changes > 0;
+  }
+
+  addStation(station: NewTransferStation): TransferStation {
+    return this.#sites.addStation(station);
+  }
+
+  getStation(stationId: string): TransferStation | undefined {
+    return this.#sites.getStation(stationId);
+  }
+
+  listStations(): TransferStation[] {
+    return this.#sites.listStations();
+  }
+
+  removeStation(stationId: string): boolean {
+    return this.#sites.removeStation(stationId);
+  }
+
+  addVehicle(vehicle: Vehicle): ProvisionedVehicle {
+    return this.#sites.addVehicle(vehicle);
+  }
+
+  addSites(stations: readonly NewTransferStation[], vehicles: readonly Vehicle[]): ProvisionedVehicle[] {
+    return this.#sites.addSites(stations, vehicles);
+  }
+
+  getVehicle(vehicleId: string): Vehicle | undefined {
+    return this.#sites.getVehicle(vehicleId);
+  }
+
+  listVehicles(filter?: { depotId?: string }): Vehicle[] {
+    return this.#sites.listVehicles(filter);
+  }
+
+  removeVehicle(vehicleId: string): boolean {
+    return this.#sites.removeVehicle(vehicleId);
+  }
+
+  rotateVehicleSecret(vehicleId: string): string {
+    return this.#sites.rotateVehicleSecret(vehicleId);
+  }
+
+  verifyVehicleSecret(vehicleId: string, secret: string): boolean {
+    return this.#sites.verifyVehicleSecret(vehicleId, secret);
   }
 
   #insertOne(input: NewDevice): ProvisionedDevice {

@@ -1,5 +1,13 @@
 /** The fleet registry port: what the broker, the ingest pipeline, the API and the CLI need of it. */
-import type { Device, DeviceKind, NewDevice, Subdistrict } from '../../../shared/contracts/index.ts';
+import type {
+  Device,
+  DeviceKind,
+  NewDevice,
+  NewTransferStation,
+  Subdistrict,
+  TransferStation,
+  Vehicle,
+} from '../../../shared/contracts/index.ts';
 
 export interface ProvisionedDevice {
   device: Device;
@@ -33,10 +41,52 @@ export interface FleetRegistry extends DeviceAuthenticator {
   remove(deviceId: string): boolean;
 }
 
+export interface ProvisionedVehicle {
+  vehicle: Vehicle;
+  /** Its MQTT password (a vehicle reads its own plan like a device): shown once, only a hash is stored. */
+  secret: string;
+}
+
+/**
+ * Transfer stations and collection vehicles (issue 13): the planner's depots and fleet.
+ * Sites are kept by kind so issue 14's sorting centres and weighbridges join the same table.
+ */
+export interface SiteRegistry {
+  /** Throws FleetError('SITE_EXISTS' | 'INVALID_SITE'). */
+  addStation(station: NewTransferStation): TransferStation;
+  getStation(stationId: string): TransferStation | undefined;
+  listStations(): TransferStation[];
+  /** Throws FleetError('SITE_IN_USE') while vehicles are based there; false when there is no such station. */
+  removeStation(stationId: string): boolean;
+  /** Throws FleetError('VEHICLE_EXISTS' | 'INVALID_VEHICLE'); an unknown depot is INVALID_VEHICLE naming depotId. */
+  addVehicle(vehicle: Vehicle): ProvisionedVehicle;
+  /** Stations then vehicles in one transaction (the demo fleet): a bad record leaves the registry as it was. */
+  addSites(stations: readonly NewTransferStation[], vehicles: readonly Vehicle[]): ProvisionedVehicle[];
+  getVehicle(vehicleId: string): Vehicle | undefined;
+  listVehicles(filter?: { depotId?: string }): Vehicle[];
+  removeVehicle(vehicleId: string): boolean;
+  /** Throws FleetError('UNKNOWN_VEHICLE'). */
+  rotateVehicleSecret(vehicleId: string): string;
+  /** Constant-time, as for devices. */
+  verifyVehicleSecret(vehicleId: string, secret: string): boolean;
+}
+
+export type FleetErrorCode =
+  | 'DEVICE_EXISTS'
+  | 'INVALID_DEVICE'
+  | 'UNKNOWN_DEVICE'
+  | 'SITE_EXISTS'
+  | 'INVALID_SITE'
+  | 'UNKNOWN_SITE'
+  | 'SITE_IN_USE'
+  | 'VEHICLE_EXISTS'
+  | 'INVALID_VEHICLE'
+  | 'UNKNOWN_VEHICLE';
+
 export class FleetError extends Error {
   override name = 'FleetError';
   constructor(
-    readonly code: 'DEVICE_EXISTS' | 'INVALID_DEVICE' | 'UNKNOWN_DEVICE',
+    readonly code: FleetErrorCode,
     message: string,
   ) {
     super(message);

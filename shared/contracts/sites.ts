@@ -1,0 +1,72 @@
+/**
+ * Sites and vehicles of the collection chain (回收点—中转站—分拣中心): where collection vehicles
+ * are based and unload. Today one kind of site, the district's transfer stations (中转站);
+ * issue 14 adds sorting centres and weighbridges as further `kind`s of the same record.
+ */
+import { z } from 'zod';
+import { DeviceId, Subdistrict, WasteCategory } from './common.ts';
+
+export const SITE_KINDS = ['transfer_station'] as const;
+export const SiteKind = z.enum(SITE_KINDS);
+export type SiteKind = z.infer<typeof SiteKind>;
+
+export const Position = z.strictObject({
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+});
+export type Position = z.infer<typeof Position>;
+
+/** Each category at most once: a station either takes paper or it does not. */
+const Categories = z
+  .array(WasteCategory)
+  .min(1)
+  .max(WasteCategory.options.length)
+  .refine((list) => new Set(list).size === list.length, 'a category appears twice');
+
+/** Fields every kind of site has; a kind adds its own by extending this. */
+const SiteBase = z.strictObject({
+  /** Also an MQTT topic level one day (per-site topics), so the device id rules apply. */
+  id: DeviceId,
+  name: z.string().min(1).max(128),
+  position: Position,
+  subdistrict: Subdistrict,
+  address: z.string().min(1).max(256),
+  /** Who runs it, e.g. the district's sanitation department; absent when unknown. */
+  operator: z.string().min(1).max(128).optional(),
+});
+
+/** A transfer station (中转站): vehicles are based here and unload what they collect. */
+export const TransferStation = SiteBase.extend({
+  kind: z.literal('transfer_station'),
+  /** What it accepts; a vehicle based here carries only these. */
+  categories: Categories,
+});
+export type TransferStation = z.infer<typeof TransferStation>;
+
+/** Any site; a discriminated union so issue 14's kinds join as further members. */
+export const Site = z.discriminatedUnion('kind', [TransferStation]);
+export type Site = z.infer<typeof Site>;
+
+/** What `fleet station add` accepts: kind may be left out, categories default to every recyclable one. */
+export const NewTransferStation = TransferStation.extend({
+  kind: z.literal('transfer_station').default('transfer_station'),
+  categories: Categories.default(['paper', 'plastic', 'metal', 'glass', 'textile']),
+});
+export type NewTransferStation = z.input<typeof NewTransferStation>;
+
+/** Chinese plates: province, city letter, then 5 (6 for new-energy) letters or digits, e.g. 苏D·H0001. */
+export const Plate = z
+  .string()
+  .regex(/^[\u4e00-\u9fff][A-Z]·?[A-HJ-NP-Z0-9]{5,6}$/u, 'a plate like 苏D·H0001 (province, city letter, 5 or 6 letters or digits; no I or O)');
+
+/** A collection vehicle. Its id is its MQTT client id (it reads its own plan), so DeviceId's rules apply. */
+export const Vehicle = z.strictObject({
+  id: DeviceId,
+  plate: Plate,
+  capacityKg: z.number().positive().max(40_000),
+  /** The transfer station it starts from and returns to (a TransferStation id). */
+  depotId: DeviceId,
+  /** What it may carry; absent means whatever its depot accepts. */
+  categories: Categories.optional(),
+});
+export type Vehicle = z.infer<typeof Vehicle>;
