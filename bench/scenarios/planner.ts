@@ -1,11 +1,11 @@
 /**
  * Planner (issue 13): plans a morning shift for the demo district, 605 boxes with synthetic but
- * plausible fill levels and forecasts, 12 vehicles at 10 transfer stations spread over the
- * district; the time of one plan (target ≤ 2 s) and what the plan is: stops, km, kg, vehicles.
+ * plausible fill levels and forecasts, the demo fleet's 12 vehicles (8 t each) at its 10 transfer
+ * stations (services/fleet/core/demo-sites.ts, as `npm start` provisions them); the time of one plan (target ≤ 2 s) and what the plan is: stops, km, kg, vehicles.
  * Pure computation in this process, no platform.
  */
 import { generateDemoFleet } from '../../services/fleet/core/demo-fleet.ts';
-import type { LatLon } from '../../services/planning/core/distance.ts';
+import { generateDemoSites } from '../../services/fleet/core/demo-sites.ts';
 import { planShift, type ShiftPlanInput, type Vehicle } from '../../services/planning/core/plan.ts';
 import type { CandidateBox, CompartmentOutlook } from '../../services/planning/core/stops.ts';
 import { forkRandom } from '../../shared/random.ts';
@@ -17,9 +17,6 @@ const HOUR = 3_600_000;
 /** 06:00–14:00 district time (UTC+8); boxes not served today wait for tomorrow's morning shift. */
 const SHIFT = { date: '2026-12-07', startMs: Date.parse('2026-12-07T06:00:00+08:00'), endMs: Date.parse('2026-12-07T14:00:00+08:00') };
 const NEXT_VISIT = Date.parse('2026-12-08T06:00:00+08:00');
-const TRANSFER_STATIONS = 10;
-const VEHICLES = 12;
-const VEHICLE_KG = 8000;
 const SERVICE_MINUTES = 4;
 /** ≈70 t a day over 605 boxes, shared by category as the simulator's deposits are, roughly. */
 const BOX_KG_PER_DAY = 70_000 / 605;
@@ -80,10 +77,9 @@ export function districtInput(): ShiftPlanInput {
       compartments: b.compartments.map((c, i) => outlook(c.category, c.capacityKg, kgPerHour[i]!, ageH)),
     };
   });
-  const stations = transferStations(candidates.map((c) => c.position), TRANSFER_STATIONS);
   return {
     shift: SHIFT,
-    vehicles: vehiclesAt(stations, candidates.map((c) => c.position)),
+    vehicles: demoVehicles(boxes),
     boxes: candidates,
     nextVisitAtMs: NEXT_VISIT,
     serviceMinutes: SERVICE_MINUTES,
@@ -108,54 +104,14 @@ function outlook(category: string, capacityKg: number, kgPerHour: number, ageH: 
   };
 }
 
-/** k-means of the box positions (farthest-point start, fixed iterations): stations spread over the district. */
-function transferStations(points: readonly LatLon[], k: number): LatLon[] {
-  const d2 = (a: LatLon, b: LatLon) => (a.lat - b.lat) ** 2 + (a.lon - b.lon) ** 2;
-  const centres: LatLon[] = [points[0]!];
-  while (centres.length < k) {
-    let far = points[0]!;
-    let farD = -1;
-    for (const p of points) {
-      const d = Math.min(...centres.map((c) => d2(c, p)));
-      if (d > farD) [far, farD] = [p, d];
-    }
-    centres.push(far);
-  }
-  for (let iteration = 0; iteration < 20; iteration++) {
-    const sums = centres.map(() => ({ lat: 0, lon: 0, n: 0 }));
-    for (const p of points) {
-      const s = sums[nearest(centres, p)]!;
-      s.lat += p.lat;
-      s.lon += p.lon;
-      s.n++;
-    }
-    sums.forEach((s, i) => {
-      if (s.n > 0) centres[i] = { lat: s.lat / s.n, lon: s.lon / s.n };
-    });
-  }
-  return centres;
-}
-
-function nearest(centres: readonly LatLon[], p: LatLon): number {
-  let best = 0;
-  centres.forEach((c, i) => {
-    const here = (c.lat - p.lat) ** 2 + (c.lon - p.lon) ** 2;
-    const there = (centres[best]!.lat - p.lat) ** 2 + (centres[best]!.lon - p.lon) ** 2;
-    if (here < there) best = i;
-  });
-  return best;
-}
-
-/** One vehicle per station, the extra ones at the stations serving most boxes. */
-function vehiclesAt(stations: readonly LatLon[], boxes: readonly LatLon[]): Vehicle[] {
-  const served = stations.map(() => 0);
-  for (const b of boxes) served[nearest(stations, b)]!++;
-  const busiest = stations.map((_, i) => i).sort((a, b) => served[b]! - served[a]! || a - b);
-  const homes = [...stations.map((_, i) => i), ...busiest.slice(0, VEHICLES - stations.length)];
-  return homes.map((station, n) => ({
-    id: `truck-${String(n + 1).padStart(2, '0')}`,
-    plate: `苏D·H${String(n + 1).padStart(4, '0')}`,
-    capacityKg: VEHICLE_KG,
-    depot: { id: `ts-${String(station + 1).padStart(2, '0')}`, position: stations[station]! },
+/** The demo fleet's vehicles and depots, as the registry holds them for this seed. */
+function demoVehicles(boxes: Parameters<typeof generateDemoSites>[0]['boxes']): Vehicle[] {
+  const { stations, vehicles } = generateDemoSites({ seed: SEED, boxes });
+  const position = new Map(stations.map((s) => [s.id, s.position]));
+  return vehicles.map((v) => ({
+    id: v.id,
+    plate: v.plate,
+    capacityKg: v.capacityKg,
+    depot: { id: v.depotId, position: position.get(v.depotId)! },
   }));
 }
