@@ -10,8 +10,8 @@ import type { Logger } from 'pino';
 import type { BoxForecast, CompartmentForecastOut, Device, DeviceMessage, ForecastList, Subdistrict } from '../../shared/contracts/index.ts';
 import { DAY_MS, HOUR_MS } from '../../shared/units.ts';
 import type { FleetRegistry } from '../fleet/core/registry.ts';
-import { newCompartmentHistory, observeCollection, observeDeposit, observeReading, type CompartmentHistory } from './core/forecast-history.ts';
-import { forecastCompartment, type CompartmentForecast, type LevelForecast } from './core/forecast.ts';
+import { HOURS_PER_WEEK, newCompartmentHistory, observeCollection, observeDeposit, observeReading, type CompartmentHistory } from './core/forecast-history.ts';
+import { districtProfile, FLAT_PROFILE, forecastCompartment, type CompartmentForecast, type DistrictProfile, type LevelForecast } from './core/forecast.ts';
 import { nextActuationDeadline } from './core/forecast-fiware.ts';
 import { historyFromReadings, type StoredReading } from './forecast-seed.ts';
 
@@ -49,6 +49,7 @@ export class ForecastService {
   /** Boxes whose history is still being read back after a restart: rated 'poor' meanwhile. */
   readonly #loading = new Set<string>();
   readonly #cache = new Map<string, { atMs: number; forecast: BoxForecast }>();
+  #profile: { atMs: number; profile: DistrictProfile } = { atMs: -Infinity, profile: FLAT_PROFILE };
   #held: { message: DeviceMessage; device: Device }[] | null = null;
   #stopped = false;
   #seeding: Promise<void> | undefined;
@@ -133,9 +134,10 @@ export class ForecastService {
   #forecast(device: Device, now: number): BoxForecast {
     const fullLevel = this.#options.fullLevelFor(device);
     const loading = this.#loading.has(device.id);
+    const profile = this.#districtProfile(now);
     const made: CompartmentForecast[] = [];
     const compartments = device.compartments.map((spec) => {
-      const f = forecastCompartment(this.#history(device.id, spec.category, spec.capacityKg), now, { fullLevel });
+      const f = forecastCompartment(this.#history(device.id, spec.category, spec.capacityKg), now, { fullLevel, profile });
       made.push(f);
       const out = compartmentOut(spec.category, fullLevel, f);
       if (loading) out.reliability = { rating: 'poor', reasons: ['loading_history', ...out.reliability.reasons] };
@@ -151,6 +153,24 @@ export class ForecastService {
       compartments,
       nextActuationDeadline: nextActuationDeadline(made) ?? null,
     };
+  }
+
+  /**
+   * The district's hour-of-week rhythm pooled over every compartment (as in the backtest): a
+   * young compartment follows it. Recomputed at most hourly (~0.5 M additions for 3,000 compartments).
+   */
+  #districtProfile(now: number): DistrictProfile {
+    if (Math.abs(now - this.#profile.atMs) < HOUR_MS) return this.#profile.profile;
+    const kg = new Array<number>(HOURS_PER_WEEK).fill(0);
+    const hours = new Array<number>(HOURS_PER_WEEK).fill(0);
+    for (const h of this.#histories.values()) {
+      for (let b = 0; b < HOURS_PER_WEEK; b++) {
+        kg[b]! += h.kgByHourOfWeek[b]!;
+        hours[b]! += h.hoursByHourOfWeek[b]!;
+      }
+    }
+    this.#profile = { atMs: now, profile: districtProfile(kg, hours) };
+    return this.#profile.profile;
   }
 
   #history(deviceId: string, category: string, capacityKg: number): CompartmentHistory {
