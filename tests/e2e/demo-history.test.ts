@@ -5,7 +5,7 @@
  * benchmark figure (npm run bench -- cold-start), not asserted here.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { DemoHistoryStatus, DeviceWithState, SeriesPoint, Summary, TonnageReport } from '../../shared/contracts/index.ts';
+import type { BoxForecast, DemoHistoryStatus, DeviceWithState, ForecastList, SeriesPoint, Summary, TonnageReport } from '../../shared/contracts/index.ts';
 import { DAY_MS } from '../../shared/units.ts';
 import { startPlatformProcess, waitFor, type RunningPlatform } from '../support/platform-process.ts';
 
@@ -97,4 +97,27 @@ it("continues each box's compartments from the history: the first live reading i
   }
   expect(compared).toBeGreaterThanOrEqual(50);
   expect(continued / compared).toBeGreaterThanOrEqual(0.8);
+});
+
+it('forecasts from the history: compartments due within 24 h with their 80 % intervals, and box-0001 has its forecast', async () => {
+  const list = await api<ForecastList>('/api/v1/forecasts?fullWithinH=24&limit=1000');
+  expect(list.items.length).toBeGreaterThan(0);
+  const due = list.items.flatMap((b) => b.compartments.filter((c) => c.fullAt !== null && Date.parse(c.fullAt) <= Date.parse(list.at) + 24 * 3_600_000));
+  expect(due.length).toBeGreaterThanOrEqual(list.items.length);
+  for (const c of due) {
+    expect(c.fullAtEarliest).not.toBeNull();
+    expect(c.fullAtLatest).not.toBeNull();
+    expect(Date.parse(c.fullAtEarliest!)).toBeLessThanOrEqual(Date.parse(c.fullAt!));
+    expect(Date.parse(c.fullAt!)).toBeLessThanOrEqual(Date.parse(c.fullAtLatest!));
+  }
+  // Four weeks of history: most of them are rated good or fair, not poor.
+  const trusted = due.filter((c) => c.reliability.rating !== 'poor').length;
+  expect(trusted / due.length).toBeGreaterThanOrEqual(0.5);
+  const starts = list.items.map((b) => Math.min(...b.compartments.map((c) => (c.fullAt === null ? Infinity : Date.parse(c.fullAt)))));
+  expect(starts).toEqual([...starts].sort((a, b) => a - b));
+
+  const { forecast } = await api<{ forecast: BoxForecast | null }>('/api/v1/devices/box-0001');
+  expect(forecast?.deviceId).toBe('box-0001');
+  expect(forecast!.compartments.length).toBeGreaterThan(0);
+  expect(forecast!.compartments.every((c) => c.reliability.reasons.every((r) => r !== 'no_history' && r !== 'short_history'))).toBe(true);
 });
