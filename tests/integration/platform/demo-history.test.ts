@@ -95,6 +95,21 @@ describe('DemoHistory', () => {
     await store.close();
   });
 
+  it('shows its observer every message it writes, devices no longer registered left out', async () => {
+    const store = new RecordingStore();
+    const plan = planHistory(NOW, 1, OFFSET)!;
+    const seen: string[] = [];
+    const registry = registryOf(DEVICES.filter((d) => d.id !== 'box-0002'));
+    const h = new DemoHistory({ plan, devices: DEVICES, seed: 'tianning', registry, store, logger, observe: (m, d) => seen.push(`${d.id} ${m.channel}`) });
+    h.start();
+    await h.finished;
+    const written = store.writes.flat();
+    expect(seen.length).toBe(written.length);
+    expect(seen.filter((s) => s.endsWith('event/deposit')).length).toBe(written.filter((r) => r.type === 'deposit').length);
+    expect(seen.some((s) => s.startsWith('box-0001 telemetry'))).toBe(true);
+    expect(seen.some((s) => s.startsWith('box-0002'))).toBe(false);
+  });
+
   it('tags records from the registry, and leaves out devices no longer in it', () => {
     const moved = DEVICES.map((d) => (d.id === 'box-0001' ? { ...d, subdistrict: 'zhenglu' as const, community: '郑陆新村' } : d));
     const registry = registryOf(moved.filter((d) => d.id !== 'box-0002'));
