@@ -4,11 +4,11 @@
  * only be recovered by issuing new secrets.
  */
 import { existsSync } from 'node:fs';
-import type { Device, FleetCredentialsFile } from '../../shared/contracts/index.ts';
-import { writeCredentialsFile } from './adapters/credentials-file.ts';
+import type { FleetCredentialsFile } from '../../shared/contracts/index.ts';
+import { CredentialsFileError, readCredentialsFile, writeCredentialsFile } from './adapters/credentials-file.ts';
 import { DEMO_FLEET_SIZE, generateDemoFleet } from './core/demo-fleet.ts';
-import { generateDemoSites } from './core/demo-sites.ts';
-import type { FleetRegistry, ProvisionedDevice, SiteRegistry } from './core/registry.ts';
+import { generateDemoSites, type DemoSites } from './core/demo-sites.ts';
+import type { FleetRegistry, ProvisionedDevice, ProvisionedVehicle, SiteRegistry } from './core/registry.ts';
 
 export interface ProvisionDemoOptions {
   registry: FleetRegistry & SiteRegistry;
@@ -49,6 +49,7 @@ export function provisionDemoFleet(options: ProvisionDemoOptions): ProvisionResu
     boxes: options.boxes ?? DEMO_FLEET_SIZE.boxes,
     cameras: options.cameras ?? DEMO_FLEET_SIZE.cameras,
   });
+  const demoSites = generateDemoSites({ seed: options.seed, boxes: fleet.filter((d) => d.kind === 'box') });
   let sites = { stations: 0, vehicles: 0 };
   const result = (outcome: ProvisionOutcome, created = 0, rotated = 0): ProvisionResult => ({
     outcome,
@@ -60,40 +61,65 @@ export function provisionDemoFleet(options: ProvisionDemoOptions): ProvisionResu
 
   if (registry.count() === 0) {
     const provisioned = registry.addMany(fleet);
-    sites = provisionDemoSites(registry, fleet, options.seed);
+    const vehicles = addDemoSites(registry, demoSites);
+    sites = { stations: vehicles.length > 0 ? demoSites.stations.length : 0, vehicles: vehicles.length };
     // Written after the commit: if writing fails, the next start finds the file missing and rotates.
-    write(credentialsPath, provisioned, now);
+    write(credentialsPath, provisioned, vehicles, now);
     return result('created', provisioned.length);
   }
-  // A demo registry made before issue 13 gets its stations and vehicles now.
-  if (fleet.some(({ id }) => registry.get(id) !== undefined)) sites = provisionDemoSites(registry, fleet, options.seed);
-  if (existsSync(credentialsPath)) return result('unchanged');
+  if (!fleet.some(({ id }) => registry.get(id) !== undefined)) {
+    return existsSync(credentialsPath) ? result('unchanged') : result('not-demo');
+  }
 
-  // Only the demo ids still registered: an operator may have removed some or added their own.
+  // A demo registry made before issue 13 gets its stations and vehicles now, their secrets
+  // added to the file beside the devices' (which stay as they are).
+  const added = addDemoSites(registry, demoSites);
+  sites = { stations: added.length > 0 ? demoSites.stations.length : 0, vehicles: added.length };
+  if (existsSync(credentialsPath)) {
+    if (added.length === 0) return result('unchanged');
+    const file = readOrNull(credentialsPath);
+    if (file !== null) {
+      write(credentialsPath, file.devices, [...(file.vehicles ?? []), ...added], now);
+      return result('unchanged');
+    }
+  }
+
+  // The file is lost (or unreadable): only the demo ids still registered get new secrets, as an
+  // operator may have removed some or added their own.
   const demo: ProvisionedDevice[] = [];
   for (const { id } of fleet) {
     const device = registry.get(id);
     if (device !== undefined) demo.push({ device, secret: registry.rotateSecret(id) });
   }
-  if (demo.length === 0) return result('not-demo');
-  write(credentialsPath, demo, now);
+  const vehicles: ProvisionedVehicle[] = [];
+  for (const { id } of demoSites.vehicles) {
+    const vehicle = registry.getVehicle(id);
+    if (vehicle !== undefined) vehicles.push({ vehicle, secret: registry.rotateVehicleSecret(id) });
+  }
+  write(credentialsPath, demo, vehicles, now);
   return result('rotated', 0, demo.length);
 }
 
 /**
  * Adds the demo's transfer stations and vehicles when the registry has neither, so an operator
  * who removed a few keeps them removed; all or nothing, in one transaction.
- * TODO(issue 13, closed loop): the vehicles' secrets are not kept; the simulator's vehicles will
- * need them in the credentials file (rotate them there, as for lost device secrets).
  */
-function provisionDemoSites(registry: SiteRegistry, fleet: readonly Device[], seed: string): ProvisionResult['sites'] {
-  if (registry.listStations().length > 0 || registry.listVehicles().length > 0) return { stations: 0, vehicles: 0 };
-  const demo = generateDemoSites({ seed, boxes: fleet.filter((d) => d.kind === 'box') });
-  const vehicles = registry.addSites(demo.stations, demo.vehicles);
-  return { stations: demo.stations.length, vehicles: vehicles.length };
+function addDemoSites(registry: SiteRegistry, demo: DemoSites): ProvisionedVehicle[] {
+  if (registry.listStations().length > 0 || registry.listVehicles().length > 0) return [];
+  return registry.addSites(demo.stations, demo.vehicles);
 }
 
-function write(path: string, devices: ProvisionedDevice[], now: () => Date): void {
-  const file: FleetCredentialsFile = { generatedAt: now().toISOString(), devices };
+/** The file as it is, or null when it cannot be used: then everyone gets new secrets. */
+function readOrNull(path: string): FleetCredentialsFile | null {
+  try {
+    return readCredentialsFile(path);
+  } catch (error) {
+    if (error instanceof CredentialsFileError) return null;
+    throw error;
+  }
+}
+
+function write(path: string, devices: ProvisionedDevice[], vehicles: ProvisionedVehicle[], now: () => Date): void {
+  const file: FleetCredentialsFile = { generatedAt: now().toISOString(), devices, vehicles };
   writeCredentialsFile(path, file);
 }

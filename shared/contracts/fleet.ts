@@ -1,6 +1,7 @@
 /** The fleet registry's record of a device, as the API and the CLI show it. */
 import { z } from 'zod';
 import { DeviceId, DeviceKind, Subdistrict, WasteCategory } from './common.ts';
+import { Vehicle } from './sites.ts';
 
 export const CompartmentSpec = z.strictObject({
   category: WasteCategory,
@@ -40,11 +41,13 @@ export type NewDevice = z.input<typeof NewDevice>;
 
 /**
  * The file the platform writes (mode 0600) when it provisions the demo fleet, and the
- * simulator reads: each simulated device's registry record and MQTT secret.
+ * simulator reads: each simulated device's registry record and MQTT secret, and each demo
+ * vehicle's (a vehicle logs in like a device to read its plan; absent in files from before issue 13).
  */
 export const FleetCredentialsFile = z.strictObject({
   generatedAt: z.iso.datetime(),
   devices: z.array(z.strictObject({ device: Device, secret: z.string().min(16) })),
+  vehicles: z.array(z.strictObject({ vehicle: Vehicle, secret: z.string().min(16) })).optional(),
 });
 export type FleetCredentialsFile = z.infer<typeof FleetCredentialsFile>;
 

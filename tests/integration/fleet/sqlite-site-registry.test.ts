@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewDevice } from '../../../shared/contracts/index.ts';
 import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
 import { SqliteFleetRegistry } from '../../../services/fleet/adapters/sqlite-fleet-registry.ts';
+import { readCredentialsFile } from '../../../services/fleet/adapters/credentials-file.ts';
 import { generateDemoFleet } from '../../../services/fleet/core/demo-fleet.ts';
 import { FleetError } from '../../../services/fleet/core/registry.ts';
 import { provisionDemoFleet } from '../../../services/fleet/provision-demo.ts';
@@ -133,21 +134,45 @@ describe('demo fleet provisioning: stations and vehicles', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('adds the 10 stations and 12 vehicles with a new demo fleet, once', () => {
+  const vehicleSecretsVerify = () => {
+    const file = readCredentialsFile(credentialsPath);
+    expect(file.vehicles?.map((v) => v.vehicle)).toEqual(registry.listVehicles());
+    for (const { vehicle, secret } of file.vehicles ?? []) expect(registry.verifyVehicleSecret(vehicle.id, secret)).toBe(true);
+    return file;
+  };
+
+  it('adds the 10 stations and 12 vehicles with a new demo fleet, once, their secrets in the credentials file', () => {
     expect(provision()).toMatchObject({ outcome: 'created', sites: { stations: 10, vehicles: 12 } });
     const stations = new Set(registry.listStations().map((s) => s.id));
     expect(stations.size).toBe(10);
     expect(registry.listVehicles().every((v) => stations.has(v.depotId))).toBe(true);
+    expect(vehicleSecretsVerify().vehicles).toHaveLength(12);
+    const before = fs.readFileSync(credentialsPath, 'utf8');
     expect(provision()).toMatchObject({ outcome: 'unchanged', sites: { stations: 0, vehicles: 0 } });
     expect(registry.listVehicles()).toHaveLength(12);
+    expect(fs.readFileSync(credentialsPath, 'utf8')).toBe(before);
   });
 
   it('gives a demo registry made before stations existed its stations and vehicles on the next start', () => {
     provision();
-    // As a database from before issue 13: no such tables until the registry opens it.
+    const devices = readCredentialsFile(credentialsPath).devices;
+    // As a database and file from before issue 13: no such tables, no vehicles in the file.
     db.exec('DROP TABLE vehicles; DROP TABLE sites;');
+    fs.writeFileSync(credentialsPath, JSON.stringify({ generatedAt: '2026-11-26T08:00:00.000Z', devices }));
     registry = new SqliteFleetRegistry(db);
     expect(provision()).toMatchObject({ outcome: 'unchanged', sites: { stations: 10, vehicles: 12 } });
+    const file = vehicleSecretsVerify();
+    expect(file.devices).toEqual(devices);
+  });
+
+  it('issues new vehicle secrets with the devices\' when the credentials file is lost', () => {
+    provision();
+    const lost = readCredentialsFile(credentialsPath);
+    fs.rmSync(credentialsPath);
+    expect(provision()).toMatchObject({ outcome: 'rotated', rotated: 42, sites: { stations: 0, vehicles: 0 } });
+    const file = vehicleSecretsVerify();
+    expect(registry.verifyVehicleSecret('truck-01', lost.vehicles![0]!.secret)).toBe(false);
+    expect(file.vehicles).toHaveLength(12);
   });
 
   it('leaves a registry of real devices without demo stations', () => {
