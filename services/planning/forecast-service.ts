@@ -51,6 +51,7 @@ export class ForecastService {
   readonly #cache = new Map<string, { atMs: number; forecast: BoxForecast }>();
   #profile: { atMs: number; profile: DistrictProfile } = { atMs: -Infinity, profile: FLAT_PROFILE };
   #held: { message: DeviceMessage; device: Device }[] | null = null;
+  #heldDropped = 0;
   #stopped = false;
   #seeding: Promise<void> | undefined;
 
@@ -63,6 +64,7 @@ export class ForecastService {
     if (device.kind !== 'box') return;
     if (this.#held !== null) {
       if (this.#held.length < MAX_HELD) this.#held.push({ message, device });
+      else this.#heldDropped++;
       return;
     }
     this.#apply(message, device);
@@ -76,6 +78,9 @@ export class ForecastService {
   releaseLive(): void {
     const held = this.#held ?? [];
     this.#held = null;
+    if (this.#heldDropped > 0) {
+      this.#options.logger.warn({ dropped: this.#heldDropped }, 'live messages beyond the hold limit were not seen by the forecasts (the next readings set the levels again)');
+    }
     for (const { message, device } of held) this.#apply(message, device);
   }
 
