@@ -1,15 +1,10 @@
 /** The fleet CLI as an operator runs it: a separate process on the platform's database file. */
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Device } from '../../../shared/contracts/index.ts';
 import { openDatabase } from '../../../services/platform/adapters/sqlite.ts';
 import { SqliteFleetRegistry } from '../../../services/fleet/adapters/sqlite-fleet-registry.ts';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+import { fleetCliProcess } from '../../support/fleet-cli.ts';
 
 const ADD = [
   'add', '--id', 'box-9001', '--kind', 'box', '--name', '新天地花苑 9号回收箱',
@@ -19,22 +14,8 @@ const ADD = [
 ];
 
 describe('fleet CLI process', () => {
-  let dataDir: string;
-  const fleet = (...args: string[]) => {
-    const run = spawnSync('npx', ['tsx', 'services/fleet/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir },
-      encoding: 'utf8',
-    });
-    return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-  };
-
-  beforeAll(() => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-'));
-  });
-  afterAll(() => {
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const cli = fleetCliProcess();
+  const fleet = (...args: string[]) => cli.run(args);
 
   it('adds a device and prints a secret the registry then accepts', () => {
     const run = fleet(...ADD);
@@ -43,7 +24,7 @@ describe('fleet CLI process', () => {
     const secret = /^secret: (\S+)$/m.exec(run.stdout)?.[1];
     expect(secret).toBeDefined();
 
-    const db = openDatabase(path.join(dataDir, 'binpulse.db'));
+    const db = openDatabase(path.join(cli.dataDir, 'binpulse.db'));
     try {
       const registry = new SqliteFleetRegistry(db);
       expect(registry.kindOf('box-9001')).toBe('box');
@@ -77,12 +58,8 @@ describe('fleet CLI process', () => {
   });
 
   it('stops with exit code 1 on a bad configuration', () => {
-    const run = spawnSync('npx', ['tsx', 'services/fleet/cli.ts', 'list'], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'loud' },
-      encoding: 'utf8',
-    });
-    expect(run.status).toBe(1);
+    const run = cli.run(['list'], { LOG_LEVEL: 'loud' });
+    expect(run.code).toBe(1);
     expect(run.stderr).toContain('LOG_LEVEL');
   });
 });

@@ -1,14 +1,9 @@
 /** `fleet station …` and `fleet vehicle …` as an operator runs them: a separate process on the platform's database. */
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../services/platform/adapters/sqlite.ts';
 import { SqliteFleetRegistry } from '../../../services/fleet/adapters/sqlite-fleet-registry.ts';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+import { fleetCliProcess } from '../../support/fleet-cli.ts';
 
 const STATION = [
   'station', 'add', '--id', 'ts-01', '--name', '五角场垃圾转运站', '--lat', '31.768', '--lon', '120.014',
@@ -17,22 +12,8 @@ const STATION = [
 const VEHICLE = ['vehicle', 'add', '--id', 'truck-01', '--plate', '苏D·H0001', '--capacity-kg', '8000', '--depot', 'ts-01'];
 
 describe('fleet CLI process: stations and vehicles', () => {
-  let dataDir: string;
-  const fleet = (...args: string[]) => {
-    const run = spawnSync('npx', ['tsx', 'services/fleet/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir },
-      encoding: 'utf8',
-    });
-    return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-  };
-
-  beforeAll(() => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-'));
-  });
-  afterAll(() => {
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const cli = fleetCliProcess();
+  const fleet = (...args: string[]) => cli.run(args);
 
   it('adds a station, then a vehicle there whose printed secret the registry accepts', () => {
     const station = fleet(...STATION);
@@ -46,7 +27,7 @@ describe('fleet CLI process: stations and vehicles', () => {
     const secret = /^secret: (\S+)$/m.exec(vehicle.stdout)?.[1];
     expect(secret).toBeDefined();
 
-    const db = openDatabase(path.join(dataDir, 'binpulse.db'));
+    const db = openDatabase(path.join(cli.dataDir, 'binpulse.db'));
     try {
       const registry = new SqliteFleetRegistry(db);
       expect(registry.getStation('ts-01')?.categories).toEqual(['paper', 'plastic', 'metal']);
