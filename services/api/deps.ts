@@ -4,7 +4,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fasti
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { BoxForecast, DemoHistoryStatus, Device, ForecastList, Subdistrict, TonnageReport, TonnageRow } from '../../shared/contracts/index.ts';
+import type { BoxForecast, DemoHistoryStatus, Device, ForecastList, NewPlan, Plan, Subdistrict, TonnageReport, TonnageRow } from '../../shared/contracts/index.ts';
 import type { AlertService } from '../alerts/core/ports.ts';
 import type { ConsoleBundle } from '../console/core/page.ts';
 import type { FleetRegistry } from '../fleet/core/registry.ts';
@@ -26,6 +26,14 @@ export interface ForecastReader {
   list(query: { subdistrict?: Subdistrict; fullWithinH: number; limit: number }): ForecastList;
 }
 
+/** Shift plans (services/planning/plan-service.ts implements it). */
+export interface PlanDesk {
+  /** Throws PlanRequestError (services/planning/core/plan-request.ts) for a request naming an unknown vehicle, a bad shift or date. */
+  create(request: NewPlan, createdBy: string): Plan;
+  get(id: string): Plan | undefined;
+  listByDate(date: string): Plan[];
+}
+
 export interface ApiDeps {
   registry: FleetRegistry;
   deviceState: DeviceStateReader;
@@ -36,6 +44,7 @@ export interface ApiDeps {
   /** Alerts and silences: listed, acted on, streamed (the alert engine implements it). */
   alerts: AlertService;
   forecasts: ForecastReader;
+  plans: PlanDesk;
   /** Tuning of GET /api/v1/alerts/stream; defaults in services/alerts/adapters/sse-hub.ts. */
   alertStream?: { maxBufferBytes?: number; heartbeatMs?: number };
   /** The web console served at / (built by services/console/adapters/bundle.ts); none: no console. */

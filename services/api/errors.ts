@@ -27,6 +27,9 @@ export const AlertAlreadyAcknowledged = createError<[string]>(
 export const SilenceNotFound = createError<[string]>('BP_SILENCE_NOT_FOUND', "no silence '%s'", 404);
 export const BadSilence = createError<[string]>('BP_BAD_SILENCE', '%s', 400);
 /** What a client sees for any unexpected failure: details go to the log, never the response. */
+export const PlanNotFound = createError<[string]>('BP_PLAN_NOT_FOUND', "no plan '%s'", 404);
+/** A plan request the registry or the calendar cannot satisfy; the message starts with the field. */
+export const BadPlanRequest = createError<[string]>('BP_BAD_PLAN_REQUEST', '%s', 400);
 export const StoreUnavailable = createError<[string]>('BP_STORE_UNAVAILABLE', 'time-series store unavailable: %s', 503);
 export const Internal = createError('BP_INTERNAL', 'internal error', 500);
 

@@ -23,6 +23,7 @@ import { consoleRoutes } from './routes/console.ts';
 import { deadLetterRoutes } from './routes/dead-letters.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { forecastRoutes } from './routes/forecasts.ts';
+import { planRoutes } from './routes/plans.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -85,6 +86,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   healthRoutes(app, deps);
   deviceRoutes(app, deps);
   forecastRoutes(app, deps);
+  planRoutes(app, deps);
   reportRoutes(app, deps);
   deadLetterRoutes(app, deps);
   summaryRoutes(app, deps);

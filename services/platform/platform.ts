@@ -24,6 +24,7 @@ import { alertRulesFrom, thresholdsFrom, wireAlertEngine, wireAlertOutputs } fro
 import { demoHistoryFor } from './wiring/demo-history.ts';
 import { createForecasts, wireForecasts } from './wiring/forecasts.ts';
 import { storeRejections, wireIngest } from './wiring/ingest.ts';
+import { createPlans } from './wiring/plans.ts';
 import { wireOpsSnapshot } from './wiring/ops-snapshot.ts';
 import type { Stack } from './wiring/stack.ts';
 
@@ -96,6 +97,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
   wireOpsSnapshot({ config, timeseries, pipeline, registry, deviceState, alerts, deadLetters, journal }, ctx);
   wireForecasts(forecasts, { pipeline, timeseries, demoHistory: demoHistory !== null }, stack);
   startConsumers();
+  const plans = createPlans({ operationalDb, registry, forecasts, utcOffsetMinutes: config.DISTRICT_UTC_OFFSET_MIN }, ctx);
 
   const tokens = createSqliteTokenStore(operationalDb, now);
   const broker = createPlatformBroker({
@@ -142,6 +144,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     buildTonnageReport,
     alerts,
     forecasts,
+    plans,
     tokens,
     metrics,
     health: () => ({ mqttConnectedDevices: broker.connectedDevices(), uptimeS: Math.round((now() - startedAt) / 1000) }),

@@ -71,3 +71,66 @@ export const ForecastList = z.object({
   items: z.array(BoxForecast),
 });
 export type ForecastList = z.infer<typeof ForecastList>;
+
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day HH:MM');
+
+/** POST /api/v1/plans: a shift to plan from the live forecasts (issue 13). */
+export const NewPlan = z.strictObject({
+  /** The shift's district day. */
+  date: z.iso.date().describe('district day of the shift, YYYY-MM-DD'),
+  /** District local times; default the morning shift. */
+  shift: z.strictObject({ start: ClockTime, end: ClockTime }).default({ start: '06:00', end: '14:00' }),
+  /** Vehicle ids to plan with; default every vehicle of the registry. */
+  vehicles: z.array(DeviceId).min(1).max(500).optional(),
+  serviceMinutes: z.number().min(0).max(60).default(4),
+  /** Boxes whose fullest compartment is below this level are not visited (unless due). */
+  skipBelow: z.number().min(0).max(1).default(0.25),
+});
+export type NewPlan = z.output<typeof NewPlan>;
+
+const PlanPosition = z.object({ lat: z.number(), lon: z.number() });
+const KgByCategory = z.record(z.string(), z.number());
+
+export const PlanStop = z.object({
+  sequence: z.int(),
+  deviceId: DeviceId,
+  name: z.string(),
+  community: z.string(),
+  position: PlanPosition,
+  /** Arrival at the box. */
+  eta: Instant,
+  /** Earliest instant a compartment may reach full (the forecast interval's low bound); null for a top-up stop. */
+  dueAt: Instant.nullable(),
+  expectedKg: z.number(),
+  kgByCategory: KgByCategory,
+});
+export type PlanStop = z.infer<typeof PlanStop>;
+
+export const PlanRoute = z.object({
+  vehicleId: DeviceId,
+  plate: z.string(),
+  depotId: DeviceId,
+  stops: z.array(PlanStop),
+  km: z.number(),
+  /** Travel plus service, depot to depot. */
+  durationMinutes: z.number(),
+  loadKg: z.number(),
+  capacityKg: z.number(),
+});
+export type PlanRoute = z.infer<typeof PlanRoute>;
+
+export const Plan = z.object({
+  id: z.string(),
+  createdAt: Instant,
+  createdBy: z.string(),
+  shift: z.object({ date: z.iso.date(), startAt: Instant, endAt: Instant }),
+  routes: z.array(PlanRoute),
+  /** Due boxes no vehicle could take: `capacity` (no kg left) or `time` (no minutes left). */
+  unassigned: z.array(z.object({ deviceId: DeviceId, reason: z.enum(['capacity', 'time']), kg: z.number(), dueAt: Instant.nullable() })),
+  totals: z.object({ stops: z.int(), km: z.number(), kg: z.number(), vehiclesUsed: z.int() }),
+});
+export type Plan = z.infer<typeof Plan>;
+
+export const PlanListQuery = z.object({ date: z.iso.date().describe('district day of the shifts, YYYY-MM-DD') });
+export const PlanList = z.object({ items: z.array(Plan) });
+export type PlanList = z.infer<typeof PlanList>;

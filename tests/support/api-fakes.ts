@@ -25,6 +25,9 @@ import { emptyDeviceState } from '../../shared/contracts/index.ts';
 import { FakeAlertService } from './alert-fakes.ts';
 import { ForecastService } from '../../services/planning/forecast-service.ts';
 import pino from 'pino';
+import type { Plan, TransferStation, Vehicle } from '../../shared/contracts/index.ts';
+import type { PlanStore } from '../../services/planning/core/plan-store.ts';
+import { PlanService } from '../../services/planning/plan-service.ts';
 
 export function makeDevice(id: string, overrides: Partial<Device> = {}): Device {
   const kind = overrides.kind ?? 'box';
@@ -169,6 +172,32 @@ export class MemoryTokenStore implements TokenStore {
   }
 }
 
+/** Plans in memory, in the order saved. */
+export class MemoryPlanStore implements PlanStore {
+  readonly plans: Plan[] = [];
+  save(plan: Plan): void {
+    this.plans.push(structuredClone(plan));
+  }
+  get(id: string): Plan | undefined {
+    return this.plans.find((p) => p.id === id);
+  }
+  listByDate(date: string): Plan[] {
+    return this.plans.filter((p) => p.shift.date === date);
+  }
+}
+
+/** Transfer stations and vehicles for the planner; tests push what they need. */
+export class FakeSites {
+  readonly stations: TransferStation[] = [];
+  readonly vehicles: Vehicle[] = [];
+  listStations(): TransferStation[] {
+    return [...this.stations];
+  }
+  listVehicles(): Vehicle[] {
+    return [...this.vehicles];
+  }
+}
+
 /** 2026-05-10T04:00:00Z is 12:00 in Changzhou (UTC+8). */
 export const FIXED_NOW = Date.parse('2026-05-10T04:00:00Z');
 
@@ -181,6 +210,8 @@ export interface TestApi {
   tokens: TokenStore;
   alerts: FakeAlertService;
   forecasts: ForecastService;
+  /** The plan service's stations and vehicles (unless plans were overridden). */
+  sites: FakeSites;
   /** Authorization header values, one per role. */
   auth: Record<'operator' | 'engineer' | 'manager' | 'admin', { authorization: string }>;
 }
@@ -197,6 +228,19 @@ export async function buildTestApi(overrides: Partial<ApiDeps> = {}) {
   const forecasts =
     (overrides.forecasts as ForecastService | undefined) ??
     new ForecastService({ registry, fullLevelFor: () => 0.9, utcOffsetMinutes: 480, now: overrides.now ?? (() => FIXED_NOW), logger: pino({ level: 'silent' }) });
+  const sites = new FakeSites();
+  let planCount = 0;
+  const plans =
+    overrides.plans ??
+    new PlanService({
+      boxes: registry,
+      sites,
+      forecasts,
+      store: new MemoryPlanStore(),
+      utcOffsetMinutes: 480,
+      now: overrides.now ?? (() => FIXED_NOW),
+      newId: () => `pln_test${++planCount}`,
+    });
   const bearer = (role: 'operator' | 'engineer' | 'manager' | 'admin') => ({
     authorization: `Bearer ${tokens.create(role, `test ${role}`).token}`,
   });
@@ -210,6 +254,7 @@ export async function buildTestApi(overrides: Partial<ApiDeps> = {}) {
     tokens,
     alerts,
     forecasts,
+    plans,
     metrics: new Registry(),
     health: () => ({ mqttConnectedDevices: 3, uptimeS: 42 }),
     utcOffsetMinutes: 480,
@@ -218,5 +263,5 @@ export async function buildTestApi(overrides: Partial<ApiDeps> = {}) {
     ...overrides,
   };
   const app = await buildApi(deps);
-  return { app, deps, registry, states, deadLetters, timeseries, tokens, alerts, forecasts, auth } satisfies TestApi & { app: unknown };
+  return { app, deps, registry, states, deadLetters, timeseries, tokens, alerts, forecasts, sites, auth } satisfies TestApi & { app: unknown };
 }

@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   'alerts:read',
   'alerts:act',
   'silences:manage',
+  'plans:read',
+  'plans:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -36,6 +38,10 @@ export const PERMISSION_MATRIX: Readonly<Record<Permission, readonly ApiRole[]>>
   // A silence mutes notifications for whole areas or device kinds: those who run maintenance
   // windows set them, operators (who would mute what they are meant to act on) do not.
   'silences:manage': ['engineer', 'admin'],
+  // Shift plans say which boxes are emptied when: read by everyone who reads the devices.
+  'plans:read': API_ROLES,
+  // Planning a shift is the operators' daily work (admins stand in).
+  'plans:write': ['operator', 'admin'],
 };
 
 export function can(role: ApiRole, permission: Permission): boolean {

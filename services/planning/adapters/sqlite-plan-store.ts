@@ -1,0 +1,46 @@
+/**
+ * Shift plans in the operational SQLite file (issue 13): each plan as JSON, with its shift's
+ * district day and creation instant as columns to list by. Plans are written once and never changed.
+ */
+import { Plan } from '../../../shared/contracts/index.ts';
+import type { SqliteDatabase } from '../../platform/adapters/sqlite.ts';
+import type { PlanStore } from '../core/plan-store.ts';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS plans (
+    id TEXT PRIMARY KEY,
+    date TEXT NOT NULL,          -- the shift's district day, YYYY-MM-DD
+    created_at INTEGER NOT NULL, -- epoch ms, for ordering
+    record TEXT NOT NULL         -- the whole Plan as JSON
+  );
+  CREATE INDEX IF NOT EXISTS plans_by_date ON plans (date, created_at);
+`;
+
+export class SqlitePlanStore implements PlanStore {
+  readonly #insert;
+  readonly #byId;
+  readonly #byDate;
+
+  constructor(db: SqliteDatabase) {
+    db.exec(SCHEMA);
+    this.#insert = db.prepare<[string, string, number, string]>('INSERT INTO plans (id, date, created_at, record) VALUES (?, ?, ?, ?)');
+    this.#byId = db.prepare<[string], { record: string }>('SELECT record FROM plans WHERE id = ?');
+    this.#byDate = db.prepare<[string], { record: string }>('SELECT record FROM plans WHERE date = ? ORDER BY created_at, id');
+  }
+
+  save(plan: Plan): void {
+    this.#insert.run(plan.id, plan.shift.date, Date.parse(plan.createdAt), JSON.stringify(plan));
+  }
+
+  get(id: string): Plan | undefined {
+    const row = this.#byId.get(id);
+    return row === undefined ? undefined : parse(row.record);
+  }
+
+  listByDate(date: string): Plan[] {
+    return this.#byDate.all(date).map((row) => parse(row.record));
+  }
+}
+
+/** Records written by an older version are read through the current contract (and fail loudly if incompatible). */
+const parse = (record: string): Plan => Plan.parse(JSON.parse(record));
