@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_ROLES, type ApiRole } from '../../../shared/contracts/index.ts';
+import { API_ROLES, NewPlan, type ApiRole } from '../../../shared/contracts/index.ts';
 import { createSqliteTokenStore } from '../../../services/api/adapters/sqlite-token-store.ts';
 import type { TokenStore } from '../../../services/api/core/token-store.ts';
 import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
@@ -23,6 +23,7 @@ let tokens: TokenStore;
 let auth: TestApi['auth'];
 let counter = 0;
 let baseUrl: string;
+let plans: TestApi['deps']['plans'];
 const alerts = new FakeAlertService([makeAlert({ id: 'alt_seed' })]);
 /** A fresh active alert per request: acknowledging or resolving one twice is a 409. */
 const freshAlert = () => {
@@ -48,6 +49,21 @@ const routes: RouteCase[] = [
   { name: 'GET /api/v1/devices', request: () => ({ method: 'GET', url: '/api/v1/devices' }), allowed: ALL, success: 200, permission: 'devices:read' },
   { name: 'GET /api/v1/devices/:id', request: () => ({ method: 'GET', url: '/api/v1/devices/B001' }), allowed: ALL, success: 200, permission: 'devices:read' },
   { name: 'GET /api/v1/forecasts', request: () => ({ method: 'GET', url: '/api/v1/forecasts' }), allowed: ALL, success: 200, permission: 'devices:read' },
+  {
+    name: 'POST /api/v1/plans',
+    request: () => ({ method: 'POST', url: '/api/v1/plans', payload: { date: '2026-05-11' } }),
+    allowed: ['operator', 'admin'],
+    success: 201,
+    permission: 'plans:write',
+  },
+  { name: 'GET /api/v1/plans', request: () => ({ method: 'GET', url: '/api/v1/plans?date=2026-05-11' }), allowed: ALL, success: 200, permission: 'plans:read' },
+  {
+    name: 'GET /api/v1/plans/:id',
+    request: () => ({ method: 'GET', url: `/api/v1/plans/${plans.create(NewPlan.parse({ date: '2026-05-11' }), 'matrix').id}` }),
+    allowed: ALL,
+    success: 200,
+    permission: 'plans:read',
+  },
   {
     name: 'POST /api/v1/devices',
     request: () => ({ method: 'POST', url: '/api/v1/devices', payload: { ...makeDevice(`N${++counter}x`), compartments: undefined, cameraPointType: undefined, kind: 'camera' } }),
@@ -151,6 +167,7 @@ beforeAll(async () => {
   const built = await buildTestApi({ tokens, alerts, registry: new FakeRegistry([makeDevice('B001')]) });
   app = built.app;
   auth = built.auth;
+  plans = built.deps.plans;
   await app.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 });
