@@ -172,17 +172,20 @@ export class MemoryTokenStore implements TokenStore {
   }
 }
 
-/** Plans in memory, in the order saved. */
+/** Plans in memory; the same contract as the SQLite store (tests/integration/planning/sqlite-plan-store.test.ts). */
 export class MemoryPlanStore implements PlanStore {
   readonly plans: Plan[] = [];
   save(plan: Plan): void {
+    if (this.get(plan.id)) throw new Error(`plan '${plan.id}' exists`);
     this.plans.push(structuredClone(plan));
   }
   get(id: string): Plan | undefined {
     return this.plans.find((p) => p.id === id);
   }
   listByDate(date: string): Plan[] {
-    return this.plans.filter((p) => p.shift.date === date);
+    return this.plans
+      .filter((p) => p.shift.date === date)
+      .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id.localeCompare(b.id));
   }
 }
 
