@@ -17,9 +17,9 @@ async function setup(rows: TonnageRow[] = []) {
 
 describe('GET /api/v1/me', () => {
   it.each([
-    ['operator', ['devices:read', 'summary:read', 'reports:read', 'alerts:read', 'alerts:act']],
-    ['engineer', ['devices:read', 'summary:read', 'deadletters:read', 'alerts:read', 'alerts:act', 'silences:manage']],
-    ['manager', ['devices:read', 'summary:read', 'reports:read', 'alerts:read']],
+    ['operator', ['devices:read', 'summary:read', 'reports:read', 'alerts:read', 'alerts:act', 'plans:read', 'plans:write']],
+    ['engineer', ['devices:read', 'summary:read', 'deadletters:read', 'alerts:read', 'alerts:act', 'silences:manage', 'plans:read']],
+    ['manager', ['devices:read', 'summary:read', 'reports:read', 'alerts:read', 'plans:read']],
   ] as const)('tells a %s token its name, role and permissions', async (role, permissions) => {
     const t = await setup();
     const res = await t.app.inject({ url: '/api/v1/me', headers: t.auth[role] });

@@ -5,9 +5,9 @@ import { can, PERMISSIONS, rolesWith } from '../../../services/api/core/permissi
 describe('permission matrix', () => {
   // Written out in full on purpose: widening a role must change this table too.
   const expected = {
-    operator: ['devices:read', 'summary:read', 'reports:read', 'alerts:read', 'alerts:act'],
-    engineer: ['devices:read', 'summary:read', 'deadletters:read', 'alerts:read', 'alerts:act', 'silences:manage'],
-    manager: ['devices:read', 'summary:read', 'reports:read', 'alerts:read'],
+    operator: ['devices:read', 'summary:read', 'reports:read', 'alerts:read', 'alerts:act', 'plans:read', 'plans:write'],
+    engineer: ['devices:read', 'summary:read', 'deadletters:read', 'alerts:read', 'alerts:act', 'silences:manage', 'plans:read'],
+    manager: ['devices:read', 'summary:read', 'reports:read', 'alerts:read', 'plans:read'],
     admin: [
       'devices:read',
       'summary:read',
@@ -18,6 +18,8 @@ describe('permission matrix', () => {
       'alerts:read',
       'alerts:act',
       'silences:manage',
+      'plans:read',
+      'plans:write',
     ],
   } as const;
 
@@ -35,5 +37,10 @@ describe('permission matrix', () => {
     expect(can('manager', 'alerts:act')).toBe(false);
     expect(can('manager', 'silences:manage')).toBe(false);
     expect(rolesWith('silences:manage')).toEqual(['engineer', 'admin']);
+  });
+
+  it('everyone reads shift plans; operators and admins make them', () => {
+    expect(rolesWith('plans:read')).toEqual(rolesWith('devices:read'));
+    expect(rolesWith('plans:write')).toEqual(['operator', 'admin']);
   });
 });
