@@ -5,7 +5,7 @@
  * benchmark figure (npm run bench -- cold-start), not asserted here.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { BoxForecast, DemoHistoryStatus, DeviceWithState, ForecastList, SeriesPoint, Summary, TonnageReport } from '../../shared/contracts/index.ts';
+import type { BoxForecast, DemoHistoryStatus, DeviceWithState, ForecastList, Plan, PlanList, SeriesPoint, Summary, TonnageReport } from '../../shared/contracts/index.ts';
 import { DAY_MS } from '../../shared/units.ts';
 import { startPlatformProcess, waitFor, type RunningPlatform } from '../support/platform-process.ts';
 
@@ -16,8 +16,11 @@ let platform: RunningPlatform;
 const states: DemoHistoryStatus['state'][] = [];
 let history: DemoHistoryStatus;
 
-async function api<T>(path: string): Promise<T> {
-  const response = await fetch(`${platform.baseUrl}${path}`, { headers: { authorization: `Bearer ${platform.adminToken}` } });
+async function api<T>(path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${platform.baseUrl}${path}`, {
+    headers: { authorization: `Bearer ${platform.adminToken}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { method: 'POST', body: JSON.stringify(body) }),
+  });
   if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }
@@ -120,4 +123,27 @@ it('forecasts from the history: compartments due within 24 h with their 80 % int
   expect(forecast?.deviceId).toBe('box-0001');
   expect(forecast!.compartments.length).toBeGreaterThan(0);
   expect(forecast!.compartments.every((c) => c.reliability.reasons.every((r) => r !== 'no_history' && r !== 'short_history'))).toBe(true);
+});
+
+it("plans tomorrow's morning shift from the forecasts: loads within capacity, every compartment due before the next shift served or reported", async () => {
+  // toDay is the last complete day of the history, so today is the day after and tomorrow the one after that.
+  const tomorrow = new Date(Date.parse(`${history.toDay}T00:00:00Z`) + 2 * DAY_MS).toISOString().slice(0, 10);
+  const forecasts = await api<ForecastList>('/api/v1/forecasts?fullWithinH=336&limit=1000');
+  const plan = await api<Plan>('/api/v1/plans', { date: tomorrow });
+  expect(plan.shift.date).toBe(tomorrow);
+  expect(Date.parse(plan.shift.endAt) - Date.parse(plan.shift.startAt)).toBe(8 * 3_600_000);
+  expect(plan.totals.stops).toBeGreaterThan(0);
+  for (const route of plan.routes) expect(route.loadKg, route.vehicleId).toBeLessThanOrEqual(route.capacityKg);
+
+  // Due: the 80 % interval's low bound before the following shift. An hour's margin: the
+  // forecasts were read a moment before the plan was made, and live deposits move them.
+  const nextShiftMs = Date.parse(plan.shift.startAt) + DAY_MS;
+  const due = forecasts.items.filter((b) => b.compartments.some((c) => c.fullAtEarliest !== null && Date.parse(c.fullAtEarliest) < nextShiftMs - 3_600_000));
+  expect(due.length).toBeGreaterThan(0);
+  const served = new Set(plan.routes.flatMap((r) => r.stops.map((s) => s.deviceId)));
+  const reported = new Map(plan.unassigned.map((u) => [u.deviceId, u.reason]));
+  for (const box of due) expect(served.has(box.deviceId) || ['capacity', 'time'].includes(reported.get(box.deviceId) ?? ''), box.deviceId).toBe(true);
+
+  expect(await api<Plan>(`/api/v1/plans/${plan.id}`)).toEqual(plan);
+  expect((await api<PlanList>(`/api/v1/plans?date=${tomorrow}`)).items.map((p) => p.id)).toContain(plan.id);
 });
