@@ -46,6 +46,8 @@ const reconnectPeriodMs = (): number => 2_000 + Math.floor(Math.random() * 3_000
 export class MqttDevice {
   readonly deviceId: string;
   readonly #client: MqttClient;
+  /** connect() was called once (the client is made with manualConnect). */
+  #started = false;
   readonly #options: MqttDeviceOptions;
   readonly #reconnectPeriod = reconnectPeriodMs();
   #dark = false;
@@ -109,6 +111,7 @@ export class MqttDevice {
       const timer = setTimeout(() => done(false), timeoutMs);
       this.#client.once('connect', onConnect);
       this.#client.once('error', onError);
+      this.#started = true;
       this.#client.connect();
     });
   }
@@ -143,14 +146,16 @@ export class MqttDevice {
     this.#dark = true;
     this.#online = false;
     this.#client.options.reconnectPeriod = 0;
-    this.#client.end(true);
+    // A device dark from the start (at the history's hand-over) has no socket to cut yet.
+    if (this.#started) this.#client.end(true);
   }
 
   comeBack(): void {
     if (!this.#dark) return;
     this.#dark = false;
     this.#client.options.reconnectPeriod = this.#reconnectPeriod;
-    this.#client.reconnect();
+    if (this.#started) this.#client.reconnect();
+    else void this.start();
   }
 
   /** Clean shutdown: retained 'offline' (with ts), then DISCONNECT, so no will fires. */

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVICE_CHANNELS, DeviceStatus, isDeviceChannel } from '../../../shared/contracts/index.ts';
 import { DAY_MS, HOUR_MS, localDay, localDayStart } from '../../../shared/units.ts';
+import { MqttDevice } from '../../../simulators/adapters/mqtt-device.ts';
 import { runSimulation, type SimulationHandle } from '../../../simulators/main.ts';
 import { testFleet } from '../../unit/simulators/fleet-fixture.ts';
 import { type ObservedMessage, type TestBroker, observe, startTestBroker, waitFor } from './test-broker.ts';
@@ -104,6 +105,17 @@ describe('simulated fleet over MQTT', () => {
     sim.comeBack(camera);
     await waitFor('online again', () => statuses(seen, camera).at(-1)?.state === 'online');
     await waitFor('reconnected', () => sim.stats().devices.connected === 24);
+  });
+
+  it('a device dark before it ever connected (dark at the history hand-over) stays off, then connects when it comes back', async () => {
+    const member = members[29]!; // not simulated by the running fleet: its id is free
+    const device = new MqttDevice({ url: broker.url, deviceId: member.device.id, secret: member.secret, simNow: Date.now, utcOffsetMinutes: 480 });
+    device.goDark();
+    expect(device.dark).toBe(true);
+    expect(device.connected).toBe(false);
+    device.comeBack();
+    await waitFor('the device online', () => device.connected && statuses(seen, member.device.id).at(-1)?.state === 'online');
+    await device.shutdown();
   });
 
   it('on stop, every device says offline (with a timestamp) and disconnects cleanly', async () => {
