@@ -9,13 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { forecastScenario } from './forecast/scenario.ts';
-
-export interface EvaluationScenario {
-  /** Options this scenario takes, in node:util parseArgs form (all strings). */
-  options: Record<string, { type: 'string'; default: string }>;
-  usage: string;
-  run(values: Record<string, string>): { table: string; json: unknown };
-}
+import type { EvaluationScenario } from './scenario.ts';
 
 const SCENARIOS: Record<string, EvaluationScenario> = {
   forecast: forecastScenario,

@@ -1,7 +1,7 @@
 /** `npm run evaluate -- forecast`: the options, the run on the demo fleet, the printed table. */
 import { generateDemoFleet } from '../../services/fleet/core/demo-fleet.ts';
 import { localDayStart } from '../../shared/units.ts';
-import type { EvaluationScenario } from '../main.ts';
+import type { EvaluationScenario } from '../scenario.ts';
 import { runForecastBacktest, type ForecastBacktestResult } from './backtest.ts';
 import type { MethodScore } from './score.ts';
 
