@@ -1,5 +1,5 @@
 /** Box messages for feeding the live forecasts in tests: hourly deposits and readings of one compartment. */
-import type { DeviceMessage, WasteCategory } from '../../shared/contracts/index.ts';
+import type { Device, DeviceMessage, WasteCategory } from '../../shared/contracts/index.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -52,4 +52,20 @@ export function steadyFill(deviceId: string, category: WasteCategory, capacityKg
   }
   messages.push(telemetry(deviceId, toMs, [{ category, fillingLevel: kg / capacityKg, weightKg: kg }]));
   return messages;
+}
+
+/**
+ * Two days of a paper compartment (120 kg) filling steadily up to `nowMs`, observed by a forecast
+ * service, per device: kg an hour each. 2 kg/h ends at 0.8 (full in ~6 h), 1.8 at 0.72 (~12 h).
+ */
+export function feedPaperFill(
+  forecasts: { observe(message: DeviceMessage, device: Device): void },
+  registry: { get(id: string): Device | undefined },
+  kgPerHourByDevice: Readonly<Record<string, number>>,
+  nowMs: number,
+): void {
+  const fromMs = nowMs - 48 * 3_600_000;
+  for (const [deviceId, kgPerHour] of Object.entries(kgPerHourByDevice)) {
+    for (const message of steadyFill(deviceId, 'paper', 120, kgPerHour, fromMs, nowMs)) forecasts.observe(message, registry.get(deviceId)!);
+  }
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BoxForecast, ForecastList } from '../../../shared/contracts/index.ts';
 import { buildTestApi, FakeRegistry, FIXED_NOW, makeDevice, type TestApi } from '../../support/api-fakes.ts';
-import { steadyFill } from '../../support/forecast-feed.ts';
+import { feedPaperFill } from '../../support/forecast-feed.ts';
 
 const HOUR_MS = 3_600_000;
 let app: FastifyInstance;
@@ -19,14 +19,8 @@ beforeEach(async () => {
   const built = await buildTestApi({ registry });
   app = built.app;
   t = built;
-  const from = FIXED_NOW - 48 * HOUR_MS;
-  const feed = (deviceId: string, kgPerHour: number) => {
-    for (const m of steadyFill(deviceId, 'paper', 120, kgPerHour, from, FIXED_NOW)) t.forecasts.observe(m, registry.get(deviceId)!);
-  };
   // paper 120 kg: B001 at 0.8 after two days (full in ~6 h), B002 at 0.72 (~12 h), B003 at 0.4 (~60 h).
-  feed('B001', 2);
-  feed('B002', 1.8);
-  feed('B003', 1);
+  feedPaperFill(t.forecasts, registry, { B001: 2, B002: 1.8, B003: 1 }, FIXED_NOW);
 });
 afterEach(async () => {
   await app.close();
