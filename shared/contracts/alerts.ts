@@ -19,6 +19,8 @@ export const ALERT_TYPES = [
   'city_appearance',
   'area_outage',
   'journal_near_cap',
+  /** A planned stop not served by the end of its shift while a compartment is full (issue 13). */
+  'collection_missed',
 ] as const;
 export const AlertType = z.enum(ALERT_TYPES);
 export type AlertType = z.infer<typeof AlertType>;

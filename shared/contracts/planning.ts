@@ -134,3 +134,80 @@ export type Plan = z.infer<typeof Plan>;
 export const PlanListQuery = z.object({ date: z.iso.date().describe('district day of the shifts, YYYY-MM-DD') });
 export const PlanList = z.object({ items: z.array(Plan) });
 export type PlanList = z.infer<typeof PlanList>;
+
+/**
+ * What a vehicle reads on its plan topic (vehiclePlanTopic): its route of the latest plan that
+ * gave it one, retained, so a vehicle that connects later still gets it.
+ */
+export const VehiclePlan = z.object({
+  planId: z.string(),
+  publishedAt: Instant,
+  shift: Plan.shape.shift,
+  route: PlanRoute,
+});
+export type VehiclePlan = z.infer<typeof VehiclePlan>;
+
+/**
+ * Proof of service (issue 13): a planned stop is
+ *   done    — the box reported a collection within the shift, by its ETA + the lateness allowance;
+ *   late    — collected within the shift, but after that;
+ *   missed  — the shift ended and no collection came;
+ *   pending — the shift is still running and no collection came yet.
+ * A collection during the shift at a box no route of the plan visits is `unplanned`.
+ */
+export const STOP_STATUSES = ['done', 'late', 'missed', 'pending'] as const;
+export const StopStatus = z.enum(STOP_STATUSES);
+export type StopStatus = z.infer<typeof StopStatus>;
+
+export const StopProgress = z.object({
+  sequence: z.int(),
+  deviceId: DeviceId,
+  status: StopStatus,
+  eta: Instant,
+  /** The first collection at the box within the shift; null while none came. */
+  collectedAt: Instant.nullable(),
+  /** Its weight over every compartment emptied. */
+  collectedKg: z.number().nullable(),
+  /** The vehicle the box's collection event names (may differ from the route's). */
+  collectedBy: z.string().nullable(),
+  /** Minutes after the ETA (negative: early); null while not collected. */
+  minutesFromEta: z.number().nullable(),
+});
+export type StopProgress = z.infer<typeof StopProgress>;
+
+const StatusCounts = z.object({ done: z.int(), late: z.int(), missed: z.int(), pending: z.int() });
+
+export const RouteProgress = z.object({
+  vehicleId: DeviceId,
+  plate: z.string(),
+  stops: z.array(StopProgress),
+  counts: StatusCounts,
+  /** Stops served (done + late) / stops; 1 for a route without stops. */
+  completion: z.number(),
+  collectedKg: z.number(),
+});
+export type RouteProgress = z.infer<typeof RouteProgress>;
+
+export const UnplannedCollection = z.object({
+  deviceId: DeviceId,
+  collectedAt: Instant,
+  collectedKg: z.number(),
+  collectedBy: z.string(),
+});
+export type UnplannedCollection = z.infer<typeof UnplannedCollection>;
+
+/** GET /api/v1/plans/:id/progress. */
+export const PlanProgress = z.object({
+  planId: z.string(),
+  /** When the progress was worked out. */
+  at: Instant,
+  shift: Plan.shape.shift,
+  /** Whether the shift has ended (no stop is pending then). */
+  ended: z.boolean(),
+  /** A stop collected more than this many minutes after its ETA is late. */
+  lateAfterMinutes: z.number(),
+  routes: z.array(RouteProgress),
+  unplanned: z.array(UnplannedCollection),
+  totals: StatusCounts.extend({ stops: z.int(), unplanned: z.int(), collectedKg: z.number(), completion: z.number() }),
+});
+export type PlanProgress = z.infer<typeof PlanProgress>;

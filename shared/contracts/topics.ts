@@ -75,6 +75,18 @@ export const DEVICE_CHANNEL_NAMES = Object.keys(DEVICE_CHANNELS) as DeviceChanne
 export const COMMAND_CHANNEL = 'command';
 export const COMMAND_SCHEMA = DeviceCommand;
 
+/**
+ * A collection vehicle's one subscription: its route of the latest plan (VehiclePlan), which
+ * the platform publishes retained. Vehicles log in like devices (vehicle id, secret) and
+ * publish nothing.
+ */
+export const PLAN_CHANNEL = 'plan';
+
+export function vehiclePlanTopic(vehicleId: string): string {
+  if (!DeviceId.safeParse(vehicleId).success) throw new Error(`not a vehicle id: ${JSON.stringify(vehicleId)}`);
+  return `${TOPIC_ROOT}/${vehicleId}/${PLAN_CHANNEL}`;
+}
+
 /** A validated message from a device, typed by its channel. */
 export type DeviceMessage = {
   [C in DeviceChannel]: { deviceId: string; channel: C; payload: ChannelPayload<C> };

@@ -31,6 +31,7 @@ export const vocabularyMessages = defineMessages(
     'alertType.city_appearance': 'City appearance',
     'alertType.area_outage': 'Area outage',
     'alertType.journal_near_cap': 'Ingest backlog',
+    'alertType.collection_missed': 'Collection missed',
 
     'role.operator': 'Recycling operator',
     'role.engineer': 'Device engineer',
@@ -104,6 +105,7 @@ export const vocabularyMessages = defineMessages(
     'alertType.city_appearance': '市容问题',
     'alertType.area_outage': '区域断线',
     'alertType.journal_near_cap': '接入积压',
+    'alertType.collection_missed': '漏收',
 
     'role.operator': '回收运营员',
     'role.engineer': '设备工程师',
