@@ -6,8 +6,8 @@ import type { BoxTelemetry, Device, FaultEvent, FaultType } from '../../shared/c
 import { forkRandom, normal, pickWeighted, uniform } from '../../shared/random.ts';
 import { DAY_MS, toLocalIso } from '../../shared/units.ts';
 import { type RouteStop, nextPlannedVisit, visitJitterMs } from './collection.ts';
-import { accepts, compartmentFrom, loadRatio, reading } from './compartments.ts';
-import type { SimContext } from './context.ts';
+import { type Compartment, accepts, compartmentFrom, loadRatio, reading } from './compartments.ts';
+import type { CollectedBy, SimContext } from './context.ts';
 import { depositMix, depositPoints, depositWeightKg, pickResident } from './deposits.ts';
 import { FAULT_MINUTES, faultDurationMs, poissonProcess } from './faults.ts';
 import { clamp, eventId, round } from './messages.ts';
@@ -103,11 +103,8 @@ export function startBox(ctx: SimContext, device: Device, stop: RouteStop): void
     const planned = nextPlannedVisit(stop, afterPlannedMs, offset);
     scheduler.at(planned + visitJitterMs(rRound), (t) => onVisit(t, planned));
   };
-  const onVisit = (t: number, planned: number): void => {
-    scheduleVisit(planned);
-    if (overheatC !== null) return; // nobody opens a box that is overheating
-    const due = compartments.filter((c) => loadRatio(c) >= tuning.collectionThreshold);
-    if (due.length === 0) return;
+  /** Empties the given compartments and reports the collection. */
+  const empty = (t: number, due: readonly Compartment[], by: CollectedBy): void => {
     const emptied = due.map((c) => ({ category: c.category, weightKg: round(c.weightKg, 2) }));
     for (const c of due) c.weightKg = 0;
     ctx.stats.collections++;
@@ -115,12 +112,26 @@ export function startBox(ctx: SimContext, device: Device, stop: RouteStop): void
     ctx.emit(id, 'event/collection', {
       ts: toLocalIso(t, offset),
       eventId: eventId(id, 'c', t, ++seq.collection, offset),
-      collectorId: stop.collectorId,
-      vehicleId: stop.vehicleId,
+      collectorId: by.collectorId,
+      vehicleId: by.vehicleId,
       compartments: emptied,
     });
     reporter.request(t);
   };
+  const onVisit = (t: number, planned: number): void => {
+    scheduleVisit(planned);
+    // Under plans the rounds keep their rhythm (and random stream) but nobody drives them.
+    if (ctx.collectionPolicy() !== 'fixed') return;
+    if (overheatC !== null) return; // nobody opens a box that is overheating
+    const due = compartments.filter((c) => loadRatio(c) >= tuning.collectionThreshold);
+    if (due.length > 0) empty(t, due, stop);
+  };
+  // A planned stop empties whatever the box holds: the vehicle is there anyway.
+  ctx.addCollectionPoint(id, (t, by) => {
+    if (overheatC !== null) return;
+    const due = compartments.filter((c) => c.weightKg > 0);
+    if (due.length > 0) empty(t, due, by);
+  });
 
   const fault = (t: number, type: FaultType, active: boolean, detail: string): void => {
     if (active) ctx.stats.faultsRaised++;

@@ -90,6 +90,23 @@ export interface SimContext {
   hashResident(residentId: string): string;
   /** Registers a device's periodic report, so the fleet can ask every device to report at once. */
   addReporter(reporter: PeriodicReport): void;
+  /** Who empties the boxes now: the fixed rounds, or vehicles following the platform's plans (collect()). */
+  collectionPolicy(): CollectionPolicy;
+  /** Registers a box's planned-stop handler, so the fleet can send a vehicle to it. */
+  addCollectionPoint(boxId: string, serve: (nowMs: number, by: CollectedBy) => void): void;
+}
+
+/**
+ * fixed: collectors drive the same rounds twice a day, emptying compartments at or above
+ * tuning.collectionThreshold (what the district does today). plan: the rounds stop; boxes are
+ * emptied only when a vehicle serves them as a planned stop (FleetSimulation.collect).
+ */
+export type CollectionPolicy = 'fixed' | 'plan';
+
+/** Who served a planned stop: named in the box's collection event. */
+export interface CollectedBy {
+  collectorId: string;
+  vehicleId: string;
 }
 
 /** What FleetSimulation.reportNow needs of a device's ThrottledReporter. */

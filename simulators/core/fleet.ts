@@ -7,7 +7,7 @@ import type { ChannelPayload, Device, DeviceChannel, DeviceMessage } from '../..
 import { startBox } from './box.ts';
 import { startCamera } from './camera.ts';
 import { planRoutes } from './collection.ts';
-import { type CoreStats, DEFAULT_TUNING, type PeriodicReport, type SimAction, type SimContext, type SimulationTuning, emptyStats } from './context.ts';
+import { type CollectedBy, type CollectionPolicy, type CoreStats, DEFAULT_TUNING, type PeriodicReport, type SimAction, type SimContext, type SimulationTuning, emptyStats } from './context.ts';
 import { chooseHotspots } from './detections.ts';
 import { Scheduler } from './scheduler.ts';
 
@@ -22,6 +22,8 @@ export interface FleetSimulationOptions {
   /** Initial report throttle in simulated ms (0: none); change with setMinReportInterval. */
   minReportIntervalMs?: number;
   tuning?: Partial<Omit<SimulationTuning, 'faults'>> & { faults?: Partial<SimulationTuning['faults']> };
+  /** Default 'fixed'; change with setCollectionPolicy. */
+  collectionPolicy?: CollectionPolicy;
 }
 
 export interface FleetSimulation {
@@ -34,6 +36,15 @@ export interface FleetSimulation {
    * hour, operators see every fill level at once.
    */
   reportNow(): void;
+  /** From now on, fixed rounds or planned stops only (see CollectionPolicy). */
+  setCollectionPolicy(policy: CollectionPolicy): void;
+  readonly collectionPolicy: CollectionPolicy;
+  /**
+   * A vehicle serves a planned stop at atMs (not before the simulation's now): every compartment
+   * holding anything is emptied and the box reports the collection naming `by`. False for a box
+   * the fleet does not simulate. Works under either policy.
+   */
+  collect(boxId: string, atMs: number, by: CollectedBy): boolean;
   /** Devices whose connection is down right now; they come back by a 'comeBack' action. */
   readonly darkDeviceIds: readonly string[];
   readonly nowMs: number;
@@ -59,6 +70,8 @@ export function createFleetSimulation(options: FleetSimulationOptions): FleetSim
   /** Devices without a connection, with the events they hold until it is back. */
   const offline = new Map<string, DeviceMessage[]>();
   const reporters: PeriodicReport[] = [];
+  let collectionPolicy: CollectionPolicy = options.collectionPolicy ?? 'fixed';
+  const collectionPoints = new Map<string, (nowMs: number, by: CollectedBy) => void>();
 
   const ctx: SimContext = {
     scheduler,
@@ -88,6 +101,8 @@ export function createFleetSimulation(options: FleetSimulationOptions): FleetSim
     minReportIntervalMs: () => minReportIntervalMs,
     hashResident: options.hashResident,
     addReporter: (reporter) => void reporters.push(reporter),
+    collectionPolicy: () => collectionPolicy,
+    addCollectionPoint: (boxId, serve) => void collectionPoints.set(boxId, serve),
   };
 
   const skipped: string[] = [];
@@ -118,6 +133,18 @@ export function createFleetSimulation(options: FleetSimulationOptions): FleetSim
           reporter.request(t);
         });
       }
+    },
+    setCollectionPolicy(policy) {
+      collectionPolicy = policy;
+    },
+    get collectionPolicy() {
+      return collectionPolicy;
+    },
+    collect(boxId, atMs, by) {
+      const serve = collectionPoints.get(boxId);
+      if (serve === undefined) return false;
+      scheduler.at(Math.max(atMs, scheduler.nowMs), (t) => serve(t, by));
+      return true;
     },
     get darkDeviceIds() {
       return [...offline.keys()];
