@@ -19,6 +19,8 @@ export const alertKey = {
   sensorFault: (deviceId: string) => `sensor_fault:${deviceId}`,
   areaOutage: (level: AreaLevel, name: string | Subdistrict) => `area_outage:${level}:${name}`,
   journalNearCap: (consumer: string) => `journal_near_cap:${consumer}`,
+  /** Per box, not per plan: a box missed again while its alert is open is the same problem, counted. */
+  collectionMissed: (deviceId: string) => `collection_missed:${deviceId}`,
 } as const;
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };

@@ -60,9 +60,12 @@ export type AlertCommand =
       at: number;
     };
 
-/** What the platform itself may raise or clear (AlertEngine.applySystemCommands): system subjects only. */
+/**
+ * What the platform itself may raise or clear (AlertEngine.applySystemCommands): about itself, or
+ * about a device when a platform service finds the problem (collection_missed), never an area.
+ */
 export type SystemAlertCommand =
-  | (Extract<AlertCommand, { op: 'raise' }> & { subject: { system: { name: string } } })
+  | (Extract<AlertCommand, { op: 'raise' }> & { subject: Exclude<AlertSubject, { area: unknown }> })
   | Extract<AlertCommand, { op: 'clear' }>;
 
 export interface AlertFilter {

@@ -68,6 +68,10 @@ const ENGLISH = {
   'journal_near_cap.consumer': (p: { percent: number; consumer: string }) =>
     `Ingest backlog at ${p.percent}% of its cap (consumer ${p.consumer} behind)`,
 
+  /** A planned stop not served by the end of its shift (+ grace) while a compartment is full; plate and planId are names. */
+  'collection_missed.full': (p: Place & { category: WasteCategory; percent: number; plate: string; planId: string }) =>
+    `Planned collection missed at ${p.place}. ${capitalised(p.category)} compartment ${p.percent}% full (vehicle ${p.plate}, plan ${p.planId})`,
+
   /** Alerts stored before titles had codes (see the alert store's migration): the title is all there is. */
   legacy: (p: { title: string }) => p.title,
 } satisfies Record<string, (params: never) => string>;

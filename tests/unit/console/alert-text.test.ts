@@ -47,10 +47,11 @@ const SAMPLES: { [C in AlertMessageCode]: AlertMessageParams<C> } = {
   'sensor_fault.sensor_fault': { place: PLACE },
   'journal_near_cap.store': { percent: 83 },
   'journal_near_cap.consumer': { percent: 85, consumer: 'live' },
+  'collection_missed.full': { place: PLACE, category: 'paper', percent: 96, plate: '苏D·A3721', planId: 'pln_3f9a0c21d4e5b6a7' },
   legacy: { title: 'Paper compartment 92% full at 红梅新村 3号回收箱' },
 };
 /** Params that are proper names: kept as given, in any script. */
-const PROPER_NAMES = ['place', 'zone', 'community', 'consumer', 'title'];
+const PROPER_NAMES = ['place', 'zone', 'community', 'consumer', 'title', 'plate', 'planId'];
 
 const en = createI18n('en', 480);
 const zh = createI18n('zh-CN', 480);

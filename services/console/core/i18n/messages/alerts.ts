@@ -38,6 +38,7 @@ export const alertsMessages = defineMessages(
     'alerts.msg.sensor_fault.sensor_fault': 'Sensor fault at {place}',
     'alerts.msg.journal_near_cap.store': 'Ingest backlog at {percent}% of its cap (InfluxDB unreachable?)',
     'alerts.msg.journal_near_cap.consumer': 'Ingest backlog at {percent}% of its cap (consumer {consumer} behind)',
+    'alerts.msg.collection_missed.full': 'Planned collection missed at {place}. {category} compartment {percent}% full (vehicle {plate}, plan {planId})',
     /** Alerts stored before titles had codes: the English title is all there is. */
     'alerts.msg.legacy': '{title}',
 
@@ -75,6 +76,7 @@ export const alertsMessages = defineMessages(
     'alerts.msg.sensor_fault.sensor_fault': '{place} 传感器故障',
     'alerts.msg.journal_near_cap.store': '数据接入积压已达上限的 {percent}%（时序数据库可能无法连接）',
     'alerts.msg.journal_near_cap.consumer': '数据接入积压已达上限的 {percent}%（处理进程 {consumer} 滞后）',
+    'alerts.msg.collection_missed.full': '{place} 计划收运漏收：{category}仓满溢度 {percent}%（收运车 {plate}，计划 {planId}）',
     'alerts.msg.legacy': '{title}',
 
     'alerts.detection.illegal_dumping': '违规倾倒',
