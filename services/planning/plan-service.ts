@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { BoxForecast, Device, NewPlan, Plan } from '../../shared/contracts/index.ts';
+import type { Logger } from 'pino';
 import type { FleetRegistry, SiteRegistry } from '../fleet/core/registry.ts';
 import { planShift } from './core/plan.ts';
 import { planOf, shiftPlanInput } from './core/plan-request.ts';
@@ -18,10 +19,15 @@ export interface PlanServiceOptions {
   utcOffsetMinutes: number;
   now: () => number;
   newId?: () => string;
+  /** Where a failing onCreated listener is reported; the request that made the plan still succeeds. */
+  logger?: Pick<Logger, 'error'>;
 }
+
+export type PlanListener = (plan: Plan) => void;
 
 export class PlanService {
   readonly #o: PlanServiceOptions;
+  readonly #listeners = new Set<PlanListener>();
 
   constructor(options: PlanServiceOptions) {
     this.#o = options;
@@ -41,7 +47,25 @@ export class PlanService {
     const id = this.#o.newId?.() ?? `pln_${randomBytes(8).toString('hex')}`;
     const plan = planOf(planShift(input), { id, createdAtMs: nowMs, createdBy }, new Map(devices.map((d) => [d.id, d])));
     this.#o.store.save(plan);
+    for (const listener of this.#listeners) {
+      try {
+        listener(plan);
+      } catch (err) {
+        this.#o.logger?.error({ err, planId: plan.id }, 'plan listener failed (the plan is saved)');
+      }
+    }
     return plan;
+  }
+
+  /** Hears every plan once it is saved, in creation order; returns the unsubscribe. */
+  onCreated(listener: PlanListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** The newest plan giving each vehicle a route (see PlanStore.latestByVehicle). */
+  latestByVehicle(): Map<string, Plan> {
+    return this.#o.store.latestByVehicle();
   }
 
   get(id: string): Plan | undefined {

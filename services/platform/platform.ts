@@ -24,7 +24,7 @@ import { alertRulesFrom, thresholdsFrom, wireAlertEngine, wireAlertOutputs } fro
 import { demoHistoryFor } from './wiring/demo-history.ts';
 import { createForecasts, wireForecasts } from './wiring/forecasts.ts';
 import { storeRejections, wireIngest } from './wiring/ingest.ts';
-import { createPlans } from './wiring/plans.ts';
+import { createPlans, wirePlanPublisher } from './wiring/plans.ts';
 import { wireOpsSnapshot } from './wiring/ops-snapshot.ts';
 import type { Stack } from './wiring/stack.ts';
 
@@ -112,6 +112,8 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     now,
     // Dashboards and integrations read the retained alert topics with an API token (username 'api').
     observerAuthenticator: tokens,
+    // Collection vehicles read their own plan topic with their vehicle id and secret.
+    vehicleAuthenticator: registry,
     logger: logger.child({ service: 'broker' }),
     metrics,
   });
@@ -125,6 +127,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
   stack.push(() => broker.stop());
 
   await wireAlertOutputs({ config, alerts, broker, operationalDb }, ctx);
+  await wirePlanPublisher(plans, broker, ctx);
 
   const adminToken = tokens.ensureAdminToken({
     fixedToken: config.ADMIN_TOKEN,

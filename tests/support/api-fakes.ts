@@ -187,6 +187,12 @@ export class MemoryPlanStore implements PlanStore {
       .filter((p) => p.shift.date === date)
       .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id.localeCompare(b.id));
   }
+  latestByVehicle(): Map<string, Plan> {
+    const latest = new Map<string, Plan>();
+    const oldestFirst = [...this.plans].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : 1));
+    for (const plan of oldestFirst) for (const route of plan.routes) latest.set(route.vehicleId, plan);
+    return latest;
+  }
 }
 
 /** Transfer stations and vehicles for the planner; tests push what they need. */

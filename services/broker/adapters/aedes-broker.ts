@@ -25,8 +25,12 @@
  *   synchronously after the will was handed to authorizePublish.
  *
  * Observers (username `api` + API token, see ../core/access.ts) are logged in only when an
- * observerAuthenticator is given. They are not devices: they are neither counted as connected
- * devices nor reported to onDeviceConnection listeners.
+ * observerAuthenticator is given, collection vehicles only when a vehicleAuthenticator is. Neither
+ * is a device: they are not counted as connected devices nor reported to onDeviceConnection
+ * listeners.
+ * - A vehicle publishes nothing, so a vehicle removed while connected is caught where it reads:
+ *   its SUBSCRIBE, and every message forwarded to it (authorizeForward, which aedes also asks
+ *   for retained messages sent on SUBSCRIBE). The message is dropped and the connection closed.
  */
 import { Aedes, type AuthenticateError, type Client, type ConnectPacket, type PublishPacket } from 'aedes';
 import type { Duplex } from 'node:stream';
@@ -46,6 +50,7 @@ import {
   type PublishAttempt,
   type Refusal,
   type RefusalReason,
+  type VehicleAuthenticator,
 } from '../core/access.ts';
 import { offlineReasonOf } from '../core/connection-end.ts';
 import { MqttFrameMeter } from '../core/frame-meter.ts';
@@ -62,6 +67,8 @@ export interface PlatformBrokerOptions extends AccessLimits {
   authenticator: DeviceAuthenticator;
   /** Enables observer logins (username `api`, password an API token); the token store fits. */
   observerAuthenticator?: ObserverAuthenticator;
+  /** Enables vehicle logins (vehicle id + secret, reading their own plan topic); the fleet registry fits. */
+  vehicleAuthenticator?: VehicleAuthenticator;
   logger: Logger;
   metrics: Registry;
   /**
@@ -123,12 +130,17 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
   // Who each authenticated connection is; a WeakMap so a closed client leaves nothing behind.
   const identities = new WeakMap<Client, ClientIdentity>();
   const isObserver = (client: Client): boolean => identities.get(client)?.kind === 'observer';
+  const isVehicle = (client: Client): boolean => identities.get(client)?.kind === 'vehicle';
   let observerCount = 0;
 
-  /** Who publishes; a device's kind is looked up again, as it may have been removed while connected. */
-  function publisher(client: Client): { ok: true; client: ClientIdentity } | Refusal {
+  /** Who the client is now: a device or vehicle is looked up again, as it may have been removed while connected. */
+  function current(client: Client): { ok: true; client: ClientIdentity } | Refusal {
     const identity = identities.get(client);
     if (identity?.kind === 'observer') return { ok: true, client: identity };
+    if (identity?.kind === 'vehicle') {
+      if (options.vehicleAuthenticator?.getVehicle(identity.id) !== undefined) return { ok: true, client: identity };
+      return { ok: false, reason: 'unknown_device', detail: `vehicle ${identity.id} was removed while connected` };
+    }
     const kind = authenticator.kindOf(client.id);
     if (kind === undefined) return { ok: false, reason: 'unknown_device', detail: `device ${client.id} was removed while connected` };
     return { ok: true, client: { id: client.id, kind } };
@@ -193,9 +205,10 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
         authenticator,
         limits,
         options.observerAuthenticator,
+        options.vehicleAuthenticator,
       );
       if (verdict.ok) {
-        identities.set(client, 'observer' in verdict ? verdict.observer : verdict.device);
+        identities.set(client, 'observer' in verdict ? verdict.observer : 'vehicle' in verdict ? verdict.vehicle : verdict.device);
         return callback(null, true);
       }
       recordRefusal(username || client.id, verdict);
@@ -208,7 +221,7 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
       if (state !== 'running') return callback(new Error('broker is stopping'));
       // client is null only for wills left by another broker instance; there is none (in-memory, single broker).
       if (!client) return callback(new Error('no client for this publish'));
-      const identity = publisher(client);
+      const identity = current(client);
       const verdict = identity.ok ? checkPublish(identity.client, publishAttempt(packet), limits) : identity;
       if (verdict.ok) return keep ? keep(client, packet, callback) : callback(null);
       recordRefusal(client.id, verdict);
@@ -216,14 +229,26 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
     },
 
     authorizeSubscribe(client, subscription, callback) {
-      const verdict = checkSubscribe(identities.get(client) ?? client.id, subscription.topic);
+      const identity = isVehicle(client) ? current(client) : { ok: true as const, client: identities.get(client) ?? client.id };
+      const verdict = identity.ok ? checkSubscribe(identity.client, subscription.topic) : identity;
       if (verdict.ok) return callback(null, subscription);
       recordRefusal(client.id, verdict);
       callback(null, null); // SUBACK 128 for this filter; the connection stays up
     },
+
+    authorizeForward(client, packet) {
+      if (!isVehicle(client)) return packet;
+      const identity = current(client);
+      if (identity.ok) return packet;
+      recordRefusal(client.id, identity);
+      // Closed after aedes has finished with this delivery; the client may reconnect and be refused.
+      setImmediate(() => client.close());
+      return null;
+    },
   });
 
   aedes.on('client', (client) => {
+    if (isVehicle(client)) return;
     if (isObserver(client)) {
       observerCount += 1;
       metrics.connectedObservers.set(observerCount);
@@ -237,6 +262,7 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
     notify({ deviceId: client.id, connected: true, reason: null });
   });
   aedes.on('clientDisconnect', (client) => {
+    if (isVehicle(client)) return;
     if (isObserver(client)) {
       observerCount -= 1;
       metrics.connectedObservers.set(observerCount);

@@ -10,10 +10,24 @@
  * token as password. It may only read the retained alert topics (binpulse/alerts/v1/...) and
  * publish nothing. Its client id is free except that it must not be a device id (an observer
  * must not be able to take over a device's session); `observer-<name>` is the convention.
+ *
+ * A collection vehicle (issue 13) logs in like a device: username = vehicle id, password = its
+ * secret, client id = vehicle id, with the same refusal reasons (an id that is neither a device
+ * nor a vehicle is `unknown_device`). It reads its own plan and nothing else: its one
+ * subscription is exactly binpulse/v1/<vehicle id>/plan, and it publishes nothing (a last
+ * will included, refused at CONNECT as an observer's). A device id wins over a vehicle id; the
+ * registry keeps the two apart anyway.
  */
 import { ALERT_TOPIC_ROOT } from '../../../shared/contracts/alerts.ts';
 import type { DeviceKind } from '../../../shared/contracts/common.ts';
-import { COMMAND_CHANNEL, DEVICE_CHANNELS, isDeviceChannel, parseDeviceTopic, TOPIC_ROOT } from '../../../shared/contracts/topics.ts';
+import {
+  COMMAND_CHANNEL,
+  DEVICE_CHANNELS,
+  isDeviceChannel,
+  parseDeviceTopic,
+  TOPIC_ROOT,
+  vehiclePlanTopic,
+} from '../../../shared/contracts/topics.ts';
 import type { DeviceAuthenticator } from '../../fleet/core/registry.ts';
 
 /** Every reason the broker refuses something; also the `reason` label of the refusal counter. */
@@ -34,7 +48,7 @@ export const REFUSAL_REASONS = [
   'forbidden_subscription',
   /** An observer's API token is unknown or revoked. */
   'bad_token',
-  /** An observer tried to publish (or announced a last will). */
+  /** An observer or a vehicle tried to publish (or announced a last will). */
   'read_only',
   /** An observer asked for a persistent session (see checkObserverConnect). */
   'persistent_session',
@@ -75,7 +89,23 @@ export interface ObserverIdentity {
   kind: 'observer';
 }
 
-export type ClientIdentity = DeviceIdentity | ObserverIdentity;
+/**
+ * Checks a collection vehicle's login. The fleet registry (SiteRegistry) fits as it is:
+ * getVehicle answers the vehicle or undefined.
+ */
+export interface VehicleAuthenticator {
+  getVehicle(vehicleId: string): object | undefined;
+  /** Constant-time check of the vehicle's secret. */
+  verifyVehicleSecret(vehicleId: string, secret: string): boolean;
+}
+
+/** A logged-in collection vehicle; `id` is its vehicle id (and MQTT client id). */
+export interface VehicleIdentity {
+  id: string;
+  kind: 'vehicle';
+}
+
+export type ClientIdentity = DeviceIdentity | ObserverIdentity | VehicleIdentity;
 
 export interface PublishAttempt {
   topic: string;
@@ -93,7 +123,11 @@ export interface ConnectAttempt {
   cleanSession?: boolean | undefined;
 }
 
-export type ConnectVerdict = { ok: true; device: DeviceIdentity } | { ok: true; observer: ObserverIdentity } | Refusal;
+export type ConnectVerdict =
+  | { ok: true; device: DeviceIdentity }
+  | { ok: true; observer: ObserverIdentity }
+  | { ok: true; vehicle: VehicleIdentity }
+  | Refusal;
 
 /**
  * Room for everything in a packet besides the application payload: fixed header, topic
@@ -111,27 +145,30 @@ function refuse(reason: RefusalReason, detail: string): Refusal {
 }
 
 /**
- * Devices, and observers when an ObserverAuthenticator is given. With observers enabled the
- * username `api` always means an observer (no device can be called `api` then).
+ * Devices; observers when an ObserverAuthenticator is given, vehicles when a
+ * VehicleAuthenticator is. With observers enabled the username `api` always means an observer
+ * (no device can be called `api` then).
  */
 export function checkConnect(
   attempt: ConnectAttempt,
   authenticator: DeviceAuthenticator,
   limits: AccessLimits,
   observers?: ObserverAuthenticator,
+  vehicles?: VehicleAuthenticator,
 ): ConnectVerdict {
-  if (observers && attempt.username === OBSERVER_USERNAME) return checkObserverConnect(attempt, authenticator, observers);
+  if (observers && attempt.username === OBSERVER_USERNAME) return checkObserverConnect(attempt, authenticator, observers, vehicles);
   const { username, password, clientId } = attempt;
   if (!username || password === undefined || password.length === 0) {
     return refuse('missing_credentials', 'username (device id) and password (secret) are required');
   }
   const kind = authenticator.kindOf(username);
-  if (kind === undefined) return refuse('unknown_device', `no device ${JSON.stringify(username)} is provisioned`);
+  if (kind === undefined) {
+    if (vehicles && vehicles.getVehicle(username) !== undefined) return checkVehicleConnect(attempt, username, password, vehicles);
+    return refuse('unknown_device', `no device or vehicle ${JSON.stringify(username)} is provisioned`);
+  }
   if (!authenticator.verifySecret(username, password)) return refuse('bad_secret', 'the secret does not match');
   // Checked after the secret so an unauthenticated caller learns nothing from the return code.
-  if (clientId !== username) {
-    return refuse('client_id_mismatch', `client id ${JSON.stringify(clientId)} must equal the device id`);
-  }
+  if (clientId !== username) return clientIdMismatch(clientId, 'device');
   const device = { id: username, kind };
   if (attempt.will) {
     // Refused at CONNECT rather than silently dropped at disconnect: the device learns now.
@@ -141,10 +178,22 @@ export function checkConnect(
   return { ok: true, device };
 }
 
+const clientIdMismatch = (clientId: string, what: 'device' | 'vehicle'): Refusal =>
+  refuse('client_id_mismatch', `client id ${JSON.stringify(clientId)} must equal the ${what} id`);
+
+/** The device rules, in the same order, for a known vehicle id; a vehicle publishes nothing. */
+function checkVehicleConnect(attempt: ConnectAttempt, vehicleId: string, secret: string, vehicles: VehicleAuthenticator): ConnectVerdict {
+  if (!vehicles.verifyVehicleSecret(vehicleId, secret)) return refuse('bad_secret', 'the secret does not match');
+  if (attempt.clientId !== vehicleId) return clientIdMismatch(attempt.clientId, 'vehicle');
+  if (attempt.will) return refuse('read_only', 'vehicles publish nothing, a last will included');
+  return { ok: true, vehicle: { id: vehicleId, kind: 'vehicle' } };
+}
+
 function checkObserverConnect(
   attempt: ConnectAttempt,
   devices: DeviceAuthenticator,
   observers: ObserverAuthenticator,
+  vehicles: VehicleAuthenticator | undefined,
 ): ConnectVerdict {
   const { password, clientId } = attempt;
   if (password === undefined || password.length === 0) {
@@ -152,8 +201,11 @@ function checkObserverConnect(
   }
   if (!observers.verify(password)) return refuse('bad_token', 'unknown or revoked API token');
   // After the token, as for devices: only an authenticated caller learns which ids are devices.
-  if (devices.kindOf(clientId) !== undefined) {
-    return refuse('client_id_mismatch', `client id ${JSON.stringify(clientId)} is a device id; observers use e.g. observer-<name>`);
+  if (devices.kindOf(clientId) !== undefined || vehicles?.getVehicle(clientId) !== undefined) {
+    return refuse(
+      'client_id_mismatch',
+      `client id ${JSON.stringify(clientId)} is a device or vehicle id; observers use e.g. observer-<name>`,
+    );
   }
   if (attempt.will) return refuse('read_only', 'observers publish nothing, a last will included');
   // Alert state is retained, so a reconnecting observer gets it back anyway; a persistent
@@ -185,7 +237,9 @@ export function topicLevels(topic: string): number {
 
 export function checkPublish(client: ClientIdentity, attempt: PublishAttempt, limits: AccessLimits): Verdict {
   const { topic } = attempt;
-  if (client.kind === 'observer') return refuse('read_only', `observer ${client.id} may not publish (to ${topic})`);
+  if (client.kind === 'observer' || client.kind === 'vehicle') {
+    return refuse('read_only', `${client.kind} ${client.id} may not publish (to ${topic})`);
+  }
   const device = client;
   if (/[+#]/.test(topic)) return refuse('wildcard_in_topic', `wildcards are not allowed in a publish topic: ${topic}`);
   const levels = topicLevels(topic);
@@ -211,11 +265,17 @@ export function checkPublish(client: ClientIdentity, attempt: PublishAttempt, li
 }
 
 /**
- * A device's one subscription: its own command topic, exactly (no wildcards). An observer's:
- * the alert topics, whole or narrowed. A plain string is a device id.
+ * A device's one subscription: its own command topic, exactly (no wildcards). A vehicle's: its
+ * own plan topic, exactly. An observer's: the alert topics, whole or narrowed. A plain string
+ * is a device id.
  */
 export function checkSubscribe(client: string | ClientIdentity, topicFilter: string): Verdict {
   if (typeof client !== 'string' && client.kind === 'observer') return checkObserverSubscribe(client.id, topicFilter);
+  if (typeof client !== 'string' && client.kind === 'vehicle') {
+    const allowed = vehiclePlanTopic(client.id);
+    if (topicFilter === allowed) return { ok: true };
+    return refuse('forbidden_subscription', `vehicle ${client.id} may subscribe only to ${allowed}, not ${topicFilter}`);
+  }
   const deviceId = typeof client === 'string' ? client : client.id;
   const allowed = `${TOPIC_ROOT}/${deviceId}/${COMMAND_CHANNEL}`;
   if (topicFilter === allowed) return { ok: true };

@@ -20,12 +20,21 @@ export class SqlitePlanStore implements PlanStore {
   readonly #insert;
   readonly #byId;
   readonly #byDate;
+  readonly #latestByVehicle;
 
   constructor(db: SqliteDatabase) {
     db.exec(SCHEMA);
     this.#insert = db.prepare<[string, string, number, string]>('INSERT INTO plans (id, date, created_at, record) VALUES (?, ?, ?, ?)');
     this.#byId = db.prepare<[string], { record: string }>('SELECT record FROM plans WHERE id = ?');
     this.#byDate = db.prepare<[string], { record: string }>('SELECT record FROM plans WHERE date = ? ORDER BY created_at, id');
+    // A scan of every plan's routes (json_each): run once at start-up, over a few plans a day.
+    this.#latestByVehicle = db.prepare<[], { vehicle_id: string; id: string; record: string }>(`
+      SELECT v.vehicle_id, p.id, p.record FROM (
+        SELECT json_extract(r.value, '$.vehicleId') AS vehicle_id, p.id AS plan_id,
+               row_number() OVER (PARTITION BY json_extract(r.value, '$.vehicleId') ORDER BY p.created_at DESC, p.id DESC) AS n
+        FROM plans p, json_each(p.record, '$.routes') r
+      ) v JOIN plans p ON p.id = v.plan_id
+      WHERE v.n = 1 ORDER BY v.vehicle_id`);
   }
 
   save(plan: Plan): void {
@@ -39,6 +48,17 @@ export class SqlitePlanStore implements PlanStore {
 
   listByDate(date: string): Plan[] {
     return this.#byDate.all(date).map((row) => parse(row.record));
+  }
+
+  latestByVehicle(): Map<string, Plan> {
+    const plans = new Map<string, Plan>();
+    const latest = new Map<string, Plan>();
+    for (const row of this.#latestByVehicle.all()) {
+      const plan = plans.get(row.id) ?? parse(row.record);
+      plans.set(row.id, plan);
+      latest.set(row.vehicle_id, plan);
+    }
+    return latest;
   }
 }
 

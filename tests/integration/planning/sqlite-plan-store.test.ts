@@ -83,6 +83,28 @@ describe.each(stores)('%s', (_name, open) => {
     expect(store.listByDate('2026-05-13')).toEqual([]);
   });
 
+  it("answers each vehicle's newest plan giving it a route (creation instant, then id), not the newest plan overall", () => {
+    const store = open();
+    const withVehicles = (p: Plan, ...vehicleIds: string[]): Plan => ({
+      ...p,
+      routes: vehicleIds.map((vehicleId) => ({ ...p.routes[0]!, vehicleId, stops: vehicleId === 'V003' ? [] : p.routes[0]!.stops })),
+    });
+    expect(store.latestByVehicle().size).toBe(0);
+    store.save(withVehicles(plan('pln_old', '2026-05-11', '2026-05-10T04:00:00.000Z'), 'V001', 'V002'));
+    // Created later, for an earlier shift: creation decides, as on the broker (the last publish is retained).
+    store.save(withVehicles(plan('pln_new', '2026-05-10', '2026-05-10T09:00:00.000Z'), 'V001', 'V003'));
+    store.save(withVehicles(plan('pln_b', '2026-05-12', '2026-05-10T02:00:00.000Z'), 'V004'));
+    store.save(withVehicles(plan('pln_a', '2026-05-12', '2026-05-10T02:00:00.000Z'), 'V004'));
+    const latest = store.latestByVehicle();
+    expect(Object.fromEntries([...latest].map(([vehicle, p]) => [vehicle, p.id]))).toEqual({
+      V001: 'pln_new',
+      V002: 'pln_old',
+      V003: 'pln_new', // a route without stops is a route
+      V004: 'pln_b',
+    });
+    expect(latest.get('V002')).toEqual(store.get('pln_old'));
+  });
+
   it('refuses a second plan with the same id', () => {
     const store = open();
     store.save(plan('pln_a', '2026-05-11', '2026-05-10T04:00:00.000Z'));
