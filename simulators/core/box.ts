@@ -83,9 +83,15 @@ export function startBox(ctx: SimContext, device: Device, stop: RouteStop): void
     const compartment = compartments.find((c) => c.category === category)!;
     if (overheatC !== null || !accepts(compartment)) {
       ctx.stats.refusedDeposits++;
+      if (!accepts(compartment)) ctx.stats.refusedFull++;
       return;
     }
     compartment.weightKg = round(compartment.weightKg + weightKg, 2);
+    if (!accepts(compartment)) {
+      compartment.fullSinceMs = t;
+      ctx.stats.compartmentsFull++;
+      ctx.stats.fullSinceSumMs += t;
+    }
     ctx.stats.deposits++;
     ctx.stats.depositedKg += weightKg;
     ctx.emit(id, 'event/deposit', {
@@ -106,7 +112,14 @@ export function startBox(ctx: SimContext, device: Device, stop: RouteStop): void
   /** Empties the given compartments and reports the collection. */
   const empty = (t: number, due: readonly Compartment[], by: CollectedBy): void => {
     const emptied = due.map((c) => ({ category: c.category, weightKg: round(c.weightKg, 2) }));
-    for (const c of due) c.weightKg = 0;
+    for (const c of due) {
+      c.weightKg = 0;
+      if (c.fullSinceMs === null) continue;
+      ctx.stats.fullCompartmentMs += t - c.fullSinceMs;
+      ctx.stats.compartmentsFull--;
+      ctx.stats.fullSinceSumMs -= c.fullSinceMs;
+      c.fullSinceMs = null;
+    }
     ctx.stats.collections++;
     ctx.stats.collectedKg += emptied.reduce((sum, c) => sum + c.weightKg, 0);
     ctx.emit(id, 'event/collection', {

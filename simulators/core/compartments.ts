@@ -6,12 +6,15 @@ export interface Compartment {
   category: WasteCategory;
   capacityKg: number;
   weightKg: number;
+  /** Since when it has been at or above capacity (statistics only); null below it. */
+  fullSinceMs: number | null;
 }
 
 export const compartmentFrom = (spec: CompartmentSpec, weightKg: number): Compartment => ({
   category: spec.category,
   capacityKg: spec.capacityKg,
   weightKg,
+  fullSinceMs: null,
 });
 
 /** Unbounded ratio; the sensor caps it at 1. */

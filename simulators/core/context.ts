@@ -50,6 +50,16 @@ export interface CoreStats {
   depositedKg: number;
   /** Deposits the box would not take: compartment full, or box locked while overheating. */
   refusedDeposits: number;
+  /** Of those, the ones whose compartment was at capacity (whether or not the box was also locked). */
+  refusedFull: number;
+  /**
+   * Compartment time at or above capacity (refusing deposits), exact: the intervals that have
+   * ended (ms), the compartments at capacity now and the sum of the instants each got there.
+   * fullCompartmentMsAt adds the open intervals up to a given instant.
+   */
+  fullCompartmentMs: number;
+  compartmentsFull: number;
+  fullSinceSumMs: number;
   collections: number;
   collectedKg: number;
   detectionCases: number;
@@ -61,12 +71,20 @@ export const emptyStats = (): CoreStats => ({
   deposits: 0,
   depositedKg: 0,
   refusedDeposits: 0,
+  refusedFull: 0,
+  fullCompartmentMs: 0,
+  compartmentsFull: 0,
+  fullSinceSumMs: 0,
   collections: 0,
   collectedKg: 0,
   detectionCases: 0,
   faultsRaised: 0,
   darkPeriods: 0,
 });
+
+/** Compartment-ms spent at or above capacity up to atMs (not before the last event counted). */
+export const fullCompartmentMsAt = (stats: Readonly<CoreStats>, atMs: number): number =>
+  stats.fullCompartmentMs + stats.compartmentsFull * atMs - stats.fullSinceSumMs;
 
 /** What the runner must do: publish a message, or cut / restore a device's connection. */
 export type SimAction =
