@@ -41,6 +41,7 @@ export const ConfigSchema = z.object({
   SIM_SPEED: z.coerce.number().positive().max(100_000).default(1).describe('Simulated seconds per real second (1: real time); above 1 with DEMO_HISTORY_DAYS=0, a new demo fleet first replays from yesterday 00:00 over MQTT at that speed'),
   DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(365).default(28).describe('Complete days of history (and today so far) written through the time-series store when the demo fleet is created with the simulator on (0: none)'),
   SIM_SEED: z.string().min(1).default('tianning').describe('Random seed of the simulated fleet'),
+  SIM_COLLECTION: z.enum(['fixed', 'plan']).default('fixed').describe("Who empties the simulated boxes: fixed (the collectors' fixed rounds) or plan (the demo vehicles follow the plans published to them)"),
   ALERT_SWEEP_SECONDS: positiveInt.max(3600).default(15).describe('How often time-based alert rules (inactivity, lid open) run'),
   ALERT_THRESHOLDS_FILE: z.string().min(1).optional().describe('JSON file of alert thresholds per kind, subdistrict and device'),
   ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional().describe('Alert events are POSTed here as JSON'),

@@ -9,6 +9,7 @@ import { DEMO_CREDENTIALS_FILE } from '../shared/contracts/index.ts';
 import { CredentialsError, loadFleetCredentials } from './adapters/credentials.ts';
 import { runSimulation } from './adapters/runner.ts';
 import { parseDuration } from './core/clock.ts';
+import type { CollectionPolicy } from './core/context.ts';
 
 export { runSimulation } from './adapters/runner.ts';
 export type { FleetMember, SimulationHandle, SimulationOptions } from './adapters/runner.ts';
@@ -27,6 +28,8 @@ const USAGE = `Usage: npm run simulate -- [options]
   --history-from ISO   with --history-until: the platform wrote the fleet's history over this
   --history-until ISO    span; replay it silently and go live from its end (instead of --start)
   --utc-offset MIN     district time, minutes east of UTC (default 480: UTC+8)
+  --collection WHO     who empties the boxes: fixed (default; the collectors' fixed rounds) or
+                       plan (the credentials' vehicles follow the platform's plans)
   --deposit-rate X     multiply deposit rates (default 1)
   --fault-rate X       multiply fault rates (default 1)
   --quiet              no status line
@@ -48,6 +51,8 @@ function numberOption(name: string, text: string | undefined, kind: NumberKind =
   if (!ok) throw new UsageError(`--${name} must be ${wanted}, got ${JSON.stringify(text)}`);
   return value;
 }
+
+const isCollectionPolicy = (value: string): value is CollectionPolicy => value === 'fixed' || value === 'plan';
 
 function historySpan(from: string | undefined, until: string | undefined): { fromMs: number; untilMs: number } | undefined {
   if (from === undefined && until === undefined) return undefined;
@@ -77,6 +82,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       'utc-offset': { type: 'string' },
       'deposit-rate': { type: 'string' },
       'fault-rate': { type: 'string' },
+      collection: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -98,6 +104,8 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   } catch (error) {
     throw new UsageError(`--duration: ${(error as Error).message}`);
   }
+  const collection = values.collection ?? 'fixed';
+  if (!isCollectionPolicy(collection)) throw new UsageError(`--collection must be fixed or plan, got ${JSON.stringify(collection)}`);
   const speed = numberOption('speed', values.speed) ?? 1;
   if (speed > 100_000) throw new UsageError('--speed must be at most 100000');
   return {
@@ -114,6 +122,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     durationMs,
     depositRate: numberOption('deposit-rate', values['deposit-rate'], 'zeroOrMore'),
     faultRate: numberOption('fault-rate', values['fault-rate'], 'zeroOrMore'),
+    collection,
     quiet: values.quiet,
   };
 }
@@ -130,16 +139,16 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  let devices;
+  let credentials;
   try {
-    devices = (await loadFleetCredentials(cli.credentialsPath)).devices;
+    credentials = await loadFleetCredentials(cli.credentialsPath);
   } catch (error) {
     if (!(error instanceof CredentialsError)) throw error;
     process.stderr.write(`${error.message}\n`);
     return 1;
   }
   const { credentialsPath: _path, help: _help, ...options } = cli;
-  const sim = await runSimulation({ ...options, devices });
+  const sim = await runSimulation({ ...options, devices: credentials.devices, vehicles: credentials.vehicles ?? [] });
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     // A second Ctrl-C means "now": skip the goodbyes.

@@ -167,6 +167,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
       credentialsPath: demoFleet.credentialsPath,
       speed: config.SIM_SPEED,
       seed: config.SIM_SEED,
+      collection: config.SIM_COLLECTION,
       // A new fleet goes on from its history (or, without one, replays from yesterday when
       // SIM_SPEED > 1). Later starts begin now: simulating stored days again would store other
       // events over them (counted twice).

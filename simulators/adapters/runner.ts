@@ -6,12 +6,13 @@ import { createHash } from 'node:crypto';
 import type { DeviceChannel, FleetCredentialsFile } from '../../shared/contracts/index.ts';
 import { toLocalIso } from '../../shared/units.ts';
 import { defaultStartMs, minReportIntervalMs, readClock, type ClockAnchor, type ClockReading } from '../core/clock.ts';
-import type { SimAction } from '../core/context.ts';
+import type { CollectionPolicy, SimAction } from '../core/context.ts';
 import { createFleetSimulation, type FleetSimulation, type FleetSimulationOptions } from '../core/fleet.ts';
 import { historyFleetOptions, simulatedMembers, type HistorySpan } from '../core/history.ts';
 import { fastForward } from './fast-forward.ts';
 import { MqttDevice } from './mqtt-device.ts';
 import { type SimulationStats, emptyMessageCounts, formatStatusLine, statusLineGate } from './status-line.ts';
+import { VehicleFleet, type VehicleMember } from './vehicle-fleet.ts';
 
 export type FleetMember = FleetCredentialsFile['devices'][number];
 
@@ -19,6 +20,14 @@ export interface SimulationOptions {
   url: string;
   /** Registry records and MQTT secrets, e.g. FleetCredentialsFile.devices. */
   devices: readonly FleetMember[];
+  /**
+   * Who empties the boxes (default 'fixed': today's rounds). 'plan': the vehicles below log in,
+   * read their plans and serve the stops (issue 13's closed loop). A history replay stays on
+   * fixed rounds for its span (the platform wrote it so) and switches when it goes live.
+   */
+  collection?: CollectionPolicy;
+  /** Collection vehicles and their MQTT secrets (FleetCredentialsFile.vehicles); used under 'plan'. */
+  vehicles?: readonly VehicleMember[];
   /** Simulated seconds per real second (default 1). */
   speed?: number;
   seed?: string;
@@ -76,6 +85,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   if (!(speed > 0)) throw new Error(`speed must be positive, got ${speed}`);
   const offset = options.utcOffsetMinutes ?? 480;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const policy = options.collection ?? 'fixed';
   const members = simulatedMembers(options.devices, options);
   const boxes = members.filter((m) => m.device.kind === 'box');
   const cameras = members.filter((m) => m.device.kind === 'camera');
@@ -95,6 +105,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     engine = createFleetSimulation(historyFleetOptions(span, fleet));
     startMs = span.fromMs;
     await fastForward(engine, span, log);
+    engine.setCollectionPolicy(policy);
     // Live from the history's end; at x1 simulated time is the real time from there on, so the
     // seconds since the platform began its history are published at the first tick.
     anchorAt = { simMs: span.untilMs, realMs: span.untilMs };
@@ -112,6 +123,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       startMs,
       utcOffsetMinutes: offset,
       minReportIntervalMs: minReportIntervalMs(clock.effectiveSpeed),
+      collectionPolicy: policy,
     });
   }
   for (const id of engine.skippedDeviceIds) log(`[sim] ${id} has no compartments: not simulated`);
@@ -139,6 +151,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     }));
   }
 
+  const vehicles = policy === 'plan' ? new VehicleFleet({ url: options.url, members: options.vehicles ?? [], seed: fleet.seed, engine, log }) : undefined;
+  if (policy === 'plan' && !options.vehicles?.length) log('[sim] collection by plan, but the credentials have no vehicles: no box will be emptied');
+
   const stats = (): SimulationStats => {
     const all = [...devices.values()];
     return {
@@ -159,6 +174,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       depositedKg: Math.round(depositedKg * 100) / 100,
       publishErrors,
       connectionErrors,
+      ...(vehicles && { vehicles: vehicles.stats() }),
     };
   };
 
@@ -185,6 +201,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   for (let i = 0; i < toConnect.length; i += wave) await Promise.all(toConnect.slice(i, i + wave).map((d) => d.start()));
   const connected = all.filter((d) => d.connected).length;
   log(`[sim] ${connected}/${all.length} devices connected to ${options.url}; simulated time starts ${toLocalIso(engine.nowMs, offset)} at x${speed}`);
+  if (vehicles) {
+    await vehicles.start();
+    const v = vehicles.stats();
+    log(`[sim] collection by plan: ${v.connected}/${v.total} vehicles connected, following their plans`);
+  }
 
   const anchor: ClockAnchor = {
     simStartMs: anchorAt?.simMs ?? engine.nowMs,
@@ -205,6 +226,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     engine.setMinReportInterval(minReportIntervalMs(clock.effectiveSpeed));
     // Never step back (the real clock may be adjusted) and never past the requested duration.
     const target = Math.min(Math.max(clock.simMs, engine.nowMs), endMs);
+    // Crews reaching a stop by then empty the box at that instant, within this advance.
+    vehicles?.dispatchUntil(target);
     dispatch(engine.advanceTo(target));
     if (target >= endMs) {
       log(`[sim] duration reached at ${toLocalIso(target, offset)}`);
@@ -225,7 +248,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       running = false;
       clearInterval(ticker);
       if (statusTimer) clearInterval(statusTimer);
-      await Promise.all(all.map((d) => d.shutdown()));
+      await Promise.all([...all.map((d) => d.shutdown()), vehicles?.stop()]);
       if (!options.quiet) log(formatStatusLine(stats(), offset));
       resolveFinished();
     })();

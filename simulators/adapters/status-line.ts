@@ -1,5 +1,6 @@
 /** The runner's counters, the one-line summary, and when that line is worth printing. */
 import { toLocalIso } from '../../shared/units.ts';
+import type { VehicleStats } from './vehicle-fleet.ts';
 
 export interface SimulationStats {
   /** Simulated now, district local time. */
@@ -22,6 +23,8 @@ export interface SimulationStats {
   depositedKg: number;
   publishErrors: number;
   connectionErrors: number;
+  /** Collection vehicles following plans; absent under fixed rounds. */
+  vehicles?: VehicleStats;
 }
 
 export function emptyMessageCounts(): SimulationStats['messages'] {
@@ -37,6 +40,7 @@ export function formatStatusLine(s: SimulationStats, utcOffsetMinutes: number): 
     `${s.devices.connected}/${s.devices.total} connected`,
     `telemetry ${m.telemetry} heartbeats ${m.heartbeats} deposits ${m.deposits} collections ${m.collections} detections ${m.detections} faults ${m.faults}`,
     `${(s.depositedKg / 1000).toFixed(2)} t deposited`,
+    ...(s.vehicles ? [`vehicles ${s.vehicles.connected}/${s.vehicles.total} connected, ${s.vehicles.stopsServed} stops served`] : []),
     `${s.publishErrors} publish errors`,
   ].join(' | ');
 }

@@ -13,6 +13,8 @@ export interface SimulatorProcessOptions {
   credentialsPath: string;
   speed: number;
   seed: string;
+  /** SIM_COLLECTION: fixed rounds, or vehicles following the published plans. */
+  collection?: 'fixed' | 'plan';
   /** Simulated start (epoch ms); unset: the simulator's default (yesterday 00:00 when speed > 1). */
   startMs?: number;
   /** The platform writes the fleet's history over this span: the fleet replays it silently and goes on from its end. */
@@ -32,6 +34,7 @@ export class SimulatorProcess {
     const { mqttUrl, credentialsPath, speed, seed, logger } = this.options;
     const args = ['--import', 'tsx', SIMULATOR_ENTRY, '--url', mqttUrl, '--credentials', credentialsPath];
     args.push('--speed', String(speed), '--seed', seed);
+    if (this.options.collection) args.push('--collection', this.options.collection);
     if (this.options.startMs !== undefined) args.push('--start', new Date(this.options.startMs).toISOString());
     const { history, utcOffsetMinutes } = this.options;
     if (history) args.push('--history-from', new Date(history.fromMs).toISOString(), '--history-until', new Date(history.untilMs).toISOString());
