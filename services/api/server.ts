@@ -24,6 +24,7 @@ import { deadLetterRoutes } from './routes/dead-letters.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { forecastRoutes } from './routes/forecasts.ts';
 import { planRoutes } from './routes/plans.ts';
+import { planCsvRoutes } from './routes/plans-csv.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -87,6 +88,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   deviceRoutes(app, deps);
   forecastRoutes(app, deps);
   planRoutes(app, deps);
+  planCsvRoutes(app, deps);
   reportRoutes(app, deps);
   deadLetterRoutes(app, deps);
   summaryRoutes(app, deps);

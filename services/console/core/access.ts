@@ -5,7 +5,7 @@
  */
 import type { ApiRole } from '../../../shared/contracts/index.ts';
 
-export type ConsoleView = 'operations' | 'health' | 'tonnage';
+export type ConsoleView = 'operations' | 'health' | 'tonnage' | 'plans';
 
 export interface ViewSpec {
   view: ConsoleView;
@@ -17,6 +17,8 @@ export const VIEWS: readonly ViewSpec[] = [
   { view: 'operations', needs: ['devices:read', 'alerts:read'] },
   { view: 'health', needs: ['devices:read'] },
   { view: 'tonnage', needs: ['reports:read'] },
+  // Every role reads plans: operators plan and follow them, managers check completion, engineers see where crews go.
+  { view: 'plans', needs: ['plans:read'] },
 ];
 
 /** Where each role starts: its daily work. */

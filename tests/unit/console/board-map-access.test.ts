@@ -91,10 +91,10 @@ describe('views and actions by role', () => {
   it('shows each role the views its permissions allow', () => {
     const views = Object.fromEntries(API_ROLES.map((role) => [role, visibleViews(accessOf(role)).map((v) => v.view)]));
     expect(views).toEqual({
-      operator: ['operations', 'health', 'tonnage'],
-      engineer: ['operations', 'health'],
-      manager: ['operations', 'health', 'tonnage'],
-      admin: ['operations', 'health', 'tonnage'],
+      operator: ['operations', 'health', 'tonnage', 'plans'],
+      engineer: ['operations', 'health', 'plans'],
+      manager: ['operations', 'health', 'tonnage', 'plans'],
+      admin: ['operations', 'health', 'tonnage', 'plans'],
     });
   });
 

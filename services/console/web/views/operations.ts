@@ -33,7 +33,7 @@ export const mountOperations: ViewMount = (root, ctx, query) => {
         onLocate: (id) => map?.focus(id),
       })
     : undefined;
-  const toEmpty = createToEmptyTable({ i18n, onSelect: (id) => map?.focus(id) });
+  const toEmpty = createToEmptyTable({ i18n, api: ctx.api, onSelect: (id) => map?.focus(id) });
 
   root.append(
     h(

@@ -14,6 +14,7 @@ export const commonMessages = defineMessages(
     'nav.operations': 'Operations',
     'nav.health': 'Device health',
     'nav.tonnage': 'Tonnage',
+    'nav.plans': 'Plans',
     'nav.criticalOpen': { one: '{count} critical alert open', other: '{count} critical alerts open' },
     'nav.noView': "This token's role has no view in the console.",
 
@@ -68,6 +69,7 @@ export const commonMessages = defineMessages(
     'nav.operations': '回收运营',
     'nav.health': '设备健康',
     'nav.tonnage': '回收量',
+    'nav.plans': '收运计划',
     'nav.criticalOpen': { other: '{count} 条紧急告警未处理' },
     'nav.noView': '该令牌的角色在控制台中没有可用视图。',
 

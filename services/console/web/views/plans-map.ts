@@ -1,0 +1,71 @@
+/**
+ * The plan's routes on a map: each vehicle's stops joined in driving order by a line in its own
+ * colour (core/plan-view.ts), with numbered stop markers. The depots are not drawn: no endpoint
+ * lists the transfer stations' positions yet, so a route starts at its first stop. Each line is
+ * an SVG path with class `bp-route` and `data-vehicle`, so a test counts the routes drawn.
+ */
+import * as L from 'leaflet';
+import type { I18n } from '../../core/i18n/translator.ts';
+import type { ConsoleConfig } from '../../core/page.ts';
+import { clockTime, type RouteView } from '../../core/plan-view.ts';
+import { h } from '../dom.ts';
+
+export interface PlanMap {
+  show(routes: readonly RouteView[]): void;
+  /** Brings one vehicle's route to the front and fits the map to it. */
+  focus(vehicleId: string): void;
+  destroy(): void;
+}
+
+export function createPlanMap(container: HTMLElement, config: ConsoleConfig, i18n: I18n): PlanMap {
+  const map = L.map(container, { zoomSnap: 0.25, minZoom: 10, maxZoom: 18, zoomControl: false, attributionControl: config.tileUrl !== null });
+  container.setAttribute('aria-label', i18n.t('plans.map.label'));
+  L.control.zoom({ zoomInTitle: i18n.t('ops.map.zoomIn'), zoomOutTitle: i18n.t('ops.map.zoomOut') }).addTo(map);
+  if (config.tileUrl !== null) {
+    const host = /^https?:\/\/([^/]+)/.exec(config.tileUrl)?.[1]?.replaceAll('{s}.', '') ?? i18n.t('ops.map.tileServer');
+    L.tileLayer(config.tileUrl, { maxZoom: 19, attribution: i18n.t('ops.map.attribution', { host }) }).addTo(map);
+  } else {
+    container.classList.add('no-tiles');
+  }
+  const layers = L.layerGroup().addTo(map);
+  const lines = new Map<string, L.Polyline>();
+
+  function stopIcon(sequence: number, colour: string): L.DivIcon {
+    const body = h('span', { class: 'bp-stop-body', style: { background: colour } }, String(sequence));
+    return L.divIcon({ className: 'bp-stop', html: body, iconSize: [20, 20], iconAnchor: [10, 10] });
+  }
+
+  return {
+    show(routes) {
+      layers.clearLayers();
+      lines.clear();
+      const all: L.LatLngExpression[] = [];
+      for (const view of routes) {
+        const points = view.stops.map(({ stop }) => [stop.position.lat, stop.position.lon] as [number, number]);
+        all.push(...points);
+        const line = L.polyline(points, { color: view.colour, weight: 4, opacity: 0.85, ...(view.dash && { dashArray: view.dash }), className: 'bp-route' }).addTo(layers);
+        line.getElement()?.setAttribute('data-vehicle', view.route.vehicleId);
+        line.bindTooltip(`${view.route.plate} · ${view.route.vehicleId}`, { sticky: true });
+        lines.set(view.route.vehicleId, line);
+        for (const { stop } of view.stops) {
+          L.marker([stop.position.lat, stop.position.lon], {
+            icon: stopIcon(stop.sequence, view.colour),
+            title: i18n.t('plans.stopTitle', { sequence: String(stop.sequence), name: stop.name, eta: clockTime(stop.eta, i18n.utcOffsetMinutes) }),
+            keyboard: false,
+          }).addTo(layers);
+        }
+      }
+      if (all.length > 0) map.fitBounds(L.latLngBounds(all), { padding: [24, 24], animate: false });
+    },
+    focus(vehicleId) {
+      const line = lines.get(vehicleId);
+      if (!line) return;
+      line.bringToFront();
+      map.fitBounds(line.getBounds(), { padding: [32, 32], animate: false });
+      container.scrollIntoView({ block: 'nearest' });
+    },
+    destroy() {
+      map.remove();
+    },
+  };
+}
