@@ -4,7 +4,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fasti
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { BoxForecast, DemoHistoryStatus, Device, ForecastList, NewPlan, Plan, Subdistrict, TonnageReport, TonnageRow } from '../../shared/contracts/index.ts';
+import type { BoxForecast, DemoHistoryStatus, Device, ForecastList, NewPlan, Plan, PlanProgress, Subdistrict, TonnageReport, TonnageRow } from '../../shared/contracts/index.ts';
 import type { AlertService } from '../alerts/core/ports.ts';
 import type { ConsoleBundle } from '../console/core/page.ts';
 import type { FleetRegistry } from '../fleet/core/registry.ts';
@@ -34,6 +34,12 @@ export interface PlanDesk {
   listByDate(date: string): Plan[];
 }
 
+/** Proof of service: a plan's stops matched to the boxes' collections (services/planning/progress-service.ts). */
+export interface PlanProgressReader {
+  /** undefined: no such plan. */
+  progress(planId: string): PlanProgress | undefined;
+}
+
 export interface ApiDeps {
   registry: FleetRegistry;
   deviceState: DeviceStateReader;
@@ -45,6 +51,7 @@ export interface ApiDeps {
   alerts: AlertService;
   forecasts: ForecastReader;
   plans: PlanDesk;
+  planProgress: PlanProgressReader;
   /** Tuning of GET /api/v1/alerts/stream; defaults in services/alerts/adapters/sse-hub.ts. */
   alertStream?: { maxBufferBytes?: number; heartbeatMs?: number };
   /** The web console served at / (built by services/console/adapters/bundle.ts); none: no console. */

@@ -25,6 +25,7 @@ import { demoHistoryFor } from './wiring/demo-history.ts';
 import { createForecasts, wireForecasts } from './wiring/forecasts.ts';
 import { storeRejections, wireIngest } from './wiring/ingest.ts';
 import { createPlans, wirePlanPublisher } from './wiring/plans.ts';
+import { wirePlanProgress } from './wiring/plan-progress.ts';
 import { wireOpsSnapshot } from './wiring/ops-snapshot.ts';
 import type { Stack } from './wiring/stack.ts';
 
@@ -96,8 +97,12 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
   const alerts = wireAlertEngine({ config, rules: alertRules, operationalDb, registry, deviceState, pipeline, journal }, ctx);
   wireOpsSnapshot({ config, timeseries, pipeline, registry, deviceState, alerts, deadLetters, journal }, ctx);
   wireForecasts(forecasts, { pipeline, timeseries, demoHistory: demoHistory !== null }, stack);
-  startConsumers();
   const plans = createPlans({ operationalDb, registry, forecasts, utcOffsetMinutes: config.DISTRICT_UTC_OFFSET_MIN }, ctx);
+  const planProgress = wirePlanProgress(
+    { operationalDb, plans, registry, forecasts, alerts, pipeline, utcOffsetMinutes: config.DISTRICT_UTC_OFFSET_MIN },
+    ctx,
+  );
+  startConsumers();
 
   const tokens = createSqliteTokenStore(operationalDb, now);
   const broker = createPlatformBroker({
@@ -148,6 +153,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     alerts,
     forecasts,
     plans,
+    planProgress,
     tokens,
     metrics,
     health: () => ({ mqttConnectedDevices: broker.connectedDevices(), uptimeS: Math.round((now() - startedAt) / 1000) }),

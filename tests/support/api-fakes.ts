@@ -28,6 +28,8 @@ import pino from 'pino';
 import type { Plan, TransferStation, Vehicle } from '../../shared/contracts/index.ts';
 import type { PlanStore } from '../../services/planning/core/plan-store.ts';
 import { PlanService } from '../../services/planning/plan-service.ts';
+import type { CollectionLog, LoggedCollection } from '../../services/planning/core/collection-log.ts';
+import { ProgressService } from '../../services/planning/progress-service.ts';
 
 export function makeDevice(id: string, overrides: Partial<Device> = {}): Device {
   const kind = overrides.kind ?? 'box';
@@ -195,6 +197,28 @@ export class MemoryPlanStore implements PlanStore {
   }
 }
 
+/** Collections in memory; the same contract as the SQLite log (tests/integration/planning/progress-collection-log.test.ts). */
+export class MemoryCollectionLog implements CollectionLog {
+  readonly rows: LoggedCollection[] = [];
+  record(collection: LoggedCollection): boolean {
+    if (this.rows.some((r) => r.deviceId === collection.deviceId && r.eventId === collection.eventId)) return false;
+    this.rows.push(structuredClone(collection));
+    return true;
+  }
+  between(fromMs: number, toMs: number): LoggedCollection[] {
+    return this.rows
+      .filter((r) => r.atMs >= fromMs && r.atMs <= toMs)
+      .sort((a, b) => a.atMs - b.atMs || a.deviceId.localeCompare(b.deviceId) || a.eventId.localeCompare(b.eventId))
+      .map((r) => structuredClone(r));
+  }
+  prune(beforeMs: number): number {
+    const kept = this.rows.filter((r) => r.atMs >= beforeMs);
+    const deleted = this.rows.length - kept.length;
+    this.rows.splice(0, this.rows.length, ...kept);
+    return deleted;
+  }
+}
+
 /** Transfer stations and vehicles for the planner; tests push what they need. */
 export class FakeSites {
   readonly stations: TransferStation[] = [];
@@ -221,6 +245,8 @@ export interface TestApi {
   forecasts: ForecastService;
   /** The plan service's stations and vehicles (unless plans were overridden). */
   sites: FakeSites;
+  /** The progress service's collections (unless planProgress was overridden). */
+  collections: MemoryCollectionLog;
   /** Authorization header values, one per role. */
   auth: Record<'operator' | 'engineer' | 'manager' | 'admin', { authorization: string }>;
 }
@@ -250,6 +276,19 @@ export async function buildTestApi(overrides: Partial<ApiDeps> = {}) {
       now: overrides.now ?? (() => FIXED_NOW),
       newId: () => `pln_test${++planCount}`,
     });
+  const collections = new MemoryCollectionLog();
+  const planProgress =
+    overrides.planProgress ??
+    new ProgressService({
+      plans,
+      log: collections,
+      boxes: registry,
+      forecasts,
+      // The missed-stop check is not run behind the API; tests of it give it an alert engine.
+      alerts: { applySystemCommands: () => {} },
+      utcOffsetMinutes: 480,
+      now: overrides.now ?? (() => FIXED_NOW),
+    });
   const bearer = (role: 'operator' | 'engineer' | 'manager' | 'admin') => ({
     authorization: `Bearer ${tokens.create(role, `test ${role}`).token}`,
   });
@@ -264,6 +303,7 @@ export async function buildTestApi(overrides: Partial<ApiDeps> = {}) {
     alerts,
     forecasts,
     plans,
+    planProgress,
     metrics: new Registry(),
     health: () => ({ mqttConnectedDevices: 3, uptimeS: 42 }),
     utcOffsetMinutes: 480,
@@ -272,5 +312,5 @@ export async function buildTestApi(overrides: Partial<ApiDeps> = {}) {
     ...overrides,
   };
   const app = await buildApi(deps);
-  return { app, deps, registry, states, deadLetters, timeseries, tokens, alerts, forecasts, sites, auth } satisfies TestApi & { app: unknown };
+  return { app, deps, registry, states, deadLetters, timeseries, tokens, alerts, forecasts, sites, collections, auth } satisfies TestApi & { app: unknown };
 }

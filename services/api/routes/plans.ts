@@ -1,6 +1,6 @@
 /** Shift plans (issue 13): plan a shift from the live forecasts, and read the plans back. */
 import { z } from 'zod';
-import { ApiErrorBody, NewPlan, Plan, PlanList, PlanListQuery } from '../../../shared/contracts/index.ts';
+import { ApiErrorBody, NewPlan, Plan, PlanList, PlanListQuery, PlanProgress } from '../../../shared/contracts/index.ts';
 import { PlanRequestError } from '../../planning/core/plan-request.ts';
 import type { ApiDeps, ZodApp } from '../deps.ts';
 import { BadPlanRequest, PlanNotFound } from '../errors.ts';
@@ -8,7 +8,7 @@ import { actor } from './alerts.ts';
 
 const PlanIdParams = z.object({ id: z.string().min(1).max(64) });
 
-export function planRoutes(app: ZodApp, deps: Pick<ApiDeps, 'plans'>): void {
+export function planRoutes(app: ZodApp, deps: Pick<ApiDeps, 'plans' | 'planProgress'>): void {
   app.post(
     '/api/v1/plans',
     {
@@ -62,6 +62,27 @@ export function planRoutes(app: ZodApp, deps: Pick<ApiDeps, 'plans'>): void {
       const plan = deps.plans.get(request.params.id);
       if (plan === undefined) throw new PlanNotFound(request.params.id);
       return plan;
+    },
+  );
+
+  app.get(
+    '/api/v1/plans/:id/progress',
+    {
+      config: { permission: 'plans:read' },
+      schema: {
+        tags: ['plans'],
+        summary: "Proof of service: the plan's stops done, late, missed or pending, and unplanned collections",
+        description:
+          'A collection counts when the box reports it between the shift start and 30 min after the shift end; a stop is done ' +
+          'when collected by its ETA + lateAfterMinutes (30), late after that, missed when the window has closed without one.',
+        params: PlanIdParams,
+        response: { 200: PlanProgress, 404: ApiErrorBody },
+      },
+    },
+    async (request) => {
+      const progress = deps.planProgress.progress(request.params.id);
+      if (progress === undefined) throw new PlanNotFound(request.params.id);
+      return progress;
     },
   );
 }

@@ -61,6 +61,7 @@ describe('GET /docs/json', () => {
         'post /api/v1/plans',
         'get /api/v1/plans',
         'get /api/v1/plans/{id}',
+        'get /api/v1/plans/{id}/progress',
         'get /api/v1/plans/{id}/stops.csv',
         'get /api/v1/reports/tonnage',
         'get /api/v1/reports/tonnage.csv',

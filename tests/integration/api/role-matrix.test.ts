@@ -65,6 +65,13 @@ const routes: RouteCase[] = [
     permission: 'plans:read',
   },
   {
+    name: 'GET /api/v1/plans/:id/progress',
+    request: () => ({ method: 'GET', url: `/api/v1/plans/${plans.create(NewPlan.parse({ date: '2026-05-11' }), 'matrix').id}/progress` }),
+    allowed: ALL,
+    success: 200,
+    permission: 'plans:read',
+  },
+  {
     name: 'GET /api/v1/plans/:id/stops.csv',
     request: () => ({ method: 'GET', url: `/api/v1/plans/${plans.create(NewPlan.parse({ date: '2026-05-11' }), 'matrix').id}/stops.csv` }),
     allowed: ALL,
