@@ -6,10 +6,10 @@
 import type { Plan, PlanProgress, PlanRoute, PlanStop, StopStatus } from '../../../shared/contracts/index.ts';
 
 /**
- * Twelve colours a driver and an operator tell apart on a map and on paper: distinct hues at
- * similar darkness (each readable as a 4 px line on the light basemap), none of them the fill
- * scale's red/amber/green, so a route never reads as a fill level. A thirteenth vehicle reuses
- * the first colour with a dashed line (routeDash).
+ * Twelve colours a driver and an operator tell apart on a map and on paper: every pair at least
+ * ΔE 25 apart (CIE Lab), none closer than ΔE 25 to the fill scale's green/amber/red
+ * (fill-scale.ts), so a route never reads as a fill level. A thirteenth vehicle reuses the first
+ * colour with a dashed line (routeDash).
  */
 export const ROUTE_COLOURS = [
   '#1f5fd6', // blue
@@ -17,13 +17,13 @@ export const ROUTE_COLOURS = [
   '#d2367a', // magenta
   '#0f8b8d', // teal
   '#b86b00', // ochre
-  '#5a6b00', // olive
+  '#6b7a00', // olive
   '#6b3e26', // brown
-  '#0a7bc2', // sky
-  '#c2185b', // raspberry
-  '#3949ab', // indigo
-  '#00897b', // sea green
-  '#7c4dff', // lavender
+  '#00a3d9', // sky
+  '#37474f', // slate
+  '#f08ac0', // pink
+  '#1a237e', // navy
+  '#b39ddb', // lavender
 ] as const;
 
 export function routeColour(index: number): string {
