@@ -119,6 +119,18 @@ export async function metricValue(registry: Registry, name: string, labels: Reco
 
 export const refusals = (h: Harness, reason: string) => metricValue(h.registry, 'binpulse_mqtt_refusals_total', { reason });
 
+/** The SUBACK return codes, in request order (mqtt.js rejects when any is 128, with the SUBACK attached). */
+export async function subackCodes(client: MqttClient, topics: string[]): Promise<number[]> {
+  try {
+    const granted = await client.subscribeAsync(topics, { qos: 1 });
+    return granted.map((g) => g.qos);
+  } catch (err) {
+    const packet = (err as { packet?: { granted?: number[] } }).packet;
+    if (!packet?.granted) throw err;
+    return packet.granted;
+  }
+}
+
 /** Resolves when the client's connection is closed (by the broker). */
 export function closed(client: MqttClient): Promise<void> {
   return new Promise((resolve) => (client.connected ? client.once('close', () => resolve()) : resolve()));

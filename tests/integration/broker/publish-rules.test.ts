@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import { connect as netConnect } from 'node:net';
-import type { MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   closed,
@@ -12,6 +11,7 @@ import {
   remainingLength,
   startHarness,
   stopHarness,
+  subackCodes,
   waitFor,
   type Harness,
 } from './broker-harness.ts';
@@ -84,18 +84,6 @@ describe('PUBLISH refusals', () => {
     await waitFor(() => h!.broker.connectedDevices() === 0, 'the device to be disconnected');
   });
 });
-
-/** The SUBACK return codes, in request order (mqtt.js rejects when any is 128, with the SUBACK attached). */
-async function subackCodes(client: MqttClient, topics: string[]): Promise<number[]> {
-  try {
-    const granted = await client.subscribeAsync(topics, { qos: 1 });
-    return granted.map((g) => g.qos);
-  } catch (err) {
-    const packet = (err as { packet?: { granted?: number[] } }).packet;
-    if (!packet?.granted) throw err;
-    return packet.granted;
-  }
-}
 
 describe('SUBSCRIBE', () => {
   it("grants the own command topic and refuses another device's with QoS 128, keeping the connection", async () => {
