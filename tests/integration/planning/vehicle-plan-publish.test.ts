@@ -229,11 +229,14 @@ describe('plans to vehicles over MQTT', () => {
   it('a vehicle removed while connected gets nothing more and is disconnected; it cannot log in again', async () => {
     const a = await vehicleReading('truck-A');
     expect(registry.removeVehicle('truck-A')).toBe(true);
+    // Its own plan topic is refused now too.
+    expect(await subackCodes(a.client, [vehiclePlanTopic('truck-A')])).toEqual([128]);
+    expect(await refusals(h!, 'unknown_device')).toBe(1);
     const gone = closed(a.client);
     await h!.broker.publish(vehiclePlanTopic('truck-A'), JSON.stringify({ stale: true }), { retain: true, qos: 1 });
     await gone;
     expect(a.received).toEqual([]);
-    expect(await refusals(h!, 'unknown_device')).toBe(1);
+    expect(await refusals(h!, 'unknown_device')).toBe(2);
     expect(await refusedCode(h!, vehicleOptions('truck-A'))).toBe(4);
   });
 });
