@@ -16,7 +16,7 @@ export interface VehicleStats {
   /** Login or plan subscription refused: parked. */
   refused: number;
   connectionErrors: number;
-  /** Plans followed (new planIds accepted). */
+  /** Routes taken up (one per vehicle and new plan). */
   plans: number;
   /** Payloads on a plan topic that were not the vehicle's VehiclePlan. */
   badPlans: number;
@@ -42,6 +42,8 @@ const BAD_PLANS_LOGGED = 5;
 export class VehicleFleet {
   readonly #options: VehicleFleetOptions;
   readonly #vehicles: { client: MqttVehicle; rounds: VehicleRounds }[];
+  /** Plan outcomes already logged. */
+  readonly #said = new Set<string>();
   readonly #counts = { refused: 0, connectionErrors: 0, plans: 0, badPlans: 0, stopsServed: 0, stopsNotSimulated: 0 };
 
   constructor(options: VehicleFleetOptions) {
@@ -56,7 +58,12 @@ export class VehicleFleet {
         onPlan: (plan) => {
           const decision = rounds.receive(plan, options.engine.nowMs);
           if (decision === 'accepted') this.#counts.plans++;
-          if (decision !== 'duplicate') log(`[sim] ${vehicle.id}: plan ${plan.planId} (${plan.shift.date}, ${plan.route.stops.length} stops): ${decision}`);
+          // Every vehicle gets its route of a plan: one line per plan and outcome is enough.
+          const said = `${plan.planId} ${decision}`;
+          if (decision === 'duplicate' || this.#said.has(said)) return;
+          this.#said.add(said);
+          const what = { accepted: 'vehicles follow it', shift_over: 'its shift is over: ignored', superseded: 'a newer plan is followed: ignored' }[decision];
+          log(`[sim] plan ${plan.planId} (${plan.shift.date} ${plan.shift.startAt} to ${plan.shift.endAt}): ${what}`);
         },
         onBadPlan: (id, reason) => {
           if (++this.#counts.badPlans <= BAD_PLANS_LOGGED) log(`[sim] ${id}: bad plan ignored: ${reason}`);
