@@ -45,6 +45,11 @@ export interface PlanningRunOptions {
   skipBelow: number;
   /** The level the forecasts aim at (the bin_full warning). */
   fullLevel: number;
+  /**
+   * A box is due if a compartment may reach the full level before the next shift's start (the
+   * earliest a skipped box is visited again) or its end (the latest).
+   */
+  dueBy: 'start' | 'end';
   utcOffsetMinutes?: number;
   distance?: DistanceModel;
 }
@@ -54,6 +59,8 @@ export interface PolicyResult {
   days: number;
   /** Compartment-hours at or above capacity (refusing deposits), over the measured days. */
   overflowCompartmentHours: number;
+  /** The same by measured day (district midnight to midnight). */
+  overflowHoursByDay: number[];
   deposits: number;
   /** Deposits refused because the compartment was full; all refusals (full or box overheating). */
   refusedFull: number;
@@ -74,6 +81,8 @@ export interface PolicyResult {
   /** Plans only: ms per planShift call, due boxes no vehicle could take. */
   planMs: { mean: number; max: number } | null;
   unassigned: number;
+  /** Plans only: the kg the plans expected to collect (their routes' loads), against collectedKg. */
+  plannedKg: number;
 }
 
 interface Tally {
@@ -111,7 +120,10 @@ export function runPolicy(policy: Policy, options: PlanningRunOptions): PolicyRe
   let km = 0;
   let visits = 0;
   let unassigned = 0;
+  let plannedKg = 0;
   let atStart: CoreStats | null = null;
+  const overflowHoursByDay: number[] = [];
+  let overflowMsBefore = 0;
 
   // Fixed rounds: every round is driven in both windows every day, whatever it empties.
   const rounds = policy === 'fixed' ? fixedRounds(boxes, options.seed, DEFAULT_TUNING.boxesPerRoute, options.stations, distance) : [];
@@ -153,14 +165,15 @@ export function runPolicy(policy: Policy, options: PlanningRunOptions): PolicyRe
     if (policy === 'fixed') t.usedMinutes += options.serviceMinutes;
   };
 
-  const plan = (shiftStartMs: number, shift: DailyShift, nextShiftStartMs: number) => {
+  const plan = (shiftStartMs: number, shift: DailyShift, next: { startMs: number; shift: DailyShift }) => {
     const date = localDay(shiftStartMs, offset);
     const input = shiftPlanInput(
       { date, shift, serviceMinutes: options.serviceMinutes, skipBelow: options.skipBelow },
       { boxes: histories!.forecasts(shiftStartMs, options.fullLevel), vehicles: options.vehicles, stations: options.stations, utcOffsetMinutes: offset, nowMs: shiftStartMs },
     );
     const t0 = performance.now();
-    const result = planShift({ ...input, nextVisitAtMs: nextShiftStartMs, distance });
+    const nextVisitAtMs = next.startMs + (options.dueBy === 'end' ? shiftMinutes(next.shift) * 60_000 : 0);
+    const result = planShift({ ...input, nextVisitAtMs, distance });
     planMs.push(performance.now() - t0);
     const shiftKey = `${date}/${shift.start}`;
     planned.push({ startMs: shiftStartMs, key: shiftKey });
@@ -168,6 +181,7 @@ export function runPolicy(policy: Policy, options: PlanningRunOptions): PolicyRe
     for (const route of result.routes) {
       if (route.stops.length === 0) continue;
       km += route.km;
+      plannedKg += route.loadKg;
       visits += route.stops.length;
       tallies.set(`${route.vehicleId}/${shiftKey}`, {
         kg: 0,
@@ -182,14 +196,23 @@ export function runPolicy(policy: Policy, options: PlanningRunOptions): PolicyRe
 
   const shiftStarts = (dayMs: number) => options.shifts.map((s) => districtInstant(localDay(dayMs, offset), s.start, offset));
   for (let t = options.startMs; t < endMs; t += HOUR_MS) {
+    if (t > measureFrom && (t - measureFrom) % DAY_MS === 0) {
+      const ms = fullCompartmentMsAt(sim.stats, t);
+      overflowHoursByDay.push((ms - overflowMsBefore) / HOUR_MS);
+      overflowMsBefore = ms;
+    }
     if (t === measureFrom) {
+      overflowMsBefore = fullCompartmentMsAt(sim.stats, t);
       atStart = { ...sim.stats };
       if (policy === 'plan') sim.setCollectionPolicy('plan');
     }
     if (policy === 'plan' && t >= measureFrom) {
       const today = shiftStarts(t);
       const k = today.indexOf(t);
-      if (k >= 0) plan(t, options.shifts[k]!, today[k + 1] ?? shiftStarts(t + DAY_MS)[0]!);
+      if (k >= 0) {
+        const next = k + 1 < today.length ? { startMs: today[k + 1]!, shift: options.shifts[k + 1]! } : { startMs: shiftStarts(t + DAY_MS)[0]!, shift: options.shifts[0]! };
+        plan(t, options.shifts[k]!, next);
+      }
     }
     for (const a of sim.advanceTo(t + HOUR_MS)) {
       histories?.observe(a);
@@ -197,6 +220,7 @@ export function runPolicy(policy: Policy, options: PlanningRunOptions): PolicyRe
     }
   }
   const start = atStart ?? { ...sim.stats };
+  overflowHoursByDay.push((fullCompartmentMsAt(sim.stats, endMs) - overflowMsBefore) / HOUR_MS);
   const stats = sim.stats;
   const used = [...tallies.values()];
   const loadShares = used.map((t) => t.kg / t.capacityKg);
@@ -206,6 +230,7 @@ export function runPolicy(policy: Policy, options: PlanningRunOptions): PolicyRe
     policy,
     days: options.days,
     overflowCompartmentHours: (fullCompartmentMsAt(stats, endMs) - fullCompartmentMsAt(start, measureFrom)) / HOUR_MS,
+    overflowHoursByDay,
     deposits: stats.deposits - start.deposits,
     refusedFull: stats.refusedFull - start.refusedFull,
     refusedDeposits: stats.refusedDeposits - start.refusedDeposits,
@@ -221,7 +246,13 @@ export function runPolicy(policy: Policy, options: PlanningRunOptions): PolicyRe
     meanTimeShare: mean(used.map((t) => t.usedMinutes / t.windowMinutes)),
     planMs: planMs.length > 0 ? { mean: mean(planMs), max: Math.max(...planMs) } : null,
     unassigned,
+    plannedKg,
   };
 }
+
+const shiftMinutes = (s: DailyShift): number => {
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  return (minutes(s.end) - minutes(s.start) + 24 * 60) % (24 * 60);
+};
 
 const mean = (xs: readonly number[]): number => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);

@@ -32,6 +32,11 @@ const COLUMNS: { title: string; width: number; cell: (r: PolicyResult) => number
   { title: 'veh-shifts', width: 11, cell: (r) => r.vehicleShifts, digits: 0 },
 ];
 
+function dueBy(text: string): 'start' | 'end' {
+  if (text !== 'start' && text !== 'end') throw new RangeError(`--due-by must be start or end, got ${text}`);
+  return text;
+}
+
 export function planningTable(fixed: PolicyResult, plan: PolicyResult): string {
   const line = (label: string, cells: string[]) => [label.padEnd(8), ...cells.map((c, i) => c.padStart(COLUMNS[i]!.width))].join(' ');
   const change = (a: number, b: number) => (a === 0 ? (b === 0 ? '0 %' : 'n/a') : `${b >= a ? '+' : ''}${Math.round((100 * (b - a)) / a)} %`);
@@ -47,18 +52,22 @@ export function planningTable(fixed: PolicyResult, plan: PolicyResult): string {
       `vehicle-shifts over capacity ${fixed.overloadedVehicleShifts} / ${plan.overloadedVehicleShifts}`,
   ];
   if (plan.planMs !== null) {
-    lines.push(`planner: ${Math.round(plan.planMs.mean)} ms per shift on average, slowest ${Math.round(plan.planMs.max)} ms; due boxes left unassigned: ${plan.unassigned}`);
+    lines.push(
+      `planner: ${Math.round(plan.planMs.mean)} ms per shift on average, slowest ${Math.round(plan.planMs.max)} ms; due boxes left unassigned: ${plan.unassigned}; ` +
+        `plans expected ${(plan.plannedKg / 1000).toFixed(1)} t of the ${(plan.collectedKg / 1000).toFixed(1)} t collected`,
+    );
   }
   return lines.join('\n');
 }
 
 export const planningScenario: EvaluationScenario = {
-  usage: '[--days 28] [--warmup-days 7] [--shifts 06:00-14:00] [--full-level 0.9] [--skip-below 0.25] [--service-minutes 4] [--boxes 605] [--seed tianning] [--start 2026-11-02]',
+  usage: '[--days 28] [--warmup-days 7] [--shifts 06:00-14:00,14:00-22:00] [--full-level 0.9] [--due-by start] [--skip-below 0.25] [--service-minutes 4] [--boxes 605] [--seed tianning] [--start 2026-11-02]',
   options: {
     days: { type: 'string', default: '28' },
     'warmup-days': { type: 'string', default: '7' },
-    shifts: { type: 'string', default: '06:00-14:00' },
+    shifts: { type: 'string', default: '06:00-14:00,14:00-22:00' },
     'full-level': { type: 'string', default: '0.9' },
+    'due-by': { type: 'string', default: 'start' },
     'skip-below': { type: 'string', default: '0.25' },
     'service-minutes': { type: 'string', default: '4' },
     boxes: { type: 'string', default: '605' },
@@ -82,6 +91,7 @@ export const planningScenario: EvaluationScenario = {
       serviceMinutes: Number(values['service-minutes']),
       skipBelow: Number(values['skip-below']),
       fullLevel: positive('full-level', values['full-level']!),
+      dueBy: dueBy(values['due-by']!),
     };
     const fixed = runPolicy('fixed', options);
     const plan = runPolicy('plan', options);

@@ -82,9 +82,9 @@ export function selectStops(boxes: readonly CandidateBox[], options: StopSelecti
       .map(dueAt)
       .filter((t): t is number => t !== null && t < options.nextVisitAtMs);
     if (due.length > 0) {
-      selection.mustVisit.push(demand(box, 'due', Math.min(...due), fillingLevel, skipBelow, options.nextVisitAtMs));
+      selection.mustVisit.push(demand(box, 'due', Math.min(...due), fillingLevel));
     } else if (fillingLevel >= topUpFrom) {
-      selection.optional.push(demand(box, 'top_up', null, fillingLevel, skipBelow, options.nextVisitAtMs));
+      selection.optional.push(demand(box, 'top_up', null, fillingLevel));
     } else {
       selection.skipped.push({ boxId: box.boxId, reason: fillingLevel < skipBelow ? 'far_from_full' : 'not_due', fillingLevel });
     }
@@ -93,23 +93,17 @@ export function selectStops(boxes: readonly CandidateBox[], options: StopSelecti
 }
 
 /**
- * A stop empties the compartments worth emptying: the due ones and those at or above the skip
- * level (opening the box costs the stop anyway); nearly empty ones stay for a later round.
+ * A stop empties every compartment holding anything (the crew has opened the box; the simulated
+ * vehicles do the same): its kg are all of them. Counting only the due compartments and those at
+ * or above the skip level left a fifth of the kg out of the loads and overloaded 130 of 334
+ * vehicle-shifts in `npm run evaluate -- planning` (docs/planning.md).
  */
-function demand(
-  box: CandidateBox,
-  reason: StopReason,
-  due: number | null,
-  fillingLevel: number,
-  skipBelow: number,
-  nextVisitAtMs: number,
-): StopDemand {
+function demand(box: CandidateBox, reason: StopReason, due: number | null, fillingLevel: number): StopDemand {
   const kgByCategory: Record<string, number> = {};
   let kg = 0;
   for (const c of box.compartments) {
-    const isDue = (dueAt(c) ?? Infinity) < nextVisitAtMs;
-    if (!isDue && c.fillingLevel < skipBelow) continue;
-    const expected = Math.max(0, c.expectedKgAtService);
+    const expected = c.expectedKgAtService;
+    if (!(expected > 0)) continue;
     kgByCategory[c.category] = (kgByCategory[c.category] ?? 0) + expected;
     kg += expected;
   }

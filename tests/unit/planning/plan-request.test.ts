@@ -79,19 +79,24 @@ describe('shiftPlanInput', () => {
     expect(evening).toMatchObject({ serviceMinutes: 6, skipBelow: 0.4 });
   });
 
-  it("expects each compartment's level at the shift's start from its fill rate, capped at its capacity", () => {
-    const [box] = shiftPlanInput(request(), sources()).boxes;
+  // Changed with the planning evaluation (docs/planning.md): the kg are expected by the shift's
+  // end, at the forecast's own pace to full, so that no vehicle comes back over capacity.
+  it("expects each compartment's level by the shift's end at the forecast's pace to full, capped at its capacity", () => {
+    const [box, quiet] = shiftPlanInput(request(), sources()).boxes;
     const paper = box!.compartments.find((c) => c.category === 'paper')!;
-    expect(paper.expectedKgAtService).toBeCloseTo(0.7 * 120, 9);
+    // 0.5 now, 0.9 forecast 22 h later: 0.4 / 22 per hour over the 18 h to the shift's end.
+    expect(paper.expectedKgAtService).toBeCloseTo((0.5 + (0.4 * 18) / 22) * 120, 9);
     expect(paper).toMatchObject({ capacityKg: 120, currentKg: 60, fillingLevel: 0.5 });
     expect(paper.fullAtMs).toBe(Date.parse('2026-05-11T10:00:00Z'));
     expect(paper.fullAtEarliestMs).toBe(Date.parse('2026-05-11T09:00:00Z'));
     expect(paper.fullAtLatestMs).toBe(Date.parse('2026-05-11T11:00:00Z'));
     const plastic = box!.compartments.find((c) => c.category === 'plastic')!;
     expect(plastic.expectedKgAtService).toBe(80);
-    // A shift already under way: no extrapolation backwards.
+    // No instant within the horizon: the current hour's rate, 0.1 + 0.001/h × 18 h.
+    expect(quiet!.compartments.find((c) => c.category === 'paper')!.expectedKgAtService).toBeCloseTo((0.1 + 0.001 * 18) * 120, 9);
+    // Planned during the shift: from now to its end, 7 h of the 11 h to full.
     const late = shiftPlanInput(request(), sources({ nowMs: START + HOUR })).boxes[0]!;
-    expect(late.compartments.find((c) => c.category === 'paper')!.expectedKgAtService).toBeCloseTo(60, 9);
+    expect(late.compartments.find((c) => c.category === 'paper')!.expectedKgAtService).toBeCloseTo((0.5 + (0.4 * 7) / 11) * 120, 9);
   });
 
   it('leaves out boxes without a forecast', () => {
@@ -145,11 +150,12 @@ describe('planOf', () => {
     // B001 is due (its plastic's low bound is before tomorrow's shift); B002 is far from full.
     expect(stop).toMatchObject({ sequence: 1, deviceId: 'B001', name: 'Device B001', community: 'Qingfeng', position: { lat: 31.78, lon: 119.97 } });
     expect(stop!.dueAt).toBe('2026-05-10T13:00:00.000Z');
-    expect(stop!.expectedKg).toBeCloseTo(84 + 80, 1);
-    expect(stop!.kgByCategory).toEqual({ paper: 84, plastic: 80 });
+    const paperKg = (0.5 + (0.4 * 18) / 22) * 120;
+    expect(stop!.expectedKg).toBeCloseTo(paperKg + 80, 1);
+    expect(stop!.kgByCategory).toEqual({ paper: Math.round(paperKg * 10) / 10, plastic: 80 });
     expect(Date.parse(stop!.eta)).toBeGreaterThan(START);
-    expect(used[0]!.loadKg).toBeCloseTo(164, 1);
+    expect(used[0]!.loadKg).toBeCloseTo(paperKg + 80, 1);
     expect(used[0]!.km).toBeGreaterThan(0);
-    expect(plan.totals.kg).toBeCloseTo(164, 1);
+    expect(plan.totals.kg).toBeCloseTo(paperKg + 80, 1);
   });
 });

@@ -35,16 +35,19 @@ describe('stop selection', () => {
     ]);
   });
 
-  it('a stop empties the due compartments and those above the skip level, and sums their kg by category', () => {
+  // Changed with the planning evaluation (docs/planning.md): the crew empties the whole box, so
+  // its load counts every compartment holding anything, not only the due and well-filled ones.
+  it('a stop empties every compartment holding anything, and sums their kg by category', () => {
     const b = box('b-1', at(0, 0), 100, 3);
     const due = b.compartments[0]!;
     b.compartments = [
       due,
       { ...due, category: 'plastic', fillingLevel: 0.5, fullAtMs: null, fullAtEarliestMs: null, fullAtLatestMs: null, expectedKgAtService: 30 },
       { ...due, category: 'glass', fillingLevel: 0.1, fullAtMs: null, fullAtEarliestMs: null, fullAtLatestMs: null, expectedKgAtService: 12 },
+      { ...due, category: 'metal', fillingLevel: 0, fullAtMs: null, fullAtEarliestMs: null, fullAtLatestMs: null, expectedKgAtService: 0 },
     ];
     const [stop] = selectStops([b], { nextVisitAtMs }).mustVisit;
-    expect(stop!.kgByCategory).toEqual({ paper: 100, plastic: 30 });
-    expect(stop!.kg).toBe(130);
+    expect(stop!.kgByCategory).toEqual({ paper: 100, plastic: 30, glass: 12 });
+    expect(stop!.kg).toBe(142);
   });
 });
