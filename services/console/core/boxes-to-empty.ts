@@ -76,6 +76,8 @@ export function boxesToEmpty(devices: readonly DeviceWithState[], threshold = TO
 export type FullForecast = { kind: 'full' } | { kind: 'at'; at: number; marginMinutes: number | null } | { kind: 'unknown' };
 
 const FIVE_MINUTES = 5;
+/** From this margin on, the label counts hours (±2 h), not minutes. */
+const MARGIN_IN_HOURS_FROM = 90;
 
 export function fullForecast(compartment: CompartmentForecastOut | undefined, now: number): FullForecast {
   if (compartment === undefined) return { kind: 'unknown' };
@@ -107,5 +109,8 @@ export function fullForecastText(forecast: FullForecast, now: number, i18n: Pick
   const offset = i18n.utcOffsetMinutes;
   const sameDay = new Date(forecast.at + offset * 60_000).toISOString().slice(0, 10) === new Date(now + offset * 60_000).toISOString().slice(0, 10);
   const time = sameDay ? clockTime(forecast.at, offset) : `${new Date(forecast.at + offset * 60_000).toISOString().slice(5, 10)} ${clockTime(forecast.at, offset)}`;
-  return forecast.marginMinutes === null ? i18n.t('ops.toEmpty.fullBy', { time }) : i18n.t('ops.toEmpty.fullByMargin', { time, margin: forecast.marginMinutes });
+  if (forecast.marginMinutes === null) return i18n.t('ops.toEmpty.fullBy', { time });
+  // "±4,140 min" says nothing to a reader: a wide interval is given in whole hours.
+  if (forecast.marginMinutes >= MARGIN_IN_HOURS_FROM) return i18n.t('ops.toEmpty.fullByMarginHours', { time, margin: Math.round(forecast.marginMinutes / 60) });
+  return i18n.t('ops.toEmpty.fullByMargin', { time, margin: forecast.marginMinutes });
 }

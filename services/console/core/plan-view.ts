@@ -101,3 +101,13 @@ export function hoursAndMinutes(totalMinutes: number): { hours: number; minutes:
 export function shiftTimes(plan: Pick<Plan, 'shift'>, utcOffsetMinutes: number): { start: string; end: string } {
   return { start: clockTime(plan.shift.startAt, utcOffsetMinutes), end: clockTime(plan.shift.endAt, utcOffsetMinutes) };
 }
+
+/**
+ * Who made a plan, from the API's `createdBy` ("王芳 (operator)", routes/alerts.ts actor()):
+ * the name and the role code, so the console names the role in the reader's language; any
+ * other text is a name alone.
+ */
+export function plannerOf(createdBy: string): { name: string; role: 'operator' | 'engineer' | 'manager' | 'admin' | null } {
+  const match = /^(.*) \((operator|engineer|manager|admin)\)$/.exec(createdBy);
+  return match ? { name: match[1]!, role: match[2] as 'operator' | 'engineer' | 'manager' | 'admin' } : { name: createdBy, role: null };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan, PlanProgress, PlanRoute, PlanStop } from '../../../shared/contracts/index.ts';
-import { clockTime, hoursAndMinutes, ROUTE_COLOURS, routeColour, routeDash, routeViews, shiftTimes } from '../../../services/console/core/plan-view.ts';
+import { clockTime, hoursAndMinutes, plannerOf, ROUTE_COLOURS, routeColour, routeDash, routeViews, shiftTimes } from '../../../services/console/core/plan-view.ts';
 import { planCsv, planCsvFilename, planCsvHeader, planCsvRows } from '../../../services/console/core/plan-csv.ts';
 import { createI18n } from '../../../services/console/core/i18n/translator.ts';
 import { UTF8_BOM } from '../../../services/console/core/csv.ts';
@@ -80,6 +80,12 @@ describe('times in district time', () => {
     expect(clockTime('not a time', 480)).toBe('–');
     expect(shiftTimes(plan, 480)).toEqual({ start: '06:00', end: '14:00' });
     expect(hoursAndMinutes(205.4)).toEqual({ hours: 3, minutes: 25 });
+  });
+
+  it("reads the planner's name and role code from createdBy, a plain name otherwise", () => {
+    expect(plannerOf('王芳 (operator)')).toEqual({ name: '王芳', role: 'operator' });
+    expect(plannerOf('night job (auto) (admin)')).toEqual({ name: 'night job (auto)', role: 'admin' });
+    expect(plannerOf('auto-planner')).toEqual({ name: 'auto-planner', role: null });
   });
 });
 

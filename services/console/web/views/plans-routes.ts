@@ -24,7 +24,8 @@ export function routeCards(plan: Plan, routes: readonly RouteView[], i18n: I18n,
         ? h('p', { class: 'muted small no-print' }, t('plans.route.noProgress'))
         : h(
             'div',
-            { class: 'completion', 'data-completion': String(view.completion) },
+            // Completion is for the office; the driver's printout is the list.
+            { class: 'completion no-print', 'data-completion': String(view.completion) },
             h('span', { class: 'completion-track' }, h('span', { class: 'completion-value', style: { width: `${Math.min(100, view.completion * 100)}%`, background: view.colour } })),
             h('span', { class: 'completion-text' }, t('plans.route.completion', { percent: i18n.percent(view.completion) })),
             h('span', { class: 'muted small' }, t('plans.route.counts', countsOf(view))),
@@ -123,6 +124,46 @@ export function unassignedCard(plan: Plan, i18n: I18n): HTMLElement | null {
           'tbody',
           null,
           plan.unassigned.map((u) => h('tr', { 'data-device': u.deviceId }, h('td', { class: 'mono' }, u.deviceId), h('td', null, t(`plans.unassigned.${u.reason}`)), h('td', { class: 'num' }, i18n.kg(u.kg)))),
+        ),
+      ),
+    ),
+  });
+}
+
+/**
+ * The map's key beside it: each vehicle in its route colour with stops, distance, load and
+ * completion; a click fits the map to that route.
+ */
+export function vehicleLegend(routes: readonly RouteView[], i18n: I18n, focus: (vehicleId: string) => void): HTMLElement {
+  const t = i18n.t.bind(i18n);
+  const headings = [t('plans.col.vehicles'), t('plans.col.stops'), t('plans.col.km'), t('plans.col.load'), t('plans.col.completion')];
+  return card({
+    title: t('plans.vehicles.title'),
+    subtitle: t('plans.vehicles.subtitle'),
+    id: 'plan-vehicles',
+    class: 'no-print',
+    body: h(
+      'div',
+      { class: 'table-wrap plan-vehicles-scroll' },
+      h(
+        'table',
+        { class: 'table table-compact table-nowrap', 'data-table': 'vehicles' },
+        h('thead', null, h('tr', null, headings.map((text, i) => h('th', { class: i > 0 ? 'num' : '' }, text)))),
+        h(
+          'tbody',
+          null,
+          routes.map((view) => {
+            const choose = () => focus(view.route.vehicleId);
+            return h(
+              'tr',
+              { class: 'is-clickable', 'data-vehicle': view.route.vehicleId, tabindex: 0, onclick: choose, onkeydown: (e: Event) => (e as KeyboardEvent).key === 'Enter' && choose() },
+              h('td', null, h('span', { class: 'route-swatch', style: { background: view.colour } }), ' ', view.route.plate),
+              h('td', { class: 'num' }, i18n.number(view.stops.length)),
+              h('td', { class: 'num' }, t('plans.km', { value: i18n.number(view.route.km, 1) })),
+              h('td', { class: 'num' }, i18n.percent(view.loadShare)),
+              h('td', { class: 'num' }, view.completion === null ? '–' : i18n.percent(view.completion)),
+            );
+          }),
         ),
       ),
     ),

@@ -9,7 +9,7 @@ import { localDay } from '../../../../shared/units.ts';
 import { allows } from '../../core/access.ts';
 import { addDays, isDay } from '../../core/date-picker.ts';
 import type { I18n } from '../../core/i18n/translator.ts';
-import { routeViews, shiftTimes } from '../../core/plan-view.ts';
+import { plannerOf, routeViews, shiftTimes } from '../../core/plan-view.ts';
 import { ApiError, describeError } from '../api.ts';
 import { fill, h } from '../dom.ts';
 import { replaceQuery } from '../router.ts';
@@ -17,7 +17,7 @@ import { card, emptyState, errorState, loadingState, pageHeader } from '../widge
 import type { ViewMount } from './context.ts';
 import { datePicker } from './date-picker.ts';
 import { createPlanMap, type PlanMap } from './plans-map.ts';
-import { routeCards, unassignedCard } from './plans-routes.ts';
+import { routeCards, unassignedCard, vehicleLegend } from './plans-routes.ts';
 
 /** Completion moves while the shift runs. */
 const PROGRESS_REFRESH_MS = 60_000;
@@ -67,18 +67,23 @@ export const mountPlans: ViewMount = (root, ctx, query) => {
   const mapEl = h('div', { class: 'plan-map', 'data-map': 'plan' });
   const mapCard = card({ title: t('plans.map.title'), subtitle: t('plans.map.subtitle'), body: mapEl, id: 'plan-map', class: 'no-print plan-map-card' });
   const routesEl = h('div', { class: 'plan-routes' });
+  const legendEl = h('div', { class: 'plan-legend' });
   const view = h(
     'div',
     { class: 'plans-view' },
     pageHeader(t('plans.title'), t('plans.subtitle', { offset: i18n.offsetLabel }), exportNote, exportButton, printButton),
     card({ title: t('plans.day'), body: controls, class: 'card-controls no-print', id: 'plan-controls' }),
-    h('div', { class: 'plans-grid' }, listCard, mapCard),
+    h('div', { class: 'plans-grid' }, h('div', { class: 'plans-side' }, listCard, legendEl), mapCard),
     routesEl,
   );
   root.append(view);
   const afterPrint = () => delete view.dataset.printVehicle;
   window.addEventListener('afterprint', afterPrint);
 
+  const plannerName = (createdBy: string): string => {
+    const { name, role } = plannerOf(createdBy);
+    return role === null ? name : t('plans.planner', { name, role: t(`role.${role}`) });
+  };
   const selected = (): Plan | undefined => plans.find((p) => p.id === selectedId);
 
   function select(nextDay: string, planId: string | undefined): void {
@@ -121,7 +126,7 @@ export const mountPlans: ViewMount = (root, ctx, query) => {
       listBody,
       h(
         'table',
-        { class: 'table table-compact', 'data-table': 'plans' },
+        { class: 'table table-compact table-nowrap', 'data-table': 'plans' },
         h('thead', null, h('tr', null, headings.map((text, i) => h('th', { class: i >= 2 ? 'num' : '' }, text)))),
         h(
           'tbody',
@@ -132,7 +137,7 @@ export const mountPlans: ViewMount = (root, ctx, query) => {
               'tr',
               { class: `is-clickable${plan.id === selectedId ? ' is-selected' : ''}`, 'data-plan': plan.id, tabindex: 0, onclick: choose, onkeydown: (e: Event) => (e as KeyboardEvent).key === 'Enter' && choose() },
               h('td', null, t('plans.shiftOption', shiftTimes(plan, i18n.utcOffsetMinutes))),
-              h('td', { class: 'small' }, t('plans.createdBy', { time: i18n.short(plan.createdAt, Date.now()), name: plan.createdBy })),
+              h('td', { class: 'small can-wrap' }, t('plans.createdBy', { time: i18n.short(plan.createdAt, Date.now()), name: plannerName(plan.createdBy) })),
               h('td', { class: 'num' }, i18n.number(plan.totals.vehiclesUsed)),
               h('td', { class: 'num' }, i18n.number(plan.totals.stops)),
               h('td', { class: 'num' }, t('plans.km', { value: i18n.number(plan.totals.km, 1) })),
@@ -170,6 +175,7 @@ export const mountPlans: ViewMount = (root, ctx, query) => {
     if (!plan) {
       map?.show([]);
       fill(routesEl);
+      fill(legendEl);
       delete view.dataset.plan;
       return;
     }
@@ -177,6 +183,7 @@ export const mountPlans: ViewMount = (root, ctx, query) => {
     const routes = routeViews(plan, progress);
     map ??= createPlanMap(mapEl, ctx.config, i18n);
     map.show(routes);
+    fill(legendEl, routes.length > 0 && vehicleLegend(routes, i18n, (id) => map?.focus(id)));
     fill(
       routesEl,
       routes.length === 0 ? emptyState(t('plans.noStops'), t('plans.map.subtitle')) : routeCards(plan, routes, i18n, { print, focus: (id) => map?.focus(id) }),
