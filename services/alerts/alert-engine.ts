@@ -190,8 +190,8 @@ export class AlertEngine implements AlertService {
   }
 
   /**
-   * Raise/clear commands about the platform itself (e.g. journal_near_cap), decided outside the
-   * rules: stored and emitted like the rules' commands (same lifecycle, silences, events, metrics).
+   * Raise/clear commands decided outside the rules, about the platform itself (journal_near_cap)
+   * or a device (collection_missed, from the plans' proof of service): stored and emitted like the rules' commands (same lifecycle, silences, events, metrics).
    * Never throws: a command that fails is logged and counted.
    */
   applySystemCommands(commands: readonly SystemAlertCommand[]): void {
