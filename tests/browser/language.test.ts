@@ -25,6 +25,7 @@ const LOADED: Record<string, string> = {
   operations: '[data-table=to-empty] tbody tr, [data-card=to-empty] .state-empty',
   health: '[data-table=devices] tbody tr',
   tonnage: '[data-kpi=total]',
+  plans: '.plans-view[data-plans=loaded]',
 };
 
 async function visibleText(page: Page): Promise<string> {
