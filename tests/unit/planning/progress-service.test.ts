@@ -49,6 +49,15 @@ function planOf(id: string, createdAtMs: number, deviceIds: string[]): Plan {
   };
 }
 
+const compartment = (category: 'paper' | 'plastic', level: number): BoxForecast['compartments'][number] => ({
+  category,
+  level,
+  fillRatePerHour: 0,
+  fullLevel: 0.9,
+  ...{ fullAt: null, fullAtEarliest: null, fullAtLatest: null, overflowAt: null, overflowAtEarliest: null, overflowAtLatest: null },
+  reliability: { rating: 'good', reasons: [] },
+});
+
 function forecastAt(device: Device, level: number): BoxForecast {
   return {
     deviceId: device.id,
@@ -58,10 +67,7 @@ function forecastAt(device: Device, level: number): BoxForecast {
     position: { lat: device.lat, lon: device.lon },
     at: iso(0),
     nextActuationDeadline: null,
-    compartments: [
-      { category: 'plastic', level: 0.3, fillRatePerHour: 0, fullLevel: 0.9, fullAt: null, fullAtEarliest: null, fullAtLatest: null, overflowAt: null, overflowAtEarliest: null, overflowAtLatest: null, reliability: { rating: 'good', reasons: [] } },
-      { category: 'paper', level, fillRatePerHour: 0, fullLevel: 0.9, fullAt: null, fullAtEarliest: null, fullAtLatest: null, overflowAt: null, overflowAtEarliest: null, overflowAtLatest: null, reliability: { rating: 'good', reasons: [] } },
-    ],
+    compartments: [compartment('plastic', 0.3), compartment('paper', level)],
   };
 }
 
