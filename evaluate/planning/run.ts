@@ -69,6 +69,8 @@ export interface PolicyResult {
   stops: number;
   visits: number;
   km: number;
+  /** Fixed only: the km had each round been driven in a 2-opt order (same boxes, same depot). */
+  reorderedRoundsKm: number | null;
   collectedKg: number;
   kgPerStop: number;
   /** Vehicle-shifts that drove, load carried / capacity and time used / shift, their means. */
@@ -118,6 +120,7 @@ export function runPolicy(policy: Policy, options: PlanningRunOptions): PolicyRe
   const tallies = new Map<string, Tally>();
   const planMs: number[] = [];
   let km = 0;
+  let reorderedKm = 0;
   let visits = 0;
   let unassigned = 0;
   let plannedKg = 0;
@@ -141,6 +144,7 @@ export function runPolicy(policy: Policy, options: PlanningRunOptions): PolicyRe
           const at = day + (ROUND_WINDOWS[w]![0] + 1) * HOUR_MS;
           tallies.set(roundKey(r.collectorId, at), { kg: 0, stops: 0, capacityKg: roundCapacityKg, windowMinutes, usedMinutes: r.driveMinutes });
           km += r.km;
+          reorderedKm += r.reorderedKm;
           visits += r.boxIds.length;
         }
       }
@@ -237,6 +241,7 @@ export function runPolicy(policy: Policy, options: PlanningRunOptions): PolicyRe
     stops,
     visits,
     km,
+    reorderedRoundsKm: policy === 'fixed' ? reorderedKm : null,
     collectedKg,
     kgPerStop: stops > 0 ? collectedKg / stops : 0,
     vehicleShifts: used.length,

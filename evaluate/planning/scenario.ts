@@ -51,6 +51,9 @@ export function planningTable(fixed: PolicyResult, plan: PolicyResult): string {
       `largest load ${Math.round(100 * fixed.maxLoadShare)} % / ${Math.round(100 * plan.maxLoadShare)} % of capacity, ` +
       `vehicle-shifts over capacity ${fixed.overloadedVehicleShifts} / ${plan.overloadedVehicleShifts}`,
   ];
+  if (fixed.reorderedRoundsKm !== null) {
+    lines.push(`had each fixed round been driven in a 2-opt order (same boxes and depot): ${Math.round(fixed.reorderedRoundsKm)} km; plans ${change(fixed.reorderedRoundsKm, plan.km)} against that`);
+  }
   if (plan.planMs !== null) {
     lines.push(
       `planner: ${Math.round(plan.planMs.mean)} ms per shift on average, slowest ${Math.round(plan.planMs.max)} ms; due boxes left unassigned: ${plan.unassigned}; ` +
