@@ -4,9 +4,9 @@
  * visits go out; the runner turns each visit into FleetSimulation.collect at its instant.
  *
  * The crew leaves the depot at the shift's start and drives the stops in the plan's order at the
- * planner's pace, scaled by the day's traffic (one factor per vehicle and day, from the seed), so
- * some routes run late. A stop reached after the shift's end plus OVERTIME_MS is not served: the
- * crew goes home and the platform shows it missed.
+ * planner's pace, scaled by the day's traffic (one factor per vehicle and day, from the seed),
+ * now and then held up at a stop, so some routes run late. A stop reached after the shift's end
+ * plus OVERTIME_MS is not served: the crew goes home and the platform shows it missed.
  */
 import type { VehiclePlan } from '../../shared/contracts/index.ts';
 import { forkRandom, uniform } from '../../shared/random.ts';
@@ -26,6 +26,12 @@ const DEFAULT_SERVICE_MS = 4 * MINUTE_MS;
 export const TRAFFIC_FACTOR = { min: 0.9, max: 1.25 } as const;
 /** ...and each stop's service this much of the planned time. */
 const SERVICE_FACTOR = { min: 0.8, max: 1.2 } as const;
+/**
+ * Now and then the crew is held up at a stop (a blocked lane, a jammed compartment) and every
+ * later stop comes that much later. Traffic alone rarely makes a stop 30 minutes late: on a
+ * dense district's short legs most of a route's time is service.
+ */
+export const HOLD_UP = { chance: 0.03, minMs: 10 * MINUTE_MS, maxMs: 35 * MINUTE_MS } as const;
 
 /** Stops whose time passed before the plan came are served one after another this far apart. */
 const CATCH_UP_GAP_MS = 1_000;
@@ -44,6 +50,8 @@ export interface RouteSchedule {
   /** Stops it would reach after the shift's end + OVERTIME_MS: not served. */
   abandoned: number;
   trafficFactor: number;
+  /** Stops served at which the crew was held up (HOLD_UP). */
+  holdUps: number;
 }
 
 /** The day's traffic for one vehicle: the same for the same seed, vehicle and shift day. */
@@ -76,16 +84,24 @@ export function scheduleRoute(plan: VehiclePlan, seed: string, receivedAtMs: num
   let clock = startMs;
   let plannedLeave = startMs;
   let previousAt = -Infinity;
+  let holdUps = 0;
   for (const [k, stop] of route.stops.entries()) {
     clock += Math.max(0, etas[k]! - plannedLeave) * traffic;
     const atMs = Math.round(Math.max(clock, receivedAtMs, previousAt + CATCH_UP_GAP_MS));
-    if (atMs > lastMs) return { visits, abandoned: route.stops.length - k, trafficFactor: traffic };
+    if (atMs > lastMs) return { visits, abandoned: route.stops.length - k, trafficFactor: traffic, holdUps };
     visits.push({ planId: plan.planId, sequence: stop.sequence, boxId: stop.deviceId, atMs });
     previousAt = atMs;
     clock += serviceMs * uniform(r, SERVICE_FACTOR.min, SERVICE_FACTOR.max);
+    // Both drawn at every stop, so one hold-up does not shift the later stops' random numbers.
+    const heldUp = r.next() < HOLD_UP.chance;
+    const holdMs = uniform(r, HOLD_UP.minMs, HOLD_UP.maxMs);
+    if (heldUp) {
+      holdUps++;
+      clock += holdMs;
+    }
     plannedLeave = etas[k]! + serviceMs;
   }
-  return { visits, abandoned: 0, trafficFactor: traffic };
+  return { visits, abandoned: 0, trafficFactor: traffic, holdUps };
 }
 
 export type PlanDecision =

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { VehiclePlan } from '../../../shared/contracts/index.ts';
 import { HOUR_MS, localDayStart } from '../../../shared/units.ts';
-import { OVERTIME_MS, TRAFFIC_FACTOR, VehicleRounds, scheduleRoute, trafficFactor } from '../../../simulators/core/vehicle.ts';
+import { HOLD_UP, OVERTIME_MS, TRAFFIC_FACTOR, VehicleRounds, scheduleRoute, trafficFactor } from '../../../simulators/core/vehicle.ts';
 
 const MIN = 60_000;
 const DAY = '2026-11-26';
@@ -48,8 +48,10 @@ function seedWithTraffic(min: number): string {
 
 describe('scheduleRoute', () => {
   it('leaves at the shift start and serves the stops in order at the planned pace, scaled by the day\'s traffic', () => {
-    const p = plan('p1');
+    // A plan whose crew is not held up (found deterministically): every leg at the day's pace.
+    const p = Array.from({ length: 50 }, (_, i) => plan(`p${i}`)).find((x) => scheduleRoute(x, 'tianning', 0).holdUps === 0)!;
     const s = scheduleRoute(p, 'tianning', SHIFT_START - HOUR_MS);
+    expect(s.holdUps).toBe(0);
     expect(s.trafficFactor).toBeGreaterThanOrEqual(TRAFFIC_FACTOR.min);
     expect(s.trafficFactor).toBeLessThan(TRAFFIC_FACTOR.max);
     expect(s.visits.map((v) => v.boxId)).toEqual(p.route.stops.map((x) => x.deviceId));
@@ -77,6 +79,25 @@ describe('scheduleRoute', () => {
     const late = s.visits.map((v, k) => v.atMs - Date.parse(p.route.stops[k]!.eta));
     expect(late[0]).toBeGreaterThan(0);
     expect(late[9]).toBeGreaterThan(late[0]! + 10 * MIN);
+  });
+
+  it('now and then a crew is held up: about as often as HOLD_UP.chance says, and some of 300 routes run over 30 min late', () => {
+    let heldUp = 0;
+    let lateRoutes = 0;
+    for (let i = 0; i < 300; i++) {
+      const p = plan(`p${i}`, { stops: 20 });
+      const s = scheduleRoute(p, 'tianning', 0);
+      const lateness = s.visits.map((v, k) => v.atMs - Date.parse(p.route.stops[k]!.eta));
+      if (s.holdUps > 0) heldUp++;
+      if (lateness.some((l) => l > 30 * MIN)) lateRoutes++;
+      // Without a hold-up a stop is late by at most 20 min of first leg x 0.25, plus per earlier
+      // stop 10 min x 0.25 of traffic and 0.8 min of slow service: under 63 min at the 20th.
+      if (s.holdUps === 0) expect(Math.max(...lateness)).toBeLessThanOrEqual((5 + 19 * 3.3) * MIN + 1);
+    }
+    // 20 stops at HOLD_UP.chance each: about 46 % of routes held up at least once.
+    expect(heldUp / 300).toBeGreaterThan(1 - (1 - HOLD_UP.chance) ** 20 - 0.1);
+    expect(heldUp / 300).toBeLessThan(1 - (1 - HOLD_UP.chance) ** 20 + 0.1);
+    expect(lateRoutes).toBeGreaterThan(0);
   });
 
   it('stops it would reach after the shift end + 30 min are not served: the crew goes home', () => {
