@@ -79,9 +79,10 @@ const FIVE_MINUTES = 5;
 /** From this margin on, the label counts hours (±2 h), not minutes. */
 const MARGIN_IN_HOURS_FROM = 90;
 
-export function fullForecast(compartment: CompartmentForecastOut | undefined, now: number): FullForecast {
+export function fullForecast(compartment: CompartmentForecastOut | undefined, now: number, live?: { fillingLevel: number; overflow: boolean }): FullForecast {
   if (compartment === undefined) return { kind: 'unknown' };
-  if (compartment.level >= compartment.fullLevel) return { kind: 'full' };
+  // The list's own reading may be newer than the forecast's (an overflow reported since): the fuller wins.
+  if (live?.overflow || Math.max(compartment.level, live?.fillingLevel ?? 0) >= compartment.fullLevel) return { kind: 'full' };
   if (compartment.fullAt === null) return { kind: 'unknown' };
   const at = Date.parse(compartment.fullAt);
   if (Number.isNaN(at)) return { kind: 'unknown' };
@@ -94,9 +95,9 @@ export function fullForecast(compartment: CompartmentForecastOut | undefined, no
 }
 
 /** Each row's forecast, joined by device id and the row's (fullest) compartment; boxes the list lacks are `unknown`. */
-export function forecastsForRows(rows: readonly Pick<BoxToEmpty, 'id' | 'category'>[], forecasts: readonly BoxForecast[], now: number): Map<string, FullForecast> {
+export function forecastsForRows(rows: readonly Pick<BoxToEmpty, 'id' | 'category' | 'fillingLevel' | 'overflow'>[], forecasts: readonly BoxForecast[], now: number): Map<string, FullForecast> {
   const byDevice = new Map(forecasts.map((f) => [f.deviceId, f]));
-  return new Map(rows.map((row) => [row.id, fullForecast(byDevice.get(row.id)?.compartments.find((c) => c.category === row.category), now)]));
+  return new Map(rows.map((row) => [row.id, fullForecast(byDevice.get(row.id)?.compartments.find((c) => c.category === row.category), now, row)]));
 }
 
 /**

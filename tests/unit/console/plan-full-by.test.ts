@@ -44,6 +44,12 @@ describe('fullForecast', () => {
     expect(fullForecast(compartment({ fullAt: null }), NOW)).toEqual({ kind: 'unknown' });
     expect(fullForecast(undefined, NOW)).toEqual({ kind: 'unknown' });
   });
+
+  it("says full when the list's own reading is at the full level or overflowing, though the forecast's level lags", () => {
+    expect(fullForecast(compartment({}), NOW, { fillingLevel: 1, overflow: true })).toEqual({ kind: 'full' });
+    expect(fullForecast(compartment({}), NOW, { fillingLevel: 0.9, overflow: false })).toEqual({ kind: 'full' });
+    expect(fullForecast(compartment({}), NOW, { fillingLevel: 0.75, overflow: false })).toMatchObject({ kind: 'at' });
+  });
 });
 
 describe('fullForecastText', () => {
@@ -75,10 +81,10 @@ describe('forecastsForRows', () => {
     ];
     const joined = forecastsForRows(
       [
-        { id: 'B001', category: 'paper' },
-        { id: 'B002', category: 'paper' },
-        { id: 'B003', category: 'paper' },
-        { id: 'B001x', category: 'metal' },
+        { id: 'B001', category: 'paper', fillingLevel: 0.72, overflow: false },
+        { id: 'B002', category: 'paper', fillingLevel: 0.72, overflow: false },
+        { id: 'B003', category: 'paper', fillingLevel: 0.72, overflow: false },
+        { id: 'B001x', category: 'metal', fillingLevel: 0.72, overflow: false },
       ],
       forecasts,
       NOW,
