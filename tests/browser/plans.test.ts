@@ -145,7 +145,15 @@ describe.runIf(hasChromium)('plan view', () => {
     expect(await page.locator('[data-action=plan-shift]').isVisible()).toBe(false);
     expect(await page.locator('[data-table=stops]').first().isVisible()).toBe(true);
     await page.screenshot({ path: `${ARTIFACTS}plans-print-${locale}.png` });
+    // "Print this route": only that vehicle's list is printed.
+    const second = routesWithStops(plan)[1]!;
+    await page.locator(`[data-route="${second.vehicleId}"] [data-action=print-route]`).evaluate((button) => {
+      window.print = () => {}; // headless Chromium would open no dialog anyway; the stylesheet is what is tested
+      (button as HTMLButtonElement).click();
+    });
+    expect(await page.locator('[data-table=stops]:visible').evaluateAll((tables) => tables.map((t) => t.getAttribute('data-vehicle')))).toEqual([second.vehicleId]);
     await page.emulateMedia({ media: 'screen' });
+    expect(await page.locator('[data-table=stops]:visible').count()).toBe(routesWithStops(plan).length);
     expect(await page.locator('.nav').isVisible()).toBe(true);
     expect(errors).toEqual([]);
     await context.close();

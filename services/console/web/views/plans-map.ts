@@ -11,7 +11,8 @@ import { clockTime, type RouteView } from '../../core/plan-view.ts';
 import { h } from '../dom.ts';
 
 export interface PlanMap {
-  show(routes: readonly RouteView[]): void;
+  /** Draws the routes; fits the map to them when `planId` differs from the last shown (a progress refresh keeps the user's zoom). */
+  show(routes: readonly RouteView[], planId?: string): void;
   /** Brings one vehicle's route to the front and fits the map to it. */
   focus(vehicleId: string): void;
   destroy(): void;
@@ -29,6 +30,7 @@ export function createPlanMap(container: HTMLElement, config: ConsoleConfig, i18
   }
   const layers = L.layerGroup().addTo(map);
   const lines = new Map<string, L.Polyline>();
+  let shownPlan: string | undefined;
 
   function stopIcon(sequence: number, colour: string): L.DivIcon {
     const body = h('span', { class: 'bp-stop-body', style: { background: colour } }, String(sequence));
@@ -36,7 +38,7 @@ export function createPlanMap(container: HTMLElement, config: ConsoleConfig, i18
   }
 
   return {
-    show(routes) {
+    show(routes, planId) {
       layers.clearLayers();
       lines.clear();
       const all: L.LatLngExpression[] = [];
@@ -55,7 +57,8 @@ export function createPlanMap(container: HTMLElement, config: ConsoleConfig, i18
           }).addTo(layers);
         }
       }
-      if (all.length > 0) map.fitBounds(L.latLngBounds(all), { padding: [24, 24], animate: false });
+      if (all.length > 0 && planId !== shownPlan) map.fitBounds(L.latLngBounds(all), { padding: [24, 24], animate: false });
+      shownPlan = planId;
     },
     focus(vehicleId) {
       const line = lines.get(vehicleId);

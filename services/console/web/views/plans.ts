@@ -182,7 +182,7 @@ export const mountPlans: ViewMount = (root, ctx, query) => {
     view.dataset.plan = plan.id;
     const routes = routeViews(plan, progress);
     map ??= createPlanMap(mapEl, ctx.config, i18n);
-    map.show(routes);
+    map.show(routes, plan.id);
     fill(legendEl, routes.length > 0 && vehicleLegend(routes, i18n, (id) => map?.focus(id)));
     fill(
       routesEl,
