@@ -30,6 +30,25 @@ export function routeColour(index: number): string {
   return ROUTE_COLOURS[((index % ROUTE_COLOURS.length) + ROUTE_COLOURS.length) % ROUTE_COLOURS.length]!;
 }
 
+/** WCAG relative luminance of a #rrggbb colour. */
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+export function contrastRatio(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+const LIGHT_INK = '#ffffff';
+const DARK_INK = '#1b2430';
+
+/** The stop numbers' colour on a route colour: white, or dark on the light ones (pink, lavender). */
+export function routeInk(colour: string): string {
+  return contrastRatio(colour, LIGHT_INK) >= contrastRatio(colour, DARK_INK) ? LIGHT_INK : DARK_INK;
+}
+
 /** Solid for the first twelve routes, dashed for the next twelve, so no two routes look the same. */
 export function routeDash(index: number): string | undefined {
   return Math.floor(index / ROUTE_COLOURS.length) % 2 === 1 ? '8 6' : undefined;
@@ -52,6 +71,8 @@ export interface StopRow {
 export interface RouteView {
   route: PlanRoute;
   colour: string;
+  /** The stop numbers' colour on `colour`. */
+  ink: string;
   dash: string | undefined;
   /** Stops in driving order. */
   stops: StopRow[];
@@ -76,6 +97,7 @@ export function routeViews(plan: Plan, progress: PlanProgress | null): RouteView
       return {
         route,
         colour: routeColour(index),
+        ink: routeInk(routeColour(index)),
         dash: routeDash(index),
         stops: [...route.stops]
           .sort((a, b) => a.sequence - b.sequence)

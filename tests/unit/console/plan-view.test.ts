@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan, PlanProgress, PlanRoute, PlanStop } from '../../../shared/contracts/index.ts';
-import { clockTime, hoursAndMinutes, plannerOf, ROUTE_COLOURS, routeColour, routeDash, routeViews, shiftTimes } from '../../../services/console/core/plan-view.ts';
+import { clockTime, contrastRatio, hoursAndMinutes, plannerOf, routeInk, ROUTE_COLOURS, routeColour, routeDash, routeViews, shiftTimes } from '../../../services/console/core/plan-view.ts';
 import { planCsv, planCsvFilename, planCsvHeader, planCsvRows } from '../../../services/console/core/plan-csv.ts';
 import { createI18n } from '../../../services/console/core/i18n/translator.ts';
 import { UTF8_BOM } from '../../../services/console/core/csv.ts';
@@ -64,6 +64,13 @@ describe('route colours', () => {
     expect(closest(colours, fillColours)).toBeGreaterThan(25);
     // The measure is not vacuous: two reds of the fill scale's kind are close.
     expect(deltaE('#e4572e', '#e0502a')).toBeLessThan(5);
+  });
+
+  it('numbers the stops in an ink readable on each colour (WCAG contrast ≥ 3 for the bold digits)', () => {
+    for (const colour of ROUTE_COLOURS) expect(contrastRatio(colour, routeInk(colour)), colour).toBeGreaterThanOrEqual(3);
+    expect(routeInk('#1a237e')).toBe('#ffffff');
+    expect(routeInk('#f08ac0')).toBe('#1b2430');
+    expect(contrastRatio('#ffffff', '#000000')).toBeCloseTo(21, 5);
   });
 
   it('draws the thirteenth route dashed in the first colour, so it still differs', () => {

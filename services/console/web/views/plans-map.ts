@@ -32,8 +32,8 @@ export function createPlanMap(container: HTMLElement, config: ConsoleConfig, i18
   const lines = new Map<string, L.Polyline>();
   let shownPlan: string | undefined;
 
-  function stopIcon(sequence: number, colour: string): L.DivIcon {
-    const body = h('span', { class: 'bp-stop-body', style: { background: colour } }, String(sequence));
+  function stopIcon(sequence: number, colour: string, ink: string): L.DivIcon {
+    const body = h('span', { class: 'bp-stop-body', style: { background: colour, color: ink } }, String(sequence));
     return L.divIcon({ className: 'bp-stop', html: body, iconSize: [20, 20], iconAnchor: [10, 10] });
   }
 
@@ -51,7 +51,7 @@ export function createPlanMap(container: HTMLElement, config: ConsoleConfig, i18
         lines.set(view.route.vehicleId, line);
         for (const { stop } of view.stops) {
           L.marker([stop.position.lat, stop.position.lon], {
-            icon: stopIcon(stop.sequence, view.colour),
+            icon: stopIcon(stop.sequence, view.colour, view.ink),
             title: i18n.t('plans.stopTitle', { sequence: String(stop.sequence), name: stop.name, eta: clockTime(stop.eta, i18n.utcOffsetMinutes) }),
             keyboard: false,
           }).addTo(layers);

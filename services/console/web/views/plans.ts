@@ -137,7 +137,8 @@ export const mountPlans: ViewMount = (root, ctx, query) => {
               'tr',
               { class: `is-clickable${plan.id === selectedId ? ' is-selected' : ''}`, 'data-plan': plan.id, tabindex: 0, onclick: choose, onkeydown: (e: Event) => (e as KeyboardEvent).key === 'Enter' && choose() },
               h('td', null, t('plans.shiftOption', shiftTimes(plan, i18n.utcOffsetMinutes))),
-              h('td', { class: 'small can-wrap' }, t('plans.createdBy', { time: i18n.short(plan.createdAt, Date.now()), name: plannerName(plan.createdBy) })),
+              // The name in the cell, the role on hover: the list stays one line a plan at 1366 px.
+              h('td', { class: 'small can-wrap', title: plannerName(plan.createdBy) }, t('plans.createdBy', { time: i18n.short(plan.createdAt, Date.now()), name: plannerOf(plan.createdBy).name })),
               h('td', { class: 'num' }, i18n.number(plan.totals.vehiclesUsed)),
               h('td', { class: 'num' }, i18n.number(plan.totals.stops)),
               h('td', { class: 'num' }, t('plans.km', { value: i18n.number(plan.totals.km, 1) })),
