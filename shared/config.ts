@@ -4,6 +4,7 @@
  * README.md's configuration table lists the same variables.
  */
 import { z } from 'zod';
+import { parseShiftCalendar } from './shifts.ts';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
@@ -42,6 +43,22 @@ export const ConfigSchema = z.object({
   DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(365).default(28).describe('Complete days of history (and today so far) written through the time-series store when the demo fleet is created with the simulator on (0: none)'),
   SIM_SEED: z.string().min(1).default('tianning').describe('Random seed of the simulated fleet'),
   SIM_COLLECTION: z.enum(['fixed', 'plan']).default('fixed').describe("Who empties the simulated boxes: fixed (the collectors' fixed rounds) or plan (the demo vehicles follow the plans published to them)"),
+  PLAN_SHIFTS: z
+    .string()
+    .default('06:00-14:00,14:00-22:00')
+    .transform((text, ctx) => {
+      try {
+        return parseShiftCalendar(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `${(error as Error).message}; expected e.g. 06:00-14:00,14:00-22:00` });
+        return z.NEVER;
+      }
+    })
+    .describe("The district's daily collection shifts, district time: a box a plan skips can be visited next at the following shift's start"),
+  AUTO_PLAN: onOff
+    .optional()
+    .describe('Plan every PLAN_SHIFTS shift automatically AUTO_PLAN_LEAD_MIN before it starts (unless planned already); unset: on when the simulated vehicles follow plans (SIMULATOR on, SIM_COLLECTION=plan)'),
+  AUTO_PLAN_LEAD_MIN: positiveInt.max(720).default(60).describe('How long before a shift starts it is planned automatically'),
   ALERT_SWEEP_SECONDS: positiveInt.max(3600).default(15).describe('How often time-based alert rules (inactivity, lid open) run'),
   ALERT_THRESHOLDS_FILE: z.string().min(1).optional().describe('JSON file of alert thresholds per kind, subdistrict and device'),
   ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional().describe('Alert events are POSTed here as JSON'),

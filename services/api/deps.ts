@@ -55,7 +55,7 @@ export interface ApiDeps {
   /** Tuning of GET /api/v1/alerts/stream; defaults in services/alerts/adapters/sse-hub.ts. */
   alertStream?: { maxBufferBytes?: number; heartbeatMs?: number };
   /** The web console served at / (built by services/console/adapters/bundle.ts); none: no console. */
-  console?: { bundle: ConsoleBundle; tileUrl: string | null };
+  console?: { bundle: ConsoleBundle; tileUrl: string | null; shifts: readonly { start: string; end: string }[] };
   /** Served as is at /metrics. */
   metrics: Registry;
   /** Extra fields of /healthz, e.g. { mqttConnectedDevices, uptimeS }. */

@@ -8,6 +8,7 @@ import type { BoxForecast, Device, NewPlan, Plan } from '../../shared/contracts/
 import type { Logger } from 'pino';
 import type { FleetRegistry, SiteRegistry } from '../fleet/core/registry.ts';
 import { planShift } from './core/plan.ts';
+import { nextShiftStartMs, type ShiftTemplate } from './core/shift-calendar.ts';
 import { planOf, shiftPlanInput } from './core/plan-request.ts';
 import type { PlanStore } from './core/plan-store.ts';
 
@@ -17,6 +18,8 @@ export interface PlanServiceOptions {
   forecasts: { boxForecast(device: Device): BoxForecast | null };
   store: PlanStore;
   utcOffsetMinutes: number;
+  /** The district's daily shifts (PLAN_SHIFTS): a skipped box's next possible visit is the following one. */
+  shifts?: readonly ShiftTemplate[];
   now: () => number;
   newId?: () => string;
   /** Where a failing onCreated listener is reported; the request that made the plan still succeeds. */
@@ -43,6 +46,7 @@ export class PlanService {
       stations: this.#o.sites.listStations(),
       utcOffsetMinutes: this.#o.utcOffsetMinutes,
       nowMs,
+      nextShiftStartMs: (startMs) => nextShiftStartMs(this.#o.shifts ?? [], startMs, this.#o.utcOffsetMinutes),
     });
     const id = this.#o.newId?.() ?? `pln_${randomBytes(8).toString('hex')}`;
     const plan = planOf(planShift(input), { id, createdAtMs: nowMs, createdBy }, new Map(devices.map((d) => [d.id, d])));

@@ -24,7 +24,7 @@ import { alertRulesFrom, thresholdsFrom, wireAlertEngine, wireAlertOutputs } fro
 import { demoHistoryFor } from './wiring/demo-history.ts';
 import { createForecasts, wireForecasts } from './wiring/forecasts.ts';
 import { storeRejections, wireIngest } from './wiring/ingest.ts';
-import { createPlans, wirePlanPublisher } from './wiring/plans.ts';
+import { createPlans, wireAutoPlanner, wirePlanPublisher } from './wiring/plans.ts';
 import { wirePlanProgress } from './wiring/plan-progress.ts';
 import { wireOpsSnapshot } from './wiring/ops-snapshot.ts';
 import type { Stack } from './wiring/stack.ts';
@@ -97,7 +97,10 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
   const alerts = wireAlertEngine({ config, rules: alertRules, operationalDb, registry, deviceState, pipeline, journal }, ctx);
   wireOpsSnapshot({ config, timeseries, pipeline, registry, deviceState, alerts, deadLetters, journal }, ctx);
   wireForecasts(forecasts, { pipeline, timeseries, demoHistory: demoHistory !== null }, stack);
-  const plans = createPlans({ operationalDb, registry, forecasts, utcOffsetMinutes: config.DISTRICT_UTC_OFFSET_MIN }, ctx);
+  const plans = createPlans(
+    { operationalDb, registry, forecasts, utcOffsetMinutes: config.DISTRICT_UTC_OFFSET_MIN, shifts: config.PLAN_SHIFTS },
+    ctx,
+  );
   const planProgress = wirePlanProgress(
     { operationalDb, plans, registry, forecasts, alerts, pipeline, utcOffsetMinutes: config.DISTRICT_UTC_OFFSET_MIN },
     ctx,
@@ -161,7 +164,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     ...(demoHistory && { demoHistory: () => demoHistory.status() }),
     now,
     logger: logger.child({ service: 'api' }),
-    ...(consoleBundle && { console: { bundle: consoleBundle, tileUrl: config.CONSOLE_TILE_URL ?? null } }),
+    ...(consoleBundle && { console: { bundle: consoleBundle, tileUrl: config.CONSOLE_TILE_URL ?? null, shifts: config.PLAN_SHIFTS } }),
   });
   await api.listen({ host: config.HOST, port: config.HTTP_PORT });
   stack.push(() => api.close());
@@ -190,6 +193,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     // Live messages held by the forecasts follow the history's older ones (written, failed or stopped).
     void demoHistory.finished.then(() => forecasts.releaseLive());
   }
+  wireAutoPlanner(plans, config, Promise.all([forecasts.seeded, demoHistory?.finished]), ctx);
 
   return {
     ...listening,

@@ -11,9 +11,9 @@ import { RouteNotFound } from '../errors.ts';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const CONSOLE_ASSET_PREFIX = '/console/';
 
-export function consoleRoutes(app: ZodApp, deps: Pick<ApiDeps, 'utcOffsetMinutes'> & { console: { bundle: ConsoleBundle; tileUrl: string | null } }): void {
-  const { bundle, tileUrl } = deps.console;
-  const html = renderIndexHtml(bundle.indexHtml, { tileUrl, utcOffsetMinutes: deps.utcOffsetMinutes });
+export function consoleRoutes(app: ZodApp, deps: Pick<ApiDeps, 'utcOffsetMinutes'> & { console: NonNullable<ApiDeps['console']> }): void {
+  const { bundle, tileUrl, shifts } = deps.console;
+  const html = renderIndexHtml(bundle.indexHtml, { tileUrl, utcOffsetMinutes: deps.utcOffsetMinutes, shifts });
   const csp = contentSecurityPolicy(tileUrl);
 
   app.get('/', { schema: { hide: true } }, async (_request, reply) =>

@@ -17,7 +17,15 @@ export interface ConsoleConfig {
   tileUrl: string | null;
   /** DISTRICT_UTC_OFFSET_MIN: every time on the console is district time. */
   utcOffsetMinutes: number;
+  /** PLAN_SHIFTS: the shifts the plan view offers to plan. */
+  shifts: readonly { start: string; end: string }[];
 }
+
+/** What the console offers when the page carries no shifts (the configuration's default). */
+export const DEFAULT_SHIFTS = [
+  { start: '06:00', end: '14:00' },
+  { start: '14:00', end: '22:00' },
+] as const;
 
 export const CONFIG_PLACEHOLDER = '<!--console-config-->';
 export const CONFIG_ELEMENT_ID = 'console-config';

@@ -9,7 +9,7 @@ import type { CandidateBox } from './stops.ts';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
-/** One shift a day: a box skipped now is next visited at the same time tomorrow. */
+/** Without a shift calendar, one shift a day: a box skipped now is next visited at the same time tomorrow. */
 const NEXT_SHIFT_AFTER_MS = 24 * HOUR_MS;
 
 /** A request the registry or the calendar cannot satisfy; `field` names what to correct. */
@@ -30,6 +30,8 @@ export interface PlanSources {
   stations: readonly TransferStation[];
   utcOffsetMinutes: number;
   nowMs: number;
+  /** When a box skipped by the shift starting at shiftStartMs can be visited next (the shift calendar); default a day later. */
+  nextShiftStartMs?: (shiftStartMs: number) => number;
 }
 
 /** A district wall-clock time on a district day, as epoch ms. */
@@ -47,7 +49,7 @@ export function shiftPlanInput(request: NewPlan, sources: PlanSources): ShiftPla
     shift: { date: request.date, startMs, endMs },
     vehicles: plannerVehicles(request.vehicles, sources),
     boxes: sources.boxes.flatMap(({ device, forecast }) => (forecast === null ? [] : [candidateBox(device, forecast, sources.nowMs, serviceByMs)])),
-    nextVisitAtMs: startMs + NEXT_SHIFT_AFTER_MS,
+    nextVisitAtMs: sources.nextShiftStartMs?.(startMs) ?? startMs + NEXT_SHIFT_AFTER_MS,
     serviceMinutes: request.serviceMinutes,
     skipBelow: request.skipBelow,
   };

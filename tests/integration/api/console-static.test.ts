@@ -13,7 +13,7 @@ let app: FastifyInstance;
 
 beforeAll(async () => {
   bundle = await buildConsoleBundle();
-  app = (await buildTestApi({ console: { bundle, tileUrl: 'https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png' } })).app;
+  app = (await buildTestApi({ console: { bundle, tileUrl: 'https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png', shifts: [{ start: '07:00', end: '15:00' }] } })).app;
 });
 afterAll(async () => {
   await app?.close();
@@ -31,7 +31,7 @@ describe('GET /', () => {
     expect(res.headers['content-security-policy']).toContain('https://*.tile.openstreetmap.org');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     const config = JSON.parse(/<script id="console-config" type="application\/json">(.*?)<\/script>/.exec(res.body)![1]!);
-    expect(config).toEqual({ tileUrl: 'https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png', utcOffsetMinutes: 480 });
+    expect(config).toEqual({ tileUrl: 'https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png', utcOffsetMinutes: 480, shifts: [{ start: '07:00', end: '15:00' }] });
     const urls = assetUrls(res.body);
     expect(urls).toHaveLength(2);
     expect(urls).toEqual(expect.arrayContaining([expect.stringMatching(/^\/console\/app-\w+\.css$/), expect.stringMatching(/^\/console\/app-\w+\.js$/)]));

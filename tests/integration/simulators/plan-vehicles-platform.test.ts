@@ -6,10 +6,19 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Plan, PlanProgress } from '../../../shared/contracts/index.ts';
-import { DAY_MS, localDay } from '../../../shared/units.ts';
+import { DAY_MS, HOUR_MS, localDay, localHourOfDay } from '../../../shared/units.ts';
 import { startPlatformProcess, waitFor, type RunningPlatform } from '../../support/platform-process.ts';
 
 let platform: RunningPlatform;
+
+/**
+ * A one-hour shift starting at the next whole district hour, planned two hours ahead: due for
+ * automatic planning as soon as the platform is up, whatever the hour the test runs.
+ */
+const autoShiftStartMs = Math.ceil((Date.now() + 60_000) / HOUR_MS) * HOUR_MS;
+const autoShiftHour = localHourOfDay(autoShiftStartMs, 480);
+const hhmm = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
+const AUTO_SHIFT = `${hhmm(autoShiftHour)}-${autoShiftHour === 23 ? '23:59' : hhmm(autoShiftHour + 1)}`;
 
 async function api<T>(path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${platform.baseUrl}${path}`, {
@@ -24,7 +33,11 @@ beforeAll(async () => {
   // No stored history, a day a minute: the new fleet replays from yesterday 00:00 (district
   // time) over MQTT, so yesterday's afternoon shift lies ahead of the simulated clock whatever
   // the hour the test runs, and is driven through in ~20 s.
-  platform = await startPlatformProcess({ DEMO_HISTORY_DAYS: '0', SIM_SPEED: '1440', SIM_COLLECTION: 'plan' }, { readyTimeoutMs: 90_000 });
+  // SIM_COLLECTION=plan turns automatic planning on by default (AUTO_PLAN).
+  platform = await startPlatformProcess(
+    { DEMO_HISTORY_DAYS: '0', SIM_SPEED: '1440', SIM_COLLECTION: 'plan', PLAN_SHIFTS: AUTO_SHIFT, AUTO_PLAN_LEAD_MIN: '120' },
+    { readyTimeoutMs: 90_000 },
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -58,3 +71,17 @@ it("the demo vehicles serve a plan's stops: its progress counts them as the boxe
   for (const u of progress.unplanned) expect(u.collectedBy, u.deviceId).toMatch(/^truck-/);
   expect(platform.output()).toMatch(/collection by plan: \d+\/\d+ vehicles connected/);
 }, 400_000);
+
+it('plans the calendar\'s next shift by itself, once, as the auto-planner', async () => {
+  const date = localDay(autoShiftStartMs, 480);
+  const startAt = new Date(autoShiftStartMs).toISOString();
+  const auto = await waitFor(async () => {
+    const { items } = await api<{ items: Plan[] }>(`/api/v1/plans?date=${date}`);
+    const mine = items.filter((p) => p.createdBy === 'auto-planner');
+    return mine.length > 0 ? mine : undefined;
+  }, 60_000, `an automatic plan for ${date} ${AUTO_SHIFT}`);
+  expect(auto).toHaveLength(1);
+  expect(auto[0]!.shift.startAt).toBe(startAt);
+  expect(auto[0]!.routes.length).toBeGreaterThan(0);
+  expect(platform.output()).toMatch(/shift planned/);
+}, 120_000);

@@ -6,11 +6,11 @@ import { SEVERITIES, SUBDISTRICT_NAMES, SUBDISTRICTS, WASTE_CATEGORIES } from '.
 
 describe('the console page', () => {
   it('embeds the config as inert JSON that cannot close its script element', () => {
-    const html = renderIndexHtml(`<head>${CONFIG_PLACEHOLDER}</head>`, { tileUrl: 'https://t.example/</script><b>{z}/{x}/{y}', utcOffsetMinutes: 480 });
+    const html = renderIndexHtml(`<head>${CONFIG_PLACEHOLDER}</head>`, { tileUrl: 'https://t.example/</script><b>{z}/{x}/{y}', utcOffsetMinutes: 480, shifts: [{ start: '07:00', end: '15:00' }] });
     expect(html).toContain('<script id="console-config" type="application/json">');
     expect(html).not.toContain('</script><b>');
     const json = /<script[^>]*>(.*)<\/script>/.exec(html)![1]!;
-    expect(JSON.parse(json)).toEqual({ tileUrl: 'https://t.example/</script><b>{z}/{x}/{y}', utcOffsetMinutes: 480 });
+    expect(JSON.parse(json)).toEqual({ tileUrl: 'https://t.example/</script><b>{z}/{x}/{y}', utcOffsetMinutes: 480, shifts: [{ start: '07:00', end: '15:00' }] });
   });
 
   it('allows images from the tile server only when tiles are configured', () => {

@@ -1,4 +1,5 @@
 /** From a plan request to the planner's input, and its output to the API's Plan (services/planning/core/plan-request.ts). */
+import { nextShiftStartMs, parseShiftCalendar } from '../../../services/planning/core/shift-calendar.ts';
 import { describe, expect, it } from 'vitest';
 import { NewPlan, type BoxForecast, type CompartmentForecastOut, type Device, type TransferStation, type Vehicle } from '../../../shared/contracts/index.ts';
 import { planShift } from '../../../services/planning/core/plan.ts';
@@ -77,6 +78,14 @@ describe('shiftPlanInput', () => {
     const evening = shiftPlanInput(request({ shift: { start: '14:00', end: '22:00' }, serviceMinutes: 6, skipBelow: 0.4 }), sources());
     expect(evening.shift).toMatchObject({ startMs: START + 8 * HOUR, endMs: START + 16 * HOUR });
     expect(evening).toMatchObject({ serviceMinutes: 6, skipBelow: 0.4 });
+  });
+
+  it("with a shift calendar, a skipped box's next possible visit is the following shift's start", () => {
+    const calendar = parseShiftCalendar('06:00-14:00,14:00-22:00');
+    const next = (startMs: number) => nextShiftStartMs(calendar, startMs, 480);
+    expect(shiftPlanInput(request(), sources({ nextShiftStartMs: next })).nextVisitAtMs).toBe(START + 8 * HOUR);
+    const evening = shiftPlanInput(request({ shift: { start: '14:00', end: '22:00' } }), sources({ nextShiftStartMs: next }));
+    expect(evening.nextVisitAtMs).toBe(START + 24 * HOUR);
   });
 
   // Changed with the planning evaluation (docs/planning.md): the kg are expected by the shift's

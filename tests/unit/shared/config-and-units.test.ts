@@ -23,6 +23,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
   });
 
+  it('reads the shift calendar, and refuses a bad one naming PLAN_SHIFTS and the bad shift', () => {
+    expect(loadConfig({}).PLAN_SHIFTS).toEqual([{ start: '06:00', end: '14:00' }, { start: '14:00', end: '22:00' }]);
+    expect(loadConfig({ PLAN_SHIFTS: '07:00-15:00' }).PLAN_SHIFTS).toEqual([{ start: '07:00', end: '15:00' }]);
+    expect(() => loadConfig({ PLAN_SHIFTS: '06:00-14:00,25:00-26:00' })).toThrow(/PLAN_SHIFTS: '25:00-26:00' is not a shift HH:MM-HH:MM/);
+    expect(() => loadConfig({ PLAN_SHIFTS: '14:00-06:00' })).toThrow(/PLAN_SHIFTS: .*does not end after it starts/);
+  });
+
+  it('plans shifts automatically only when asked, or by default when the simulated vehicles follow plans', async () => {
+    const { autoPlanEnabled } = await import('../../../services/platform/wiring/plans.ts');
+    expect(autoPlanEnabled(loadConfig({}))).toBe(false);
+    expect(autoPlanEnabled(loadConfig({ SIM_COLLECTION: 'plan' }))).toBe(true);
+    expect(autoPlanEnabled(loadConfig({ SIM_COLLECTION: 'plan', SIMULATOR: 'off' }))).toBe(false);
+    expect(autoPlanEnabled(loadConfig({ SIM_COLLECTION: 'plan', AUTO_PLAN: 'off' }))).toBe(false);
+    expect(autoPlanEnabled(loadConfig({ AUTO_PLAN: 'on' }))).toBe(true);
+    expect(loadConfig({}).AUTO_PLAN_LEAD_MIN).toBe(60);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ HTTP_PORT: '' }).HTTP_PORT).toBe(8080);
   });

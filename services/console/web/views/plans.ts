@@ -21,11 +21,6 @@ import { routeCards, unassignedCard, vehicleLegend } from './plans-routes.ts';
 
 /** Completion moves while the shift runs. */
 const PROGRESS_REFRESH_MS = 60_000;
-/** The district's two collection shifts; the API's default is the morning one. */
-const SHIFTS = [
-  { start: '06:00', end: '14:00' },
-  { start: '14:00', end: '22:00' },
-] as const;
 /** Plans are made for today or the week ahead. */
 const DAYS_AHEAD = 7;
 
@@ -42,6 +37,8 @@ export const mountPlans: ViewMount = (root, ctx, query) => {
   let loading = 0;
   let map: PlanMap | undefined;
   const canPlan = allows(ctx.access, 'plans:write');
+  /** The district's collection shifts (PLAN_SHIFTS). */
+  const SHIFTS = ctx.config.shifts;
 
   const picker = datePicker({ name: 'date', label: t('plans.day'), value: day, max: addDays(today(), DAYS_AHEAD), i18n, onChange: (next) => select(next, undefined) });
   const shiftSelect = h(
