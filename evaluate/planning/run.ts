@@ -14,6 +14,7 @@ import { DAY_MS, HOUR_MS, localDay, localHourOfDay } from '../../shared/units.ts
 import { haversineDistance, type DistanceModel } from '../../services/planning/core/distance.ts';
 import { planShift } from '../../services/planning/core/plan.ts';
 import { districtInstant, shiftPlanInput } from '../../services/planning/core/plan-request.ts';
+import { type ScheduledShift, type ShiftTemplate, upcomingShifts } from '../../services/planning/core/shift-calendar.ts';
 import { ROUND_WINDOWS } from '../../simulators/core/collection.ts';
 import { DEFAULT_TUNING, fullCompartmentMsAt, type CoreStats, type SimAction } from '../../simulators/core/context.ts';
 import { createFleetSimulation } from '../../simulators/core/fleet.ts';
@@ -23,11 +24,8 @@ import { DistrictHistories } from './histories.ts';
 
 export type Policy = 'fixed' | 'plan';
 
-/** A daily shift in district wall-clock time, e.g. 06:00–14:00. */
-export interface DailyShift {
-  start: string;
-  end: string;
-}
+/** A daily shift in district wall-clock time, e.g. 06:00–14:00 (PLAN_SHIFTS' type). */
+export type DailyShift = ShiftTemplate;
 
 export interface PlanningRunOptions {
   seed: string;
@@ -169,14 +167,14 @@ export function runPolicy(policy: Policy, options: PlanningRunOptions): PolicyRe
     if (policy === 'fixed') t.usedMinutes += options.serviceMinutes;
   };
 
-  const plan = (shiftStartMs: number, shift: DailyShift, next: { startMs: number; shift: DailyShift }) => {
+  const plan = (shiftStartMs: number, shift: DailyShift, next: ScheduledShift) => {
     const date = localDay(shiftStartMs, offset);
     const input = shiftPlanInput(
       { date, shift, serviceMinutes: options.serviceMinutes, skipBelow: options.skipBelow },
       { boxes: histories!.forecasts(shiftStartMs, options.fullLevel), vehicles: options.vehicles, stations: options.stations, utcOffsetMinutes: offset, nowMs: shiftStartMs },
     );
     const t0 = performance.now();
-    const nextVisitAtMs = next.startMs + (options.dueBy === 'end' ? shiftMinutes(next.shift) * 60_000 : 0);
+    const nextVisitAtMs = options.dueBy === 'end' ? next.endMs : next.startMs;
     const result = planShift({ ...input, nextVisitAtMs, distance });
     planMs.push(performance.now() - t0);
     const shiftKey = `${date}/${shift.start}`;
@@ -214,8 +212,7 @@ export function runPolicy(policy: Policy, options: PlanningRunOptions): PolicyRe
       const today = shiftStarts(t);
       const k = today.indexOf(t);
       if (k >= 0) {
-        const next = k + 1 < today.length ? { startMs: today[k + 1]!, shift: options.shifts[k + 1]! } : { startMs: shiftStarts(t + DAY_MS)[0]!, shift: options.shifts[0]! };
-        plan(t, options.shifts[k]!, next);
+        plan(t, options.shifts[k]!, upcomingShifts(options.shifts, t, offset, 0)[0]!);
       }
     }
     for (const a of sim.advanceTo(t + HOUR_MS)) {
@@ -254,10 +251,5 @@ export function runPolicy(policy: Policy, options: PlanningRunOptions): PolicyRe
     plannedKg,
   };
 }
-
-const shiftMinutes = (s: DailyShift): number => {
-  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-  return (minutes(s.end) - minutes(s.start) + 24 * 60) % (24 * 60);
-};
 
 const mean = (xs: readonly number[]): number => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);

@@ -3,6 +3,7 @@ import { generateDemoFleet } from '../../services/fleet/core/demo-fleet.ts';
 import { generateDemoSites } from '../../services/fleet/core/demo-sites.ts';
 import { localDayStart } from '../../shared/units.ts';
 import type { EvaluationScenario } from '../scenario.ts';
+import { parseShiftCalendar } from '../../shared/shifts.ts';
 import { runPolicy, type DailyShift, type PolicyResult } from './run.ts';
 
 const positive = (name: string, text: string): number => {
@@ -11,13 +12,13 @@ const positive = (name: string, text: string): number => {
   return n;
 };
 
-/** "06:00-14:00,14:00-22:00" → two daily shifts. */
+/** "06:00-14:00,14:00-22:00" → two daily shifts (the PLAN_SHIFTS format). */
 export function parseShifts(text: string): DailyShift[] {
-  return text.split(',').map((part) => {
-    const m = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(part.trim());
-    if (m === null) throw new RangeError(`--shifts: '${part}' is not HH:MM-HH:MM`);
-    return { start: m[1]!, end: m[2]! };
-  });
+  try {
+    return parseShiftCalendar(text);
+  } catch (error) {
+    throw new RangeError(`--shifts: ${(error as Error).message}`);
+  }
 }
 
 const COLUMNS: { title: string; width: number; cell: (r: PolicyResult) => number; digits: number }[] = [
