@@ -120,6 +120,15 @@ export class ForecastService {
     return forecast;
   }
 
+  /**
+   * The box's forecast as if it were emptied at atMs (a stop of an earlier plan): every
+   * compartment from level 0 then, at its learned pace. Not cached.
+   */
+  boxForecastEmptiedAt(device: Device, atMs: number): BoxForecast | null {
+    if (device.kind !== 'box' || device.compartments.length === 0) return null;
+    return this.#forecast(device, atMs, (h) => ({ ...h, level: 0, levelAtMs: atMs, levelConfirmed: false, watchedUntilMs: atMs, readings: [] }));
+  }
+
   /** Boxes with a compartment forecast to reach its full level within fullWithinH hours, soonest first. */
   list(query: ForecastListQuery): ForecastList {
     const now = this.#options.now();
@@ -136,13 +145,14 @@ export class ForecastService {
     return { at: new Date(now).toISOString(), total: due.length, items: due.slice(0, query.limit).map((d) => d.forecast) };
   }
 
-  #forecast(device: Device, now: number): BoxForecast {
+  /** `as` turns a compartment's history into the one to forecast from (a copy: histories are live). */
+  #forecast(device: Device, now: number, as: (h: CompartmentHistory) => CompartmentHistory = (h) => h): BoxForecast {
     const fullLevel = this.#options.fullLevelFor(device);
     const loading = this.#loading.has(device.id);
     const profile = this.#districtProfile(now);
     const made: CompartmentForecast[] = [];
     const compartments = device.compartments.map((spec) => {
-      const f = forecastCompartment(this.#history(device.id, spec.category, spec.capacityKg), now, { fullLevel, profile });
+      const f = forecastCompartment(as(this.#history(device.id, spec.category, spec.capacityKg)), now, { fullLevel, profile });
       made.push(f);
       const out = compartmentOut(spec.category, fullLevel, f);
       if (loading) out.reliability = { rating: 'poor', reasons: ['loading_history', ...out.reliability.reasons] };

@@ -9,13 +9,18 @@ import type { Logger } from 'pino';
 import type { FleetRegistry, SiteRegistry } from '../fleet/core/registry.ts';
 import { planShift } from './core/plan.ts';
 import { nextShiftStartMs, type ShiftTemplate } from './core/shift-calendar.ts';
-import { planOf, shiftPlanInput } from './core/plan-request.ts';
+import { stopsAheadBefore } from './core/plan-chain.ts';
+import { districtInstant, planOf, shiftPlanInput } from './core/plan-request.ts';
 import type { PlanStore } from './core/plan-store.ts';
 
 export interface PlanServiceOptions {
   boxes: Pick<FleetRegistry, 'list'>;
   sites: Pick<SiteRegistry, 'listVehicles' | 'listStations'>;
-  forecasts: { boxForecast(device: Device): BoxForecast | null };
+  forecasts: {
+    boxForecast(device: Device): BoxForecast | null;
+    /** As if the box were emptied at atMs (a stop of an earlier shift's plan). */
+    boxForecastEmptiedAt(device: Device, atMs: number): BoxForecast | null;
+  };
   store: PlanStore;
   utcOffsetMinutes: number;
   /** The district's daily shifts (PLAN_SHIFTS): a skipped box's next possible visit is the following one. */
@@ -40,8 +45,13 @@ export class PlanService {
   create(request: NewPlan, createdBy: string): Plan {
     const nowMs = this.#o.now();
     const devices = this.#o.boxes.list({ kind: 'box' });
+    const emptiedBefore = this.#stopsAheadBefore(request, nowMs);
+    const forecastOf = (device: Device): BoxForecast | null => {
+      const emptiedAt = emptiedBefore.get(device.id);
+      return emptiedAt === undefined ? this.#o.forecasts.boxForecast(device) : this.#o.forecasts.boxForecastEmptiedAt(device, emptiedAt);
+    };
     const input = shiftPlanInput(request, {
-      boxes: devices.map((device) => ({ device, forecast: this.#o.forecasts.boxForecast(device) })),
+      boxes: devices.map((device) => ({ device, forecast: forecastOf(device) })),
       vehicles: this.#o.sites.listVehicles(),
       stations: this.#o.sites.listStations(),
       utcOffsetMinutes: this.#o.utcOffsetMinutes,
@@ -70,6 +80,14 @@ export class PlanService {
   /** The newest plan giving each vehicle a route (see PlanStore.latestByVehicle). */
   latestByVehicle(): Map<string, Plan> {
     return this.#o.store.latestByVehicle();
+  }
+
+  /** Boxes the plans of earlier shifts (this day's and the day before's) will still empty before this one. */
+  #stopsAheadBefore(request: NewPlan, nowMs: number): Map<string, number> {
+    const startMs = districtInstant(request.date, request.shift.start, this.#o.utcOffsetMinutes);
+    if (Number.isNaN(startMs)) return new Map(); // shiftPlanInput names the bad date
+    const dayBefore = new Date(Date.parse(`${request.date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    return stopsAheadBefore([...this.#o.store.listByDate(dayBefore), ...this.#o.store.listByDate(request.date)], startMs, nowMs);
   }
 
   get(id: string): Plan | undefined {

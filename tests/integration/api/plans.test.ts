@@ -63,6 +63,17 @@ describe('POST /api/v1/plans', () => {
     expect(plan.unassigned).toEqual([]);
   });
 
+  it("does not take again the boxes an earlier shift's plan still has to empty before this shift", async () => {
+    // Planned alone, tomorrow's morning takes both boxes (the test above).
+    const afternoon = (await post({ date: '2026-05-10', shift: { start: '14:00', end: '22:00' } })).json() as Plan;
+    const emptied = afternoon.routes.flatMap((r) => r.stops.map((s) => s.deviceId));
+    expect(emptied).toEqual(expect.arrayContaining(['B001', 'B002']));
+    const morning = (await post({ date: '2026-05-11' })).json() as Plan;
+    // Emptied this afternoon, about 2 kg/h of 120 kg: below skipBelow by tomorrow 06:00, due in days.
+    expect(morning.routes.flatMap((r) => r.stops.map((s) => s.deviceId))).toEqual([]);
+    expect(morning.unassigned).toEqual([]);
+  });
+
   it('plans with the vehicles asked for only, and lists due boxes none can take with the reason', async () => {
     const res = await post({ date: '2026-05-11', vehicles: ['V002'], shift: { start: '14:00', end: '22:00' }, serviceMinutes: 5 }, t.auth.admin);
     expect(res.statusCode, res.body).toBe(201);
