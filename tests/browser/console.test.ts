@@ -60,10 +60,14 @@ describe.runIf(hasChromium && hasMosquitto)('web console', () => {
     expect(drawn).toBe(boxes + cameras);
 
     const rows = page.locator('[data-table=to-empty] tbody tr');
+    // Right after a fixed round (08–11, 14–17) hardly a box is at 90 %: then look from 70 %.
+    const fullBoxes = (await api<{ total: number }>('/api/v1/devices?kind=box&fillAbove=0.9&limit=1')).total;
+    const threshold = fullBoxes > 0 ? 90 : 70;
+    if (threshold === 70) await page.locator('select[name=threshold]').selectOption('0.7');
     await rows.first().waitFor();
     const levels = (await rows.locator('.fillbar-text').allTextContents()).map((t) => (t === 'Overflowing' ? 100 : Number.parseInt(t, 10)));
     expect(levels.length).toBeGreaterThan(0);
-    expect(levels.every((l) => l >= 90)).toBe(true);
+    expect(levels.every((l) => l >= threshold)).toBe(true);
     expect(levels).toEqual([...levels].sort((a, b) => b - a));
     // A row shows its box on the map, with every compartment.
     const first = await rows.first().getAttribute('data-device');
@@ -76,7 +80,10 @@ describe.runIf(hasChromium && hasMosquitto)('web console', () => {
     const body = await page.locator('body').innerText();
     // In English a subdistrict reads by its English name; communities keep their Chinese names.
     expect(body).toContain('Hongmei');
-    expect(body).toMatch(/[\u4e00-\u9fff]+(小区|新村|花园|花苑|家园|公寓)/);
+    // The first box to empty names its community (in its own name, or on a line of its own): in Chinese.
+    const community = (await api<{ community: string }>(`/api/v1/devices/${first}`)).community;
+    expect(community).toMatch(/^[\u4e00-\u9fff]/);
+    expect(await rows.first().innerText()).toContain(community);
     const boxName = page.locator('[data-table=to-empty] tbody tr td:nth-child(2) .cell-title').first();
     expect(await boxName.innerText()).toMatch(/[\u4e00-\u9fff]/);
     expect(await renderedFonts(page, '[data-table=to-empty] tbody tr td:nth-child(2) .cell-title')).toEqual([expect.stringMatching(/Noto Sans CJK SC|PingFang SC|Microsoft YaHei/)]);

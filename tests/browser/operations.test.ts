@@ -3,8 +3,10 @@
  * 1440×900), in Chinese and in English: the map and the first boxes to empty both on screen
  * without scrolling, nearby markers grouped without covering the subdistrict names, a popup at
  * the map's top edge shown whole, and the live alerts filtered by device kind and type. The
- * simulated fleet replays a day of history fast (SIM_SPEED=2880), so boxes are full and cameras
- * have reported city-appearance sightings by the time the tests look.
+ * simulated fleet replays yesterday and today fast over MQTT (SIM_SPEED=2880, no stored history)
+ * with nobody emptying the boxes (SIM_COLLECTION=plan, no plans made), so boxes are full at any
+ * hour the test runs (after the fixed rounds' morning round hardly any would be) and cameras have
+ * reported city-appearance sightings by the time the tests look.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +46,7 @@ async function operatorTab(locale: 'zh-CN' | 'en-US', width: number, height: num
 
 describe.runIf(hasChromium)('operations view', () => {
   beforeAll(async () => {
-    platform = await startPlatformProcess({ SIM_SPEED: '2880', DEMO_HISTORY_DAYS: '1' });
+    platform = await startPlatformProcess({ SIM_SPEED: '2880', DEMO_HISTORY_DAYS: '0', SIM_COLLECTION: 'plan', AUTO_PLAN: 'off' });
     const api = adminApi(platform);
     operatorToken = (await api<{ token: string }>('/api/v1/tokens', { method: 'POST', body: { role: 'operator', name: OPERATOR } })).token;
     devices = {

@@ -135,9 +135,10 @@ it("plans tomorrow's morning shift from the forecasts: loads within capacity, ev
   expect(plan.totals.stops).toBeGreaterThan(0);
   for (const route of plan.routes) expect(route.loadKg, route.vehicleId).toBeLessThanOrEqual(route.capacityKg);
 
-  // Due: the 80 % interval's low bound before the following shift. An hour's margin: the
-  // forecasts were read a moment before the plan was made, and live deposits move them.
-  const nextShiftMs = Date.parse(plan.shift.startAt) + DAY_MS;
+  // Due: the 80 % interval's low bound before the following shift (PLAN_SHIFTS' default: the
+  // afternoon one, 14:00). An hour's margin: the forecasts were read a moment before the plan was
+  // made, and live deposits move them.
+  const nextShiftMs = Date.parse(plan.shift.endAt);
   const due = forecasts.items.filter((b) => b.compartments.some((c) => c.fullAtEarliest !== null && Date.parse(c.fullAtEarliest) < nextShiftMs - 3_600_000));
   expect(due.length).toBeGreaterThan(0);
   const served = new Set(plan.routes.flatMap((r) => r.stops.map((s) => s.deviceId)));
