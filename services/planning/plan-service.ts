@@ -50,16 +50,22 @@ export class PlanService {
       const emptiedAt = emptiedBefore.get(device.id);
       return emptiedAt === undefined ? this.#o.forecasts.boxForecast(device) : this.#o.forecasts.boxForecastEmptiedAt(device, emptiedAt);
     };
+    const stations = this.#o.sites.listStations();
     const input = shiftPlanInput(request, {
       boxes: devices.map((device) => ({ device, forecast: forecastOf(device) })),
       vehicles: this.#o.sites.listVehicles(),
-      stations: this.#o.sites.listStations(),
+      stations,
       utcOffsetMinutes: this.#o.utcOffsetMinutes,
       nowMs,
       nextShiftStartMs: (startMs) => nextShiftStartMs(this.#o.shifts ?? [], startMs, this.#o.utcOffsetMinutes),
     });
     const id = this.#o.newId?.() ?? `pln_${randomBytes(8).toString('hex')}`;
-    const plan = planOf(planShift(input), { id, createdAtMs: nowMs, createdBy }, new Map(devices.map((d) => [d.id, d])));
+    const plan = planOf(
+      planShift(input),
+      { id, createdAtMs: nowMs, createdBy },
+      new Map(devices.map((d) => [d.id, d])),
+      new Map(stations.map((s) => [s.id, s])),
+    );
     this.#o.store.save(plan);
     for (const listener of this.#listeners) {
       try {

@@ -110,6 +110,8 @@ export const PlanRoute = z.object({
   vehicleId: DeviceId,
   plate: z.string(),
   depotId: DeviceId,
+  /** The transfer station the route starts from and returns to; absent in plans made before it was stated. */
+  depot: z.object({ name: z.string(), position: PlanPosition }).optional(),
   stops: z.array(PlanStop),
   km: z.number(),
   /** Travel plus service, depot to depot. */

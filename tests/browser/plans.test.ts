@@ -88,8 +88,19 @@ describe.runIf(hasChromium)('plan view', () => {
     expect(lines.map((l) => l.vehicle).sort()).toEqual(routes.map((r) => r.vehicleId).sort());
     expect(new Set(lines.map((l) => l.stroke)).size).toBe(routes.length);
     expect(lines.map((l) => l.stroke)).toEqual(routeViews(plan, null).map((v) => v.colour));
-    // A numbered marker per stop.
+    // A numbered marker per stop, and a square per transfer station the routes start from.
     expect(await page.locator('[data-map=plan] .bp-stop').count()).toBe(plan.totals.stops);
+    const depots = [...new Set(routes.map((r) => r.depotId))].sort();
+    expect(routes.every((r) => r.depot !== undefined)).toBe(true);
+    expect(await page.locator('[data-map=plan] [data-depot]').evaluateAll((els) => els.map((e) => e.getAttribute('data-depot')).sort())).toEqual(depots);
+    // Each line runs from its depot through the stops and back: it ends where it starts.
+    const ends = await page.locator('[data-map=plan] path.bp-route').evaluateAll((paths) =>
+      paths.map((p) => {
+        const points = (p.getAttribute('d') ?? '').match(/-?\d+(\.\d+)?/g) ?? [];
+        return points.slice(0, 2).join(',') === points.slice(-2).join(',');
+      }),
+    );
+    expect(ends).toEqual(routes.map(() => true));
 
     // Each vehicle's table: its stops in driving order, ETAs in district time.
     for (const route of routes) {
@@ -135,7 +146,10 @@ describe.runIf(hasChromium)('plan view', () => {
 
     // Nothing of the other language (registry names and people aside).
     const text = await page.evaluate(() => [document.title, document.body.innerText, ...[...document.querySelectorAll('[title], [aria-label]')].map((el) => el.getAttribute('title') ?? el.getAttribute('aria-label') ?? '')].join('\n'));
-    expect(otherLanguageText(text, foreignFragments(MESSAGES, locale), properNames)).toEqual([]);
+    // Transfer stations are registry names too (the depot markers' titles).
+    const stationNames = plan.routes.flatMap((r) => (r.depot ? [r.depot.name] : []));
+    const names = [...new Set([...properNames, ...stationNames])].sort((a, b) => b.length - a.length);
+    expect(otherLanguageText(text, foreignFragments(MESSAGES, locale), names)).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}plans-${locale}.png` });
 
     await page.emulateMedia({ media: 'print' });

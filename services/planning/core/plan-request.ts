@@ -128,8 +128,17 @@ export interface PlanIdentity {
   createdBy: string;
 }
 
+function depotOf(station: TransferStation | undefined): { depot?: { name: string; position: { lat: number; lon: number } } } {
+  return station === undefined ? {} : { depot: { name: station.name, position: { ...station.position } } };
+}
+
 /** The planner's output as the API states it: boxes by id with name and community, instants in ISO. */
-export function planOf(plan: ShiftPlan, identity: PlanIdentity, boxes: ReadonlyMap<string, Device>): Plan {
+export function planOf(
+  plan: ShiftPlan,
+  identity: PlanIdentity,
+  boxes: ReadonlyMap<string, Device>,
+  stations: ReadonlyMap<string, TransferStation> = new Map(),
+): Plan {
   return {
     id: identity.id,
     createdAt: new Date(identity.createdAtMs).toISOString(),
@@ -139,6 +148,7 @@ export function planOf(plan: ShiftPlan, identity: PlanIdentity, boxes: ReadonlyM
       vehicleId: r.vehicleId,
       plate: r.plate,
       depotId: r.depotId,
+      ...depotOf(stations.get(r.depotId)),
       stops: r.stops.map((s) => ({
         sequence: s.sequence,
         deviceId: s.boxId,

@@ -166,5 +166,16 @@ describe('planOf', () => {
     expect(used[0]!.loadKg).toBeCloseTo(paperKg + 80, 1);
     expect(used[0]!.km).toBeGreaterThan(0);
     expect(plan.totals.kg).toBeCloseTo(paperKg + 80, 1);
+    // Without the stations, routes name their depot by id only (as plans made before the depot was stated).
+    expect(used[0]!.depot).toBeUndefined();
+  });
+
+  it("names each route's depot with its position when the stations are given", () => {
+    const stations = sources().stations;
+    const plan = planOf(planShift(shiftPlanInput(request(), sources())), { id: 'pln_1', createdAtMs: NOW, createdBy: 'ops' }, new Map([b1, b2].map((d) => [d.id, d])), new Map(stations.map((s) => [s.id, s])));
+    for (const route of plan.routes) {
+      const station = stations.find((s) => s.id === route.depotId)!;
+      expect(route.depot).toEqual({ name: station.name, position: station.position });
+    }
   });
 });

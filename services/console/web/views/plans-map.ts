@@ -1,8 +1,8 @@
 /**
  * The plan's routes on a map: each vehicle's stops joined in driving order by a line in its own
- * colour (core/plan-view.ts), with numbered stop markers. The depots are not drawn: no endpoint
- * lists the transfer stations' positions yet, so a route starts at its first stop. Each line is
- * an SVG path with class `bp-route` and `data-vehicle`, so a test counts the routes drawn.
+ * colour (core/plan-view.ts), with numbered stop markers, from its transfer station (a square
+ * marker) and back; a plan made before routes named their depot starts at its first stop. Each
+ * line is an SVG path with class `bp-route` and `data-vehicle`, so a test counts the routes drawn.
  */
 import * as L from 'leaflet';
 import type { I18n } from '../../core/i18n/translator.ts';
@@ -37,14 +37,29 @@ export function createPlanMap(container: HTMLElement, config: ConsoleConfig, i18
     return L.divIcon({ className: 'bp-stop', html: body, iconSize: [20, 20], iconAnchor: [10, 10] });
   }
 
+  /** One square per transfer station, however many routes start there. */
+  function depotMarker(depotId: string, depot: { name: string; position: { lat: number; lon: number } }): L.Marker {
+    const icon = L.divIcon({ className: 'bp-depot', html: h('span', { class: 'bp-depot-body' }, i18n.t('plans.depotMark')), iconSize: [20, 20], iconAnchor: [10, 10] });
+    const marker = L.marker([depot.position.lat, depot.position.lon], { icon, title: i18n.t('plans.depotTitle', { name: depot.name }), keyboard: false });
+    marker.on('add', () => marker.getElement()?.setAttribute('data-depot', depotId));
+    return marker;
+  }
+
   return {
     show(routes, planId) {
       layers.clearLayers();
       lines.clear();
       const all: L.LatLngExpression[] = [];
+      const depots = new Set<string>();
       for (const view of routes) {
-        const points = view.stops.map(({ stop }) => [stop.position.lat, stop.position.lon] as [number, number]);
+        const { depot, depotId } = view.route;
+        const home = depot === undefined ? [] : [[depot.position.lat, depot.position.lon] as [number, number]];
+        const points = [...home, ...view.stops.map(({ stop }) => [stop.position.lat, stop.position.lon] as [number, number]), ...home];
         all.push(...points);
+        if (depot !== undefined && !depots.has(depotId)) {
+          depots.add(depotId);
+          depotMarker(depotId, depot).addTo(layers);
+        }
         const line = L.polyline(points, { color: view.colour, weight: 4, opacity: 0.85, ...(view.dash && { dashArray: view.dash }), className: 'bp-route' }).addTo(layers);
         line.getElement()?.setAttribute('data-vehicle', view.route.vehicleId);
         line.bindTooltip(`${view.route.plate} · ${view.route.vehicleId}`, { sticky: true });

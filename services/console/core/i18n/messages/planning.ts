@@ -35,7 +35,9 @@ export const planningMessages = defineMessages(
     'plans.planner': '{name} ({role})',
 
     'plans.map.title': 'Routes',
-    'plans.map.subtitle': 'One colour per vehicle; the numbers are the stop order. Depots are not drawn (the API does not list their positions).',
+    'plans.map.subtitle': 'One colour per vehicle; the numbers are the stop order; T marks the transfer station a route starts from and returns to.',
+    'plans.depotTitle': 'Transfer station {name}',
+    'plans.depotMark': 'T',
     'plans.map.label': "Map of the plan's routes",
     'plans.vehicles.title': 'Vehicles of this plan',
     'plans.vehicles.subtitle': 'Click a vehicle to show its route on the map',
@@ -112,7 +114,9 @@ export const planningMessages = defineMessages(
     'plans.planner': '{name}（{role}）',
 
     'plans.map.title': '路线图',
-    'plans.map.subtitle': '每辆车一种颜色，数字为站点顺序。未绘制中转站（接口未提供其位置）。',
+    'plans.map.subtitle': '每辆车一种颜色，数字为站点顺序；“站”为路线出发和返回的中转站。',
+    'plans.depotTitle': '中转站 {name}',
+    'plans.depotMark': '站',
     'plans.map.label': '计划路线地图',
     'plans.vehicles.title': '本计划车辆',
     'plans.vehicles.subtitle': '点击车辆在地图上查看其路线',
