@@ -21,6 +21,10 @@ export const ALERT_TYPES = [
   'journal_near_cap',
   /** A planned stop not served by the end of its shift while a compartment is full (issue 13). */
   'collection_missed',
+  /** A leg of the mass balance (collected → weighed in → shipped → received) lost more than its tolerance (issue 14). */
+  'ledger_mismatch',
+  /** A box's fill sensor disagrees with the kg deposited (stuck, jumping, drifting), or a camera saw it overflow (issue 14). */
+  'sensor_suspect',
 ] as const;
 export const AlertType = z.enum(ALERT_TYPES);
 export type AlertType = z.infer<typeof AlertType>;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-export const DEVICE_KINDS = ['box', 'camera'] as const;
+export const DEVICE_KINDS = ['box', 'camera', 'scale'] as const;
 export const DeviceKind = z.enum(DEVICE_KINDS);
 export type DeviceKind = z.infer<typeof DeviceKind>;
 

@@ -35,6 +35,23 @@ export const EXAMPLE_PAYLOADS: { [C in DeviceChannel]: ChannelPayload<C> } = {
       { category: 'textile', weightKg: 55 },
     ],
   },
+  'event/weigh': {
+    ts: '2026-11-26T11:42:10+08:00',
+    eventId: 'scale-ts-01-t-20261126-0042',
+    ticketId: 'TS01-20261126-0042',
+    plate: '苏D·H9878',
+    direction: 'in',
+    grossKg: 19_260,
+    tareKg: 11_400,
+    netKg: 7_860,
+  },
+  'event/sorting': {
+    ts: '2026-11-27T00:00:00+08:00',
+    eventId: 'scale-sc-01-s-20261126',
+    periodStart: '2026-11-26T00:00:00+08:00',
+    recoveredKg: { paper: 21_400, plastic: 9_800, metal: 3_100, glass: 11_900, textile: 6_200 },
+    residueKg: 4_100,
+  },
   'event/fault': {
     ts: '2026-11-26T10:02:00+08:00',
     eventId: 'box-0001-f-3',

@@ -22,7 +22,7 @@ export const Device = z.strictObject({
   subdistrict: Subdistrict,
   community: z.string().min(1).max(64),
   address: z.string().min(1).max(256),
-  /** Empty for cameras. */
+  /** Empty for cameras and scales. */
   compartments: z.array(CompartmentSpec).max(8),
   cameraPointType: CameraPointType.nullable(),
   installedOn: z.iso.date(),

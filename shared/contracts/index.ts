@@ -8,3 +8,4 @@ export * from './api.ts';
 export * from './alerts.ts';
 export * from './planning.ts';
 export * from './sites.ts';
+export * from './weighing.ts';

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { DeviceId, Subdistrict, WasteCategory } from './common.ts';
 
-export const SITE_KINDS = ['transfer_station'] as const;
+export const SITE_KINDS = ['transfer_station', 'sorting_centre'] as const;
 export const SiteKind = z.enum(SITE_KINDS);
 export type SiteKind = z.infer<typeof SiteKind>;
 
@@ -43,8 +43,15 @@ export const TransferStation = SiteBase.extend({
 });
 export type TransferStation = z.infer<typeof TransferStation>;
 
-/** Any site; a discriminated union so issue 14's kinds join as further members. */
-export const Site = z.discriminatedUnion('kind', [TransferStation]);
+/** A sorting centre (分拣中心): shipments from the transfer stations are weighed in and sorted here. */
+export const SortingCentre = SiteBase.extend({
+  kind: z.literal('sorting_centre'),
+  categories: Categories,
+});
+export type SortingCentre = z.infer<typeof SortingCentre>;
+
+/** Any site. */
+export const Site = z.discriminatedUnion('kind', [TransferStation, SortingCentre]);
 export type Site = z.infer<typeof Site>;
 
 /** What `fleet station add` accepts: kind may be left out, categories default to every recyclable one. */

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { BoxTelemetry, CollectionEvent, DepositEvent, FaultEvent } from './box.ts';
 import { CameraDetection, CameraHeartbeat } from './camera.ts';
+import { SortingReport, WeighTicket } from './weighing.ts';
 import { DeviceId, type DeviceKind } from './common.ts';
 import { DeviceCommand, DeviceStatus } from './device.ts';
 
@@ -43,7 +44,7 @@ export const DEVICE_CHANNELS = {
   },
   'event/fault': {
     schema: FaultEvent,
-    publishers: ['box', 'camera'],
+    publishers: ['box', 'camera', 'scale'],
     retained: false,
     summary: 'A fault raised or cleared (tamper, tilt, power loss, ...)',
   },
@@ -59,9 +60,21 @@ export const DEVICE_CHANNELS = {
     retained: false,
     summary: 'A city-appearance case seen by the camera (illegal dumping, ...)',
   },
+  'event/weigh': {
+    schema: WeighTicket,
+    publishers: ['scale'],
+    retained: false,
+    summary: 'A weighbridge ticket: a load weighed in or out at a transfer station or sorting centre',
+  },
+  'event/sorting': {
+    schema: SortingReport,
+    publishers: ['scale'],
+    retained: false,
+    summary: "A sorting centre's recovered kg per category and residue over a period",
+  },
   status: {
     schema: DeviceStatus,
-    publishers: ['box', 'camera'],
+    publishers: ['box', 'camera', 'scale'],
     retained: true,
     summary: "Retained 'online' birth message; 'offline' is the last will",
   },

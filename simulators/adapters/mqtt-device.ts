@@ -17,6 +17,8 @@ export const CHANNEL_QOS: Record<DeviceChannel, 0 | 1> = {
   'event/deposit': 1,
   'event/collection': 1,
   'event/fault': 1,
+  'event/weigh': 1,
+  'event/sorting': 1,
   detection: 1,
   status: 1,
 };

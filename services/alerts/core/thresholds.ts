@@ -91,11 +91,13 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
 
 /**
  * Boxes report every few minutes (NB-IoT saves power); cameras heartbeat continuously, so a
- * silent camera is noticed sooner.
+ * silent camera is noticed sooner. A weighbridge publishes only when a vehicle is weighed: quiet
+ * nights are normal, a silent day is not.
  */
 export const DEFAULT_KIND_THRESHOLDS: Record<DeviceKind, PartialThresholds> = {
   box: { inactivityTimeoutMs: 15 * MINUTE_MS },
   camera: { inactivityTimeoutMs: 3 * MINUTE_MS },
+  scale: { inactivityTimeoutMs: 26 * HOUR_MS },
 };
 
 /** Pairs that must stay ordered whatever layer sets them, or a rule would raise and clear at once. */
@@ -121,7 +123,7 @@ function orderingProblems(t: Thresholds): string[] {
 export const AlertThresholdsFile = z
   .strictObject({
     defaults: PartialThresholds.optional(),
-    kinds: z.strictObject({ box: PartialThresholds.optional(), camera: PartialThresholds.optional() }).optional(),
+    kinds: z.strictObject({ box: PartialThresholds.optional(), camera: PartialThresholds.optional(), scale: PartialThresholds.optional() }).optional(),
     subdistricts: z.partialRecord(Subdistrict, PartialThresholds).optional(),
     devices: z.record(DeviceId, PartialThresholds).optional(),
   })
@@ -131,6 +133,7 @@ export const AlertThresholdsFile = z
       [['defaults'], {}],
       [['kinds', 'box'], file.kinds?.box],
       [['kinds', 'camera'], file.kinds?.camera],
+      [['kinds', 'scale'], file.kinds?.scale],
       ...Object.entries(file.subdistricts ?? {}).map(([name, layer]): [PropertyKey[], PartialThresholds] => [['subdistricts', name], layer]),
       ...Object.entries(file.devices ?? {}).map(([id, layer]): [PropertyKey[], PartialThresholds] => [['devices', id], layer]),
     ];

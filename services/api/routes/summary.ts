@@ -33,6 +33,8 @@ export function summaryRoutes(
       };
       // Only registered devices count: a removed device's leftover state is not part of the fleet.
       for (const device of deps.registry.list()) {
+        // Weighbridges are not part of the collection fleet's KPIs (issue 14's mass balance shows them).
+        if (device.kind === 'scale') continue;
         const state = states.get(device.id);
         if (device.kind === 'box') summary.boxes += 1;
         else summary.cameras += 1;

@@ -148,7 +148,7 @@ export function compareAlerts(a: Alert, b: Alert): number {
 export const ALERT_TYPE_CODES = [
   'bin_full', 'device_offline', 'illegal_dumping', 'fire_risk', 'lid_open', 'tilted', 'moved', 'vandalized',
   'low_battery', 'sensor_fault', 'city_appearance', 'area_outage', 'journal_near_cap',
-  'collection_missed',
+  'collection_missed', 'ledger_mismatch', 'sensor_suspect',
 ] as const satisfies readonly AlertType[];
 
 const isOneOf = <T extends string>(list: readonly T[], value: string | null): value is T => value !== null && (list as readonly string[]).includes(value);

@@ -87,5 +87,9 @@ export function toTimeSeriesRecords(message: DeviceMessage, device: Device, rece
       const p = message.payload;
       return [{ type: 'status', tags, ts: p.ts === undefined ? receivedAtMs : instantMs(p.ts), online: p.state === 'online' }];
     }
+    // Weigh tickets and sorting reports get their records with the mass balance (issue 14, in progress).
+    case 'event/weigh':
+    case 'event/sorting':
+      return [];
   }
 }

@@ -39,7 +39,7 @@ const pointsOf = (measurement: string, points = buildOpsSnapshot(input())) => po
 describe('operations snapshot (pure)', () => {
   it('counts online, offline and boxes ≥ 90 % for every kind × subdistrict, zeros included', () => {
     const fleet = pointsOf(OPS_MEASUREMENTS.fleetStatus);
-    expect(fleet).toHaveLength(2 * 7);
+    expect(fleet).toHaveLength(3 * 7); // box, camera, scale × 7 subdistricts
     const at = (kind: string, subdistrict: string) => fleet.find((p) => p.tags.kind === kind && p.tags.subdistrict === subdistrict)!.fields;
     expect(at('box', 'hongmei')).toEqual({ devices: 3, online: 2, offline: 1, boxesAbove90: 2 });
     expect(at('box', 'zhenglu')).toEqual({ devices: 1, online: 0, offline: 1, boxesAbove90: 0 });

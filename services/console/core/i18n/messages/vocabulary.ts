@@ -32,6 +32,8 @@ export const vocabularyMessages = defineMessages(
     'alertType.area_outage': 'Area outage',
     'alertType.journal_near_cap': 'Ingest backlog',
     'alertType.collection_missed': 'Collection missed',
+    'alertType.ledger_mismatch': 'Weight mismatch',
+    'alertType.sensor_suspect': 'Suspect fill sensor',
 
     'role.operator': 'Recycling operator',
     'role.engineer': 'Device engineer',
@@ -62,6 +64,7 @@ export const vocabularyMessages = defineMessages(
 
     'deviceKind.box': 'Box',
     'deviceKind.camera': 'Camera',
+    'deviceKind.scale': 'Weighbridge',
 
     'fillBand.low': 'below 50%',
     'fillBand.medium': '50–70%',
@@ -106,6 +109,8 @@ export const vocabularyMessages = defineMessages(
     'alertType.area_outage': '区域断线',
     'alertType.journal_near_cap': '接入积压',
     'alertType.collection_missed': '漏收',
+    'alertType.ledger_mismatch': '称重不符',
+    'alertType.sensor_suspect': '满溢传感器存疑',
 
     'role.operator': '回收运营员',
     'role.engineer': '设备工程师',
@@ -136,6 +141,7 @@ export const vocabularyMessages = defineMessages(
 
     'deviceKind.box': '回收箱',
     'deviceKind.camera': '摄像头',
+    'deviceKind.scale': '地磅',
 
     'fillBand.low': '低于 50%',
     'fillBand.medium': '50–70%',
