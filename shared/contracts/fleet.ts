@@ -1,7 +1,7 @@
 /** The fleet registry's record of a device, as the API and the CLI show it. */
 import { z } from 'zod';
 import { DeviceId, DeviceKind, Subdistrict, WasteCategory } from './common.ts';
-import { Vehicle } from './sites.ts';
+import { Site, Vehicle } from './sites.ts';
 
 export const CompartmentSpec = z.strictObject({
   category: WasteCategory,
@@ -29,6 +29,8 @@ export const Device = z.strictObject({
   /** Nano-grid (纳米网格) cell the device belongs to, and its named responsible person. */
   gridCell: z.string().min(1).max(64),
   responsiblePerson: z.string().min(1).max(64),
+  /** A scale's site: the transfer station or sorting centre (a Site id) it weighs at (issue 14); absent for boxes and cameras. */
+  siteId: DeviceId.optional(),
 });
 export type Device = z.infer<typeof Device>;
 
@@ -48,6 +50,8 @@ export const FleetCredentialsFile = z.strictObject({
   generatedAt: z.iso.datetime(),
   devices: z.array(z.strictObject({ device: Device, secret: z.string().min(16) })),
   vehicles: z.array(z.strictObject({ vehicle: Vehicle, secret: z.string().min(16) })).optional(),
+  /** The sites (transfer stations, sorting centres): where the simulated loads are weighed (issue 14). */
+  sites: z.array(Site).optional(),
 });
 export type FleetCredentialsFile = z.infer<typeof FleetCredentialsFile>;
 
