@@ -16,7 +16,14 @@ import {
 } from '../../shared/contracts/index.ts';
 import { FleetError, type DeviceFilter, type FleetRegistry, type ProvisionedDevice } from '../../services/fleet/core/registry.ts';
 import type { DeadLetterReader, DeviceStateReader } from '../../services/ingest/core/ports.ts';
-import type { TimeRange, TimeSeriesStore, TonnageQuery } from '../../services/timeseries/core/store.ts';
+import type {
+  CollectionRecord,
+  SortingReportRecord,
+  TimeRange,
+  TimeSeriesStore,
+  TonnageQuery,
+  WeighTicketRecord,
+} from '../../services/timeseries/core/store.ts';
 import type { TokenInfo, TokenStore } from '../../services/api/core/token-store.ts';
 import type { ApiDeps } from '../../services/api/deps.ts';
 import { buildTonnageReport } from '../../services/timeseries/core/tonnage.ts';
@@ -146,6 +153,21 @@ export class FakeTimeSeries implements TimeSeriesStore {
     return this.tonnageRows.filter(
       (r) => r.day >= query.fromDay && r.day <= query.toDay && (query.subdistrict === undefined || r.subdistrict === query.subdistrict),
     );
+  }
+  /** The mass balance's rows (issue 14): set them, the reads filter them by range. */
+  readonly chain: { weighTickets: WeighTicketRecord[]; sortingReports: SortingReportRecord[]; collections: CollectionRecord[] } = {
+    weighTickets: [],
+    sortingReports: [],
+    collections: [],
+  };
+  async weighTickets(range: TimeRange) {
+    return this.chain.weighTickets.filter((r) => r.ts >= range.from && r.ts < range.to);
+  }
+  async sortingReports(range: TimeRange) {
+    return this.chain.sortingReports.filter((r) => r.ts >= range.from && r.ts < range.to);
+  }
+  async collections(range: TimeRange) {
+    return this.chain.collections.filter((r) => r.ts >= range.from && r.ts < range.to);
   }
   async close() {}
 }

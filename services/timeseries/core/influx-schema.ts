@@ -26,7 +26,12 @@ export const MEASUREMENTS = {
   cameraHeartbeat: 'camera_heartbeat',
   detection: 'detection',
   deviceStatus: 'device_status',
+  weighTicket: 'weigh_ticket',
+  sortingReport: 'sorting_report',
 } as const;
+
+/** A sorting report's recovered kg of one category is the field `recoveredKg_<category>`. */
+export const recoveredField = (category: string): string => `recoveredKg_${category}`;
 
 const NS_PER_MS = 1_000_000;
 /** The largest ms whose ns count still fits InfluxDB's int64 timestamps. */
@@ -140,6 +145,39 @@ export function recordToPoints(record: TimeSeriesRecord): LinePoint[] {
       ];
     case 'status':
       return [{ measurement: MEASUREMENTS.deviceStatus, tags: device, fields: { online: record.online }, timestampNs: at }];
+    case 'weigh_ticket':
+      return [
+        {
+          measurement: MEASUREMENTS.weighTicket,
+          // siteId and direction are few; the category tag is left out for a mixed load.
+          tags: { ...device, siteId: record.siteId, direction: record.direction, category: record.category ?? '' },
+          fields: {
+            netKg: record.netKg,
+            grossKg: record.grossKg,
+            tareKg: record.tareKg,
+            plateKnown: record.plateKnown,
+            eventId: record.eventId,
+            ticketId: record.ticketId,
+            plate: record.plate,
+            reference: record.reference,
+          },
+          timestampNs: timestampNs(record.ts, eventOffsetNs(record.eventId)),
+        },
+      ];
+    case 'sorting_report':
+      return [
+        {
+          measurement: MEASUREMENTS.sortingReport,
+          tags: { ...device, siteId: record.siteId },
+          fields: {
+            residueKg: record.residueKg,
+            periodStart: record.periodStart,
+            eventId: record.eventId,
+            ...Object.fromEntries(Object.entries(record.recoveredKg).map(([category, kg]) => [recoveredField(category), kg])),
+          },
+          timestampNs: timestampNs(record.ts, eventOffsetNs(record.eventId)),
+        },
+      ];
   }
 }
 

@@ -16,6 +16,10 @@ import type {
   WasteCategory,
 } from '../../../shared/contracts/index.ts';
 
+export type WeighDirection = 'in' | 'out';
+/** Kilograms per waste category; a category with nothing is absent. */
+export type KgByCategory = Partial<Record<WasteCategory, number>>;
+
 /** Tags of bounded cardinality that every record carries, from the fleet registry. */
 export interface DeviceTags {
   deviceId: string;
@@ -58,7 +62,32 @@ export type TimeSeriesRecord =
       zone: string;
       snapshotRef: string;
     })
-  | (RecordBase & { type: 'status'; online: boolean });
+  | (RecordBase & { type: 'status'; online: boolean })
+  | (RecordBase & {
+      type: 'weigh_ticket';
+      /** The scale's site (Device.siteId), resolved at ingest: a ticket is about a place, not a device. */
+      siteId: string;
+      eventId: string;
+      ticketId: string;
+      plate: string;
+      direction: WeighDirection;
+      grossKg: number;
+      tareKg: number;
+      netKg: number;
+      category: WasteCategory | null;
+      reference: string | null;
+      /** Whether the plate is a registry vehicle's; an unknown plate's ticket is kept, flagged (issue 14). */
+      plateKnown: boolean;
+    })
+  | (RecordBase & {
+      type: 'sorting_report';
+      siteId: string;
+      eventId: string;
+      /** Epoch ms; the period ends at ts. */
+      periodStart: number;
+      recoveredKg: KgByCategory;
+      residueKg: number;
+    });
 
 export type TimeSeriesRecordType = TimeSeriesRecord['type'];
 
@@ -77,6 +106,59 @@ export interface TonnageQuery {
   utcOffsetMinutes: number;
 }
 
+/**
+ * The reads of the mass balance (issue 14): each stage of the chain box → vehicle → transfer
+ * station → sorting centre as plain rows, oldest first (ties in eventId order), ts in the
+ * range [from, to). Kilograms as written; no rounding, no grouping: the balance does that.
+ */
+
+/** One weighbridge ticket (event/weigh). */
+export interface WeighTicketRecord {
+  /** The scale that weighed. */
+  deviceId: string;
+  /** Its site (a transfer station or a sorting centre id). */
+  siteId: string;
+  ts: number;
+  eventId: string;
+  ticketId: string;
+  /** As the scale sent it; match with normalizePlate (shared/contracts/sites.ts rules, no '·'). */
+  plate: string;
+  direction: WeighDirection;
+  grossKg: number;
+  tareKg: number;
+  netKg: number;
+  /** Absent for a mixed collection trip. */
+  category: WasteCategory | null;
+  /** The transfer note (联单) linking a shipment's weigh-out and weigh-in. */
+  reference: string | null;
+  plateKnown: boolean;
+}
+
+/** One sorting centre report (event/sorting): recovered kg per category and residue over [periodStart, ts). */
+export interface SortingReportRecord {
+  deviceId: string;
+  siteId: string;
+  /** End of the period reported, epoch ms (the range selects on this). */
+  ts: number;
+  periodStart: number;
+  eventId: string;
+  recoveredKg: KgByCategory;
+  residueKg: number;
+}
+
+/** One box emptying (event/collection): kg taken per category, by which vehicle. */
+export interface CollectionRecord {
+  /** The box. */
+  deviceId: string;
+  subdistrict: Subdistrict;
+  community: string;
+  ts: number;
+  eventId: string;
+  collectorId: string;
+  vehicleId: string;
+  kgByCategory: KgByCategory;
+}
+
 export interface TimeSeriesStore {
   write(records: readonly TimeSeriesRecord[]): Promise<void>;
   /**
@@ -89,5 +171,11 @@ export interface TimeSeriesStore {
   deviceSeries(deviceId: string, range: TimeRange, limit: number): Promise<SeriesPoint[]>;
   /** Deposited kg and deposit count by local day × category × subdistrict; days with nothing are absent. */
   tonnage(query: TonnageQuery): Promise<TonnageRow[]>;
+  /** Weigh tickets with ts in the range, oldest first. */
+  weighTickets(range: TimeRange): Promise<WeighTicketRecord[]>;
+  /** Sorting reports whose period ends (ts) in the range, oldest first. */
+  sortingReports(range: TimeRange): Promise<SortingReportRecord[]>;
+  /** Box emptyings with ts in the range, oldest first. */
+  collections(range: TimeRange): Promise<CollectionRecord[]>;
   close(): Promise<void>;
 }

@@ -25,6 +25,9 @@ export class FlakyStore implements TimeSeriesStore {
   }
   deviceSeries: TimeSeriesStore['deviceSeries'] = (...a) => this.inner.deviceSeries(...a);
   tonnage: TimeSeriesStore['tonnage'] = (q) => this.inner.tonnage(q);
+  weighTickets: TimeSeriesStore['weighTickets'] = (r) => this.inner.weighTickets(r);
+  sortingReports: TimeSeriesStore['sortingReports'] = (r) => this.inner.sortingReports(r);
+  collections: TimeSeriesStore['collections'] = (r) => this.inner.collections(r);
   close = () => this.inner.close();
 }
 
@@ -53,5 +56,8 @@ export class SwitchableStore implements TimeSeriesStore {
   }
   deviceSeries: TimeSeriesStore['deviceSeries'] = (...a) => this.inner.deviceSeries(...a);
   tonnage: TimeSeriesStore['tonnage'] = (q) => this.inner.tonnage(q);
+  weighTickets: TimeSeriesStore['weighTickets'] = (r) => this.inner.weighTickets(r);
+  sortingReports: TimeSeriesStore['sortingReports'] = (r) => this.inner.sortingReports(r);
+  collections: TimeSeriesStore['collections'] = (r) => this.inner.collections(r);
   close = () => this.inner.close();
 }

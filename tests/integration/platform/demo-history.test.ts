@@ -56,6 +56,15 @@ class RecordingStore implements TimeSeriesStore {
   async tonnage() {
     return [];
   }
+  async weighTickets() {
+    return [];
+  }
+  async sortingReports() {
+    return [];
+  }
+  async collections() {
+    return [];
+  }
   async close() {}
 }
 

@@ -173,7 +173,15 @@ describe('RetentionJob', () => {
   });
 
   it('does nothing for a store that expires data itself (InfluxDB)', async () => {
-    const other = { write: async () => {}, deviceSeries: async () => [], tonnage: async () => [], close: async () => {} } as TimeSeriesStore;
+    const other: TimeSeriesStore = {
+      write: async () => {},
+      deviceSeries: async () => [],
+      tonnage: async () => [],
+      weighTickets: async () => [],
+      sortingReports: async () => [],
+      collections: async () => [],
+      close: async () => {},
+    };
     const { scheduled, timers } = fakeTimers();
     const job = new RetentionJob(other, { rawDays: 90 }, timers);
     expect(job.active).toBe(false);
