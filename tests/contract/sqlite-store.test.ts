@@ -92,3 +92,40 @@ describe('SqliteTimeSeriesStore specifics', () => {
     void store.close();
   });
 });
+
+describe('SqliteTimeSeriesStore: a file from before deposits kept the resident (issue 14)', () => {
+  it('gets a nullable resident_hash column: old deposits count no one, new ones their resident', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'binpulse-ts-'));
+    try {
+      const file = join(dir, 'timeseries.db');
+      const old = openDatabase(file);
+      old.exec(`CREATE TABLE deposits (
+        device_id TEXT NOT NULL, event_id TEXT NOT NULL, ts INTEGER NOT NULL, category TEXT NOT NULL,
+        weight_kg REAL NOT NULL, points INTEGER NOT NULL, subdistrict TEXT NOT NULL, community TEXT NOT NULL,
+        PRIMARY KEY (device_id, event_id)) WITHOUT ROWID`);
+      const ts = Date.parse('2026-11-26T02:00:00Z');
+      old.prepare('INSERT INTO deposits VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run('box-0001', 'old-1', ts, 'paper', 2, 2, 'hongmei', 'c');
+      old.close();
+
+      const store = new SqliteTimeSeriesStore(openDatabase(file), { utcOffsetMinutes: 480 });
+      const tags = { deviceId: 'box-0001', kind: 'box', subdistrict: 'hongmei', community: 'c' } as const;
+      await store.write([
+        { type: 'deposit', tags, ts: ts + 1, eventId: 'new-1', category: 'paper', weightKg: 1, points: 1, residentHash: 'a'.repeat(64) },
+      ]);
+      expect(await store.participation({ range: { from: ts, to: ts + 2 } })).toEqual([
+        { subdistrict: 'hongmei', community: 'c', residents: 1, deposits: 2, kg: 3, points: 3 },
+      ]);
+      // The tonnage rollup was rebuilt from the old deposits too.
+      expect(await store.tonnage({ fromDay: '2026-11-26', toDay: '2026-11-26', utcOffsetMinutes: 480 })).toEqual([
+        { day: '2026-11-26', category: 'paper', subdistrict: 'hongmei', kg: 3, deposits: 2 },
+      ]);
+      await store.close();
+      // Opening again is a no-op.
+      const again = new SqliteTimeSeriesStore(openDatabase(file), { utcOffsetMinutes: 480 });
+      expect((await again.participation({ range: { from: ts, to: ts + 2 } }))[0]!.residents).toBe(1);
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -192,5 +192,53 @@ export function describeTimeSeriesStore(name: string, factory: StoreFactory): vo
       expect(await store.tonnage({ fromDay: '2026-11-26', toDay: '2026-11-26', subdistrict: 'zhenglu', utcOffsetMinutes: OFFSET })).toEqual([]);
       expect(await store.deviceSeries('box-9999', { from: 0, to: T0 * 2 }, 100)).toEqual([]);
     });
+
+    describe('participation (issue 14)', () => {
+      const BOX_2: DeviceTags = { ...BOX, deviceId: 'box-0003' };
+      const BOX_OTHER: DeviceTags = { ...BOX, deviceId: 'box-0004', community: 'zhulin-garden' };
+      const hash = (n: number) => n.toString(16).padStart(64, '0');
+      const byResident = (eventId: string, ts: number, kg: number, resident: number | null, tags = BOX, points = 10): TimeSeriesRecord => ({
+        type: 'deposit',
+        tags,
+        ts,
+        eventId,
+        category: 'paper',
+        weightKg: kg,
+        points,
+        ...(resident === null ? {} : { residentHash: hash(resident) }),
+      });
+
+      it('counts distinct residents, deposits, kg and points per community over [from, to)', async () => {
+        await store.write([
+          byResident('a', T0, 2.5, 1),
+          byResident('b', T0 + MIN, 1.25, 1, BOX_2, 3), // the same card at the community's other box
+          byResident('c', T0 + 2 * MIN, 4, 2),
+          byResident('d', T0 + 3 * MIN, 1, 7, BOX_OTHER),
+          byResident('e', T0 + 4 * MIN, 3, 9, BOX_LANLING),
+          byResident('late', T0 + 60 * MIN, 9, 3), // outside the range: to is exclusive
+          byResident('early', T0 - 1, 9, 4),
+        ]);
+        const rows = await store.participation({ range: { from: T0, to: T0 + 60 * MIN } });
+        expect(rows).toEqual([
+          { subdistrict: 'hongmei', community: 'hongmei-xincun', residents: 2, deposits: 3, kg: 7.75, points: 23 },
+          { subdistrict: 'hongmei', community: 'zhulin-garden', residents: 1, deposits: 1, kg: 1, points: 10 },
+          { subdistrict: 'lanling', community: 'lanling-south', residents: 1, deposits: 1, kg: 3, points: 10 },
+        ]);
+        expect(await store.participation({ range: { from: T0, to: T0 + 60 * MIN }, subdistrict: 'lanling' })).toEqual([
+          { subdistrict: 'lanling', community: 'lanling-south', residents: 1, deposits: 1, kg: 3, points: 10 },
+        ]);
+      });
+
+      it('deposits without a resident count no one; a replay counts nothing twice; an empty range has no rows', async () => {
+        const batch = [byResident('a', T0, 2, null), byResident('b', T0 + MIN, 1, 5), byResident('c', T0 + 2 * MIN, 1, 5)];
+        await store.write(batch);
+        await store.write(batch);
+        expect(await store.participation({ range: { from: T0, to: T0 + 10 * MIN } })).toEqual([
+          { subdistrict: 'hongmei', community: 'hongmei-xincun', residents: 1, deposits: 3, kg: 4, points: 30 },
+        ]);
+        expect(await store.participation({ range: { from: T0 + 10 * MIN, to: T0 + 20 * MIN } })).toEqual([]);
+        expect(await store.participation({ range: { from: T0, to: T0 + 10 * MIN }, subdistrict: 'zhenglu' })).toEqual([]);
+      });
+    });
   });
 }

@@ -18,6 +18,8 @@ import { FleetError, type DeviceFilter, type FleetRegistry, type ProvisionedDevi
 import type { DeadLetterReader, DeviceStateReader } from '../../services/ingest/core/ports.ts';
 import type {
   CollectionRecord,
+  ParticipationQuery,
+  ParticipationRow,
   SortingReportRecord,
   TimeRange,
   TimeSeriesStore,
@@ -168,6 +170,13 @@ export class FakeTimeSeries implements TimeSeriesStore {
   }
   async collections(range: TimeRange) {
     return this.chain.collections.filter((r) => r.ts >= range.from && r.ts < range.to);
+  }
+  /** Participation (issue 14): answers each query with participationOf(query); the queries are kept. */
+  participationOf: (query: ParticipationQuery) => ParticipationRow[] = () => [];
+  readonly participationCalls: ParticipationQuery[] = [];
+  async participation(query: ParticipationQuery) {
+    this.participationCalls.push(query);
+    return this.participationOf(query);
   }
   async close() {}
 }

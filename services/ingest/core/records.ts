@@ -7,11 +7,22 @@ export function deviceTags(device: Device): DeviceTags {
   return { deviceId: device.id, kind: device.kind, subdistrict: device.subdistrict, community: device.community };
 }
 
+/** What the mapping needs to know beyond the device (issue 14: weigh tickets name a vehicle by its plate). */
+export interface RecordContext {
+  /** Whether a registry vehicle has this plate; without it every plate counts as unknown. */
+  isKnownPlate?: (plate: string) => boolean;
+}
+
 /**
  * @param receivedAtMs stands in for the device time of a status message without ts (the
  *   MQTT last will is registered at connect time, so it cannot carry the moment it fires).
  */
-export function toTimeSeriesRecords(message: DeviceMessage, device: Device, receivedAtMs: number): TimeSeriesRecord[] {
+export function toTimeSeriesRecords(
+  message: DeviceMessage,
+  device: Device,
+  receivedAtMs: number,
+  context: RecordContext = {},
+): TimeSeriesRecord[] {
   const tags = deviceTags(device);
   switch (message.channel) {
     case 'telemetry': {
@@ -40,6 +51,7 @@ export function toTimeSeriesRecords(message: DeviceMessage, device: Device, rece
           category: p.category,
           weightKg: p.weightKg,
           points: p.points,
+          residentHash: p.residentHash,
         },
       ];
     }
@@ -87,9 +99,43 @@ export function toTimeSeriesRecords(message: DeviceMessage, device: Device, rece
       const p = message.payload;
       return [{ type: 'status', tags, ts: p.ts === undefined ? receivedAtMs : instantMs(p.ts), online: p.state === 'online' }];
     }
-    // Weigh tickets and sorting reports get their records with the mass balance (issue 14, in progress).
-    case 'event/weigh':
-    case 'event/sorting':
-      return [];
+    // A scale always names its site (the registry refuses one without); '' only for a record from before that rule.
+    case 'event/weigh': {
+      const p = message.payload;
+      return [
+        {
+          type: 'weigh_ticket',
+          tags,
+          ts: instantMs(p.ts),
+          siteId: device.siteId ?? '',
+          eventId: p.eventId,
+          ticketId: p.ticketId,
+          plate: p.plate,
+          direction: p.direction,
+          grossKg: p.grossKg,
+          tareKg: p.tareKg,
+          netKg: p.netKg,
+          category: p.category ?? null,
+          reference: p.reference ?? null,
+          // Kept either way: a plate misread at the scale is still a load that arrived (issue 14).
+          plateKnown: context.isKnownPlate?.(p.plate) ?? false,
+        },
+      ];
+    }
+    case 'event/sorting': {
+      const p = message.payload;
+      return [
+        {
+          type: 'sorting_report',
+          tags,
+          ts: instantMs(p.ts),
+          siteId: device.siteId ?? '',
+          eventId: p.eventId,
+          periodStart: instantMs(p.periodStart),
+          recoveredKg: p.recoveredKg,
+          residueKg: p.residueKg,
+        },
+      ];
+    }
   }
 }

@@ -11,6 +11,7 @@
 import type { SeriesPoint, TonnageRow } from '../../../shared/contracts/index.ts';
 import { createDatabaseStatement, deviceSeriesQuery, type QueryTarget, quoteIdent, tonnageQuery } from '../core/influx-query.ts';
 import { seriesFromResults, tonnageFromResults } from '../core/influx-results.ts';
+import { PARTICIPATION_STATEMENTS, participationFromResults, participationQuery } from '../core/influx-participation.ts';
 import { formatLine, type LinePoint, UnencodableError } from '../core/influx-line-protocol.ts';
 import { encodeRecords } from '../core/influx-schema.ts';
 import {
@@ -27,6 +28,8 @@ import {
 import { InfluxWriteError } from '../core/influx-write-errors.ts';
 import type {
   CollectionRecord,
+  ParticipationQuery,
+  ParticipationRow,
   SortingReportRecord,
   TimeRange,
   TimeSeriesRecord,
@@ -220,6 +223,12 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
     }
     const results = await this.http.query(tonnageQuery(this.target, query));
     return tonnageFromResults(results, query.utcOffsetMinutes);
+  }
+
+  async participation(query: ParticipationQuery): Promise<ParticipationRow[]> {
+    if (!(query.range.from < query.range.to)) return [];
+    const results = await this.http.query(participationQuery(this.target, query), PARTICIPATION_STATEMENTS);
+    return participationFromResults(results);
   }
 
   /** Nothing is buffered here, so there is nothing to flush; later writes are refused. */

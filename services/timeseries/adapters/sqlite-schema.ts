@@ -54,6 +54,7 @@ export const TIMESERIES_SCHEMA = `
     points INTEGER NOT NULL,
     subdistrict TEXT NOT NULL,      -- tags at write time, so the rollup can be rebuilt
     community TEXT NOT NULL,
+    resident_hash TEXT,             -- the card's SHA-256 (issue 14); NULL in rows from before it was kept
     PRIMARY KEY (device_id, event_id)
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS deposits_device_ts ON deposits (device_id, ts);
@@ -185,3 +186,27 @@ export function pruneBatchSql(entry: (typeof RAW_TABLES)[number]): string {
     SELECT ${key} FROM ${entry.table} INDEXED BY ${entry.table}_ts WHERE ts < @cutoff ORDER BY ts LIMIT @limit
   )`;
 }
+
+/**
+ * Files written before deposits kept the resident (issue 14) lack deposits.resident_hash: add
+ * it, nullable, so old rows count no one. Then the index participation() reads a range by.
+ * Both steps are no-ops on an up-to-date file.
+ */
+export const DEPOSITS_RESIDENT_MIGRATION = {
+  needed: (columns: readonly { name: string }[]): boolean => !columns.some((c) => c.name === 'resident_hash'),
+  addColumn: 'ALTER TABLE deposits ADD COLUMN resident_hash TEXT',
+  index: 'CREATE INDEX IF NOT EXISTS deposits_ts ON deposits (ts)',
+} as const;
+
+/**
+ * Per community over [@from, @to): distinct residents, deposits, mg, points (participation()).
+ * COUNT(DISTINCT) ignores NULL, so deposits from before residents were kept count no one.
+ */
+export const PARTICIPATION_SQL = `
+  SELECT subdistrict, community, COUNT(DISTINCT resident_hash) AS residents, COUNT(*) AS deposits,
+         SUM(CAST(round(weight_kg * 1000000) AS INTEGER)) AS mg, SUM(points) AS points
+  FROM deposits
+  WHERE ts >= @from AND ts < @to AND (@subdistrict IS NULL OR subdistrict = @subdistrict)
+  GROUP BY subdistrict, community
+  ORDER BY subdistrict, community
+`;

@@ -10,6 +10,8 @@ import type { SqliteDatabase } from '../../platform/adapters/sqlite.ts';
 import { kgToMilligrams, milligramsToKg } from '../core/tonnage.ts';
 import type {
   CollectionRecord,
+  ParticipationQuery,
+  ParticipationRow,
   SortingReportRecord,
   TimeRange,
   TimeSeriesRecord,
@@ -19,7 +21,9 @@ import type {
 } from '../core/store.ts';
 import {
   BACKFILL_FILL_HOURLY,
+  DEPOSITS_RESIDENT_MIGRATION,
   HOUR_MS,
+  PARTICIPATION_SQL,
   pruneBatchSql,
   RAW_TABLES,
   type RawTable,
@@ -27,6 +31,7 @@ import {
   TIMESERIES_SCHEMA,
   UPSERT_FILL_HOURLY,
 } from './sqlite-schema.ts';
+import { openChainTables } from './sqlite-chain.ts';
 
 export interface SqliteTimeSeriesStoreOptions {
   /**
@@ -99,6 +104,8 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
   private readonly selectTonnage;
   private readonly selectTonnageOfSubdistrict;
   private readonly selectFillHourly;
+  private readonly chain: ReturnType<typeof openChainTables>;
+  private readonly selectParticipation;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -107,8 +114,10 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
     if (!Number.isInteger(options.utcOffsetMinutes)) throw new RangeError('utcOffsetMinutes must be an integer');
     this.utcOffsetMinutes = options.utcOffsetMinutes;
     db.exec(TIMESERIES_SCHEMA);
+    this.migrateDepositsResident();
     this.alignRollupOffset();
     this.backfillFillHourly();
+    this.chain = openChainTables(db);
 
     const insert = {
       boxReading: db.prepare(
@@ -124,17 +133,13 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
       ),
       status: db.prepare(`INSERT OR IGNORE INTO device_status (device_id, ts, online) VALUES (?, ?, ?)`),
       deposit: db.prepare(
-        `INSERT OR IGNORE INTO deposits (device_id, event_id, ts, category, weight_kg, points, subdistrict, community)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO deposits (device_id, event_id, ts, category, weight_kg, points, subdistrict, community, resident_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       fillHourly: db.prepare(UPSERT_FILL_HOURLY),
       rollup: db.prepare(
         `INSERT INTO tonnage_daily (day, subdistrict, category, mg, deposits) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (day, subdistrict, category) DO UPDATE SET mg = mg + excluded.mg, deposits = deposits + excluded.deposits`,
-      ),
-      collection: db.prepare(
-        `INSERT OR IGNORE INTO collections (device_id, event_id, category, ts, weight_kg, collector_id, vehicle_id, subdistrict)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       fault: db.prepare(`INSERT OR IGNORE INTO faults (device_id, event_id, ts, fault, active) VALUES (?, ?, ?, ?, ?)`),
       detection: db.prepare(
@@ -163,7 +168,9 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
             }
             break;
           case 'deposit': {
-            const info = insert.deposit.run(id, r.eventId, r.ts, r.category, r.weightKg, r.points, r.tags.subdistrict, r.tags.community);
+            const info = insert.deposit.run(
+              id, r.eventId, r.ts, r.category, r.weightKg, r.points, r.tags.subdistrict, r.tags.community, r.residentHash ?? null,
+            );
             // Only a deposit seen for the first time counts: a replay inserted nothing.
             if (info.changes === 1) {
               const day = localDay(r.ts, this.utcOffsetMinutes);
@@ -179,9 +186,9 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
             break;
           }
           case 'collection':
-            for (const c of r.compartments) {
-              insert.collection.run(id, r.eventId, c.category, r.ts, c.weightKg, r.collectorId, r.vehicleId, r.tags.subdistrict);
-            }
+          case 'weigh_ticket':
+          case 'sorting_report':
+            this.chain.write(r);
             break;
           case 'fault':
             insert.fault.run(id, r.eventId, r.ts, r.fault, bool(r.active));
@@ -204,6 +211,7 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
     const tonnageSql = `SELECT day, category, subdistrict, mg, deposits FROM tonnage_daily WHERE day >= ? AND day <= ?`;
     this.selectTonnage = db.prepare(`${tonnageSql} ORDER BY day, subdistrict, category`);
     this.selectTonnageOfSubdistrict = db.prepare(`${tonnageSql} AND subdistrict = ? ORDER BY day, subdistrict, category`);
+    this.selectParticipation = db.prepare(PARTICIPATION_SQL);
     this.selectFillHourly = db.prepare(
       `SELECT hour, device_id AS deviceId, category, max_filling_level AS maxFillingLevel,
               last_filling_level AS lastFillingLevel, last_ts AS lastTs
@@ -242,15 +250,25 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
     return rows.map(({ mg, ...row }) => ({ ...row, kg: milligramsToKg(mg) }));
   }
 
-  // The mass balance's reads (issue 14): being written; the port is committed first so the balance can be coded to it.
-  async weighTickets(_range: TimeRange): Promise<WeighTicketRecord[]> {
-    throw new Error('weighTickets: not implemented yet');
+  async participation(query: ParticipationQuery): Promise<ParticipationRow[]> {
+    const rows = this.selectParticipation.all({
+      from: query.range.from,
+      to: query.range.to,
+      subdistrict: query.subdistrict ?? null,
+    }) as (Omit<ParticipationRow, 'kg'> & { mg: number })[];
+    return rows.map(({ mg, ...row }) => ({ ...row, kg: milligramsToKg(mg) }));
   }
-  async sortingReports(_range: TimeRange): Promise<SortingReportRecord[]> {
-    throw new Error('sortingReports: not implemented yet');
+
+  async weighTickets(range: TimeRange): Promise<WeighTicketRecord[]> {
+    return this.chain.weighTickets(range);
   }
-  async collections(_range: TimeRange): Promise<CollectionRecord[]> {
-    throw new Error('collections: not implemented yet');
+
+  async sortingReports(range: TimeRange): Promise<SortingReportRecord[]> {
+    return this.chain.sortingReports(range);
+  }
+
+  async collections(range: TimeRange): Promise<CollectionRecord[]> {
+    return this.chain.collections(range);
   }
 
   /**
@@ -293,6 +311,15 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
     if (this.closed) return;
     this.closed = true;
     this.db.close();
+  }
+
+  /** See DEPOSITS_RESIDENT_MIGRATION; IMMEDIATE so two processes opening the file cannot both ALTER. */
+  private migrateDepositsResident(): void {
+    this.db.transaction(() => {
+      const columns = this.db.prepare('PRAGMA table_info(deposits)').all() as { name: string }[];
+      if (DEPOSITS_RESIDENT_MIGRATION.needed(columns)) this.db.exec(DEPOSITS_RESIDENT_MIGRATION.addColumn);
+      this.db.exec(DEPOSITS_RESIDENT_MIGRATION.index);
+    }).immediate();
   }
 
   /** Builds the hourly fill rollup once from the readings of a file written before it existed. */

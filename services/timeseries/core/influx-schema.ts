@@ -96,7 +96,8 @@ export function recordToPoints(record: TimeSeriesRecord): LinePoint[] {
         {
           measurement: MEASUREMENTS.deposit,
           tags: { ...device, category: record.category },
-          fields: { weightKg: record.weightKg, points: record.points, eventId: record.eventId },
+          // residentHash is a field, never a tag: one series per resident would swamp the index.
+          fields: { weightKg: record.weightKg, points: record.points, eventId: record.eventId, residentHash: record.residentHash },
           timestampNs: timestampNs(record.ts, eventOffsetNs(record.eventId)),
         },
       ];

@@ -43,7 +43,18 @@ export type TimeSeriesRecord =
       rssiDbm: number;
       lidOpen: boolean;
     })
-  | (RecordBase & { type: 'deposit'; eventId: string; category: WasteCategory; weightKg: number; points: number })
+  | (RecordBase & {
+      type: 'deposit';
+      eventId: string;
+      category: WasteCategory;
+      weightKg: number;
+      points: number;
+      /**
+       * The resident's card, already a SHA-256 hash on the box (never a raw identity), kept for
+       * participation (issue 14). Absent on records made before it was kept.
+       */
+      residentHash?: string;
+    })
   | (RecordBase & {
       type: 'collection';
       eventId: string;
@@ -159,6 +170,25 @@ export interface CollectionRecord {
   kgByCategory: KgByCategory;
 }
 
+/** Deposits in a range, optionally of one subdistrict (TimeSeriesStore.participation). */
+export interface ParticipationQuery {
+  range: TimeRange;
+  subdistrict?: Subdistrict;
+}
+
+/**
+ * One community's deposits in a range: distinct residents (deposits without a residentHash are
+ * not counted as anyone), deposits, kg (rounded to whole mg, as tonnage), points credited.
+ */
+export interface ParticipationRow {
+  subdistrict: Subdistrict;
+  community: string;
+  residents: number;
+  deposits: number;
+  kg: number;
+  points: number;
+}
+
 export interface TimeSeriesStore {
   write(records: readonly TimeSeriesRecord[]): Promise<void>;
   /**
@@ -171,6 +201,8 @@ export interface TimeSeriesStore {
   deviceSeries(deviceId: string, range: TimeRange, limit: number): Promise<SeriesPoint[]>;
   /** Deposited kg and deposit count by local day × category × subdistrict; days with nothing are absent. */
   tonnage(query: TonnageQuery): Promise<TonnageRow[]>;
+  /** Per community with deposits in the range (others absent), ordered by subdistrict, community. */
+  participation(query: ParticipationQuery): Promise<ParticipationRow[]>;
   /** Weigh tickets with ts in the range, oldest first. */
   weighTickets(range: TimeRange): Promise<WeighTicketRecord[]>;
   /** Sorting reports whose period ends (ts) in the range, oldest first. */

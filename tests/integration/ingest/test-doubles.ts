@@ -28,6 +28,7 @@ export class FlakyStore implements TimeSeriesStore {
   weighTickets: TimeSeriesStore['weighTickets'] = (r) => this.inner.weighTickets(r);
   sortingReports: TimeSeriesStore['sortingReports'] = (r) => this.inner.sortingReports(r);
   collections: TimeSeriesStore['collections'] = (r) => this.inner.collections(r);
+  participation: TimeSeriesStore['participation'] = (q) => this.inner.participation(q);
   close = () => this.inner.close();
 }
 
@@ -59,5 +60,6 @@ export class SwitchableStore implements TimeSeriesStore {
   weighTickets: TimeSeriesStore['weighTickets'] = (r) => this.inner.weighTickets(r);
   sortingReports: TimeSeriesStore['sortingReports'] = (r) => this.inner.sortingReports(r);
   collections: TimeSeriesStore['collections'] = (r) => this.inner.collections(r);
+  participation: TimeSeriesStore['participation'] = (q) => this.inner.participation(q);
   close = () => this.inner.close();
 }

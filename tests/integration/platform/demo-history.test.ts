@@ -65,6 +65,9 @@ class RecordingStore implements TimeSeriesStore {
   async collections() {
     return [];
   }
+  async participation() {
+    return [];
+  }
   async close() {}
 }
 

@@ -31,9 +31,18 @@ describe('toTimeSeriesRecords', () => {
     expect(record).toMatchObject({ batteryPercent: null, lidOpen: true });
   });
 
-  it('deposit, collection and fault events keep their event ids', () => {
+  it('deposit, collection and fault events keep their event ids; a deposit keeps its resident hash (issue 14)', () => {
     expect(toTimeSeriesRecords(msg('box-0001', 'event/deposit', deposit('d-7', NOW - 60_000, 3.2, 'metal')), BOX, RECEIVED)).toEqual([
-      { type: 'deposit', tags: boxTags, ts: NOW - 60_000, eventId: 'd-7', category: 'metal', weightKg: 3.2, points: 25 },
+      {
+        type: 'deposit',
+        tags: boxTags,
+        ts: NOW - 60_000,
+        eventId: 'd-7',
+        category: 'metal',
+        weightKg: 3.2,
+        points: 25,
+        residentHash: 'a'.repeat(64),
+      },
     ]);
     expect(toTimeSeriesRecords(msg('box-0001', 'event/collection', collection('c-1')), BOX, RECEIVED)).toEqual([
       {

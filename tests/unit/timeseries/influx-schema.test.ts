@@ -57,6 +57,13 @@ describe('event offsets', () => {
 });
 
 describe('recordToPoints: the schema', () => {
+  it("a deposit's residentHash is a string field, never a tag (a series per resident would swamp the index)", () => {
+    const [line] = lines({ ...deposit('dep-r'), residentHash: 'b'.repeat(64) } as TimeSeriesRecord);
+    const [tags, fields] = line!.split(' ');
+    expect(tags).not.toContain('residentHash');
+    expect(fields).toContain(`residentHash="${'b'.repeat(64)}"`);
+  });
+
   it('box reading: box_health plus one box_reading per compartment, category as tag', () => {
     const record: TimeSeriesRecord = {
       type: 'box_reading',

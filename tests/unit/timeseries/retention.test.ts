@@ -179,6 +179,7 @@ describe('RetentionJob', () => {
       tonnage: async () => [],
       weighTickets: async () => [],
       sortingReports: async () => [],
+      participation: async () => [],
       collections: async () => [],
       close: async () => {},
     };
