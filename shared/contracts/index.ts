@@ -9,3 +9,4 @@ export * from './alerts.ts';
 export * from './planning.ts';
 export * from './sites.ts';
 export * from './weighing.ts';
+export * from './ledger.ts';
