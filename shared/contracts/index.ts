@@ -10,3 +10,4 @@ export * from './planning.ts';
 export * from './sites.ts';
 export * from './weighing.ts';
 export * from './ledger.ts';
+export * from './participation.ts';
