@@ -22,7 +22,7 @@ export const ROUND_WINDOWS: readonly (readonly [number, number])[] = [
 const PLATE_LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 
 /** Changzhou plates start 苏D. */
-function plate(r: Random): string {
+export function plate(r: Random): string {
   const letter = PLATE_LETTERS[intBetween(r, 0, PLATE_LETTERS.length - 1)];
   return `苏D·${letter}${String(intBetween(r, 0, 9999)).padStart(4, '0')}`;
 }

@@ -19,6 +19,10 @@ export interface SimulationTuning {
   /** Cameras watching an illegal-dumping spot. */
   hotspotCount: number;
   boxesPerRoute: number;
+  /** Multiplies every anomaly rate of the chain after the box (--anomaly-rate; 0: none). */
+  anomalyRate: number;
+  /** Anomalies injected into the chain after the box (issue 14), before anomalyRate. */
+  anomalies: AnomalyRates;
   /** Occurrences per device per day, before faultRate. */
   faults: {
     boxSignalLoss: number;
@@ -27,6 +31,22 @@ export interface SimulationTuning {
     cameraPowerLoss: number;
   };
 }
+
+/**
+ * Rates of the anomalies the ledger must catch. The defaults make a few a week district-wide
+ * with the demo fleet (~24 fixed routes × 2 trips a day ≈ 336 trips and 10 station scales a
+ * week): ~2 light weigh-ins, ~1 missing weigh-in and a drifting scale every other week.
+ */
+export interface AnomalyRates {
+  /** Per trip: the load weighs in 8–20 % lighter than collected (part of it went elsewhere). */
+  lightPerTrip: number;
+  /** Per trip: no weigh-in at all (the load never reached the station's bridge). */
+  missingPerTrip: number;
+  /** Per transfer-station scale per day: its calibration starts drifting (reads high, growing). */
+  driftPerScalePerDay: number;
+}
+
+export const DEFAULT_ANOMALIES: AnomalyRates = { lightPerTrip: 2 / 336, missingPerTrip: 1 / 336, driftPerScalePerDay: 0.5 / 70 };
 
 /**
  * District-wide per day with the full fleet: ~1.2 signal losses, ~1.8 stuck lids,
@@ -42,6 +62,8 @@ export const DEFAULT_TUNING: SimulationTuning = {
   residentsPerBox: Math.round(300_000 / 605),
   hotspotCount: 5,
   boxesPerRoute: 25,
+  anomalyRate: 1,
+  anomalies: DEFAULT_ANOMALIES,
   faults: { boxSignalLoss: 0.002, lidStuck: 0.003, overheat: 0.0008, cameraPowerLoss: 0.02 },
 };
 

@@ -3,10 +3,12 @@
  * runner to the current simulated instant. Pure: time comes in, actions (messages to publish,
  * connections to cut or restore) come out, the same for the same seed and options.
  */
-import type { ChannelPayload, Device, DeviceChannel, DeviceMessage } from '../../shared/contracts/index.ts';
+import type { ChannelPayload, CollectionEvent, Device, DeviceChannel, DeviceMessage, Site, Vehicle } from '../../shared/contracts/index.ts';
+import { type ChainStats, emptyChainStats } from './anomalies.ts';
 import { startBox } from './box.ts';
 import { startCamera } from './camera.ts';
-import { planRoutes } from './collection.ts';
+import { type Chain, startChain } from './chain.ts';
+import { type RouteStop, planRoutes } from './collection.ts';
 import { type CollectedBy, type CollectionPolicy, type CoreStats, DEFAULT_TUNING, type PeriodicReport, type SimAction, type SimContext, type SimulationTuning, emptyStats } from './context.ts';
 import { chooseHotspots } from './detections.ts';
 import { Scheduler } from './scheduler.ts';
@@ -21,9 +23,19 @@ export interface FleetSimulationOptions {
   utcOffsetMinutes?: number;
   /** Initial report throttle in simulated ms (0: none); change with setMinReportInterval. */
   minReportIntervalMs?: number;
-  tuning?: Partial<Omit<SimulationTuning, 'faults'>> & { faults?: Partial<SimulationTuning['faults']> };
+  tuning?: Partial<Omit<SimulationTuning, 'faults' | 'anomalies'>> & {
+    faults?: Partial<SimulationTuning['faults']>;
+    anomalies?: Partial<SimulationTuning['anomalies']>;
+  };
   /** Default 'fixed'; change with setCollectionPolicy. */
   collectionPolicy?: CollectionPolicy;
+  /**
+   * The transfer stations and sorting centres (FleetCredentialsFile.sites): with the fleet's
+   * scale devices, the chain after the box is simulated (chain.ts). Without, no scale publishes.
+   */
+  sites?: readonly Site[];
+  /** Registry vehicles (FleetCredentialsFile.vehicles): plates and depots of the vehicles plans send. */
+  vehicles?: readonly Vehicle[];
 }
 
 export interface FleetSimulation {
@@ -49,6 +61,8 @@ export interface FleetSimulation {
   readonly darkDeviceIds: readonly string[];
   readonly nowMs: number;
   readonly stats: Readonly<CoreStats>;
+  /** The chain after the box: trips, shipments, sorting, and the anomalies injected (what, where). */
+  readonly chain: Readonly<ChainStats>;
   readonly hotspotCameraIds: readonly string[];
   /** Boxes without compartments cannot be simulated (BoxTelemetry needs at least one). */
   readonly skippedDeviceIds: readonly string[];
@@ -62,6 +76,7 @@ export function createFleetSimulation(options: FleetSimulationOptions): FleetSim
     ...DEFAULT_TUNING,
     ...options.tuning,
     faults: { ...DEFAULT_TUNING.faults, ...options.tuning?.faults },
+    anomalies: { ...DEFAULT_TUNING.anomalies, ...options.tuning?.anomalies },
   };
   const scheduler = new Scheduler(options.startMs);
   const stats = emptyStats();
@@ -72,6 +87,8 @@ export function createFleetSimulation(options: FleetSimulationOptions): FleetSim
   const reporters: PeriodicReport[] = [];
   let collectionPolicy: CollectionPolicy = options.collectionPolicy ?? 'fixed';
   const collectionPoints = new Map<string, (nowMs: number, by: CollectedBy) => void>();
+  const boxPlaces = new Map<string, Device>();
+  let chain: Chain | null = null;
 
   const ctx: SimContext = {
     scheduler,
@@ -80,6 +97,8 @@ export function createFleetSimulation(options: FleetSimulationOptions): FleetSim
     tuning,
     stats,
     emit<C extends DeviceChannel>(deviceId: string, channel: C, payload: ChannelPayload<C>) {
+      // The load is in the truck whether or not the box's report gets through now.
+      if (channel === 'event/collection') chain?.onCollection(payload as CollectionEvent, boxPlaces.get(deviceId)!, scheduler.nowMs);
       const message = { deviceId, channel, payload } as DeviceMessage;
       const held = offline.get(deviceId);
       if (held === undefined) out.push({ type: 'publish', atMs: scheduler.nowMs, ...message });
@@ -113,6 +132,14 @@ export function createFleetSimulation(options: FleetSimulationOptions): FleetSim
   const hotspotSet = new Set(hotspots);
   for (const box of boxes) startBox(ctx, box, routes.get(box.id)!);
   for (const camera of cameras) startCamera(ctx, camera, hotspotSet.has(camera.id));
+  for (const box of boxes) boxPlaces.set(box.id, box);
+  // Other kinds (scales) start here; any kind the fleet does not know is left alone.
+  chain = startChain(ctx, {
+    sites: options.sites ?? [],
+    scales: options.devices.filter((d) => d.kind === 'scale'),
+    vehicles: options.vehicles ?? [],
+    routeCentres: routeCentres(boxes, routes),
+  });
 
   return {
     advanceTo(simMs) {
@@ -153,7 +180,19 @@ export function createFleetSimulation(options: FleetSimulationOptions): FleetSim
       return scheduler.nowMs;
     },
     stats,
+    chain: chain?.stats ?? emptyChainStats(),
     hotspotCameraIds: hotspots,
     skippedDeviceIds: skipped,
   };
+}
+
+/** The centre of each fixed route's boxes, by the route's vehicle. */
+function routeCentres(boxes: readonly Device[], routes: ReadonlyMap<string, RouteStop>): Map<string, { lat: number; lon: number }> {
+  const sums = new Map<string, { lat: number; lon: number; n: number }>();
+  for (const box of boxes) {
+    const vehicleId = routes.get(box.id)!.vehicleId;
+    const sum = sums.get(vehicleId) ?? { lat: 0, lon: 0, n: 0 };
+    sums.set(vehicleId, { lat: sum.lat + box.lat, lon: sum.lon + box.lon, n: sum.n + 1 });
+  }
+  return new Map([...sums].map(([id, s]) => [id, { lat: s.lat / s.n, lon: s.lon / s.n }]));
 }
