@@ -62,6 +62,25 @@ export const AlertEvidence = z.object({
   /** journal_near_cap: unconsumed journal backlog and its cap, in bytes. */
   backlogBytes: z.number().optional(),
   maxBytes: z.number().optional(),
+  /** sensor_suspect (issue 14): stuck | jump | drift | camera, the kg weighed since the compartment was emptied, the level they mean, readings since emptied. */
+  suspicion: z.string().optional(),
+  kgSinceEmptied: z.number().optional(),
+  expectedLevel: z.number().optional(),
+  kgAtFull: z.number().optional(),
+  readings: z.int().optional(),
+  cameraId: z.string().optional(),
+  /** ledger_mismatch (issue 14): the trip or day, both sides of the leg in kg, their difference (positive: lost) and the tolerance. */
+  plate: z.string().optional(),
+  ticketId: z.string().optional(),
+  scaleId: z.string().optional(),
+  day: z.string().optional(),
+  leg: z.string().optional(),
+  fromKg: z.number().optional(),
+  toKg: z.number().optional(),
+  lossKg: z.number().optional(),
+  toleranceKg: z.number().optional(),
+  collections: z.int().optional(),
+  references: z.array(z.string()).optional(),
 });
 export type AlertEvidence = z.infer<typeof AlertEvidence>;
 

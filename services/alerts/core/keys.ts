@@ -21,6 +21,11 @@ export const alertKey = {
   journalNearCap: (consumer: string) => `journal_near_cap:${consumer}`,
   /** Per box, not per plan: a box missed again while its alert is open is the same problem, counted. */
   collectionMissed: (deviceId: string) => `collection_missed:${deviceId}`,
+  /** ledger_mismatch (issue 14): a trip (plate + first collection), a scale reading heavy, a day's shipments. */
+  ledgerTrip: (tripId: string) => `ledger_mismatch:trip:${tripId}`,
+  ledgerScale: (scaleId: string) => `ledger_mismatch:scale:${scaleId}`,
+  ledgerShipments: (day: string) => `ledger_mismatch:shipped_received:${day}`,
+  sensorSuspect: (deviceId: string, category: WasteCategory) => `sensor_suspect:${deviceId}:${category}`,
 } as const;
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };

@@ -19,6 +19,7 @@ import { LidOpenRules } from './lid-open.ts';
 import { LowBatteryRules } from './low-battery.ts';
 import type { AlertCommand, AlertRules } from './ports.ts';
 import { SensorFaultRules } from './sensor-fault.ts';
+import { SensorSuspectRules } from './sensor-suspect.ts';
 
 export interface AlertRulesOptions {
   /** The thresholds of one device (thresholds.ts: thresholdsResolver(file)). */
@@ -36,6 +37,7 @@ export function createAlertRules({ thresholdsFor }: AlertRulesOptions): AlertRul
     new DeviceIntegrityRules(),
     new LowBatteryRules(),
     new SensorFaultRules(),
+    new SensorSuspectRules(),
     new IllegalDumpingRules(),
     new CityAppearanceRules(),
   ];

@@ -58,6 +58,23 @@ export const Thresholds = z.strictObject({
   areaOutageClearFraction: fraction,
   areaOutageWindowMs: durationMs,
   areaOutageMinDevices: positiveCount,
+  /**
+   * sensor_suspect (issue 14): the fill sensor against the kg the box weighed. Levels are
+   * fractions of full; kg are measured in "fulls" (kg / the category's kg at full, learned from
+   * the fleet), so one setting fits a 60 kg plastic and a 150 kg paper compartment.
+   * Stuck: kg in or out worth this share of a full without the level moving.
+   */
+  sensorStuckFull: fraction,
+  /** Jump: the level changes this much more (or less) between two readings than the kg say. */
+  sensorJumpLevel: fraction,
+  /** Drift: the level is off the kg's level by this much, the same way, sensorDriftReadings readings running. */
+  sensorDriftLevel: fraction,
+  sensorDriftReadings: positiveCount,
+  /** The suspicion clears after this many readings in a row within sensorDriftLevel / 2 of the kg's level. */
+  sensorAgreeReadings: positiveCount,
+  /** A camera's overflowing_bin within this distance of a box whose compartments all read below sensorCameraLowLevel. */
+  sensorCameraRadiusM: z.number().positive().max(1000),
+  sensorCameraLowLevel: fraction,
 });
 export type Thresholds = z.infer<typeof Thresholds>;
 
@@ -87,6 +104,13 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   areaOutageClearFraction: 0.5,
   areaOutageWindowMs: 2 * MINUTE_MS,
   areaOutageMinDevices: 3,
+  sensorStuckFull: 0.15,
+  sensorJumpLevel: 0.3,
+  sensorDriftLevel: 0.15,
+  sensorDriftReadings: 6,
+  sensorAgreeReadings: 12,
+  sensorCameraRadiusM: 60,
+  sensorCameraLowLevel: 0.5,
 };
 
 /**

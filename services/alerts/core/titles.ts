@@ -21,6 +21,12 @@ interface Place {
   place: string;
 }
 
+type LedgerTripParams = { plate: string; collected: number; tolerance: number };
+/** Kilograms as the console's translator shows them in English ("1,960"), so title and message agree. */
+const kg = (value: number): string => value.toLocaleString('en-US', { maximumFractionDigits: 0 });
+
+type SensorSuspectParams = Place & { category: WasteCategory; percent: number; expected: number };
+
 /** 'outside_store_operation' → 'Outside store operation'. */
 export const detectionText = (type: string): string => capitalised(type.replaceAll('_', ' '));
 
@@ -71,6 +77,26 @@ const ENGLISH = {
   /** A planned stop not served by the end of its shift (+ grace) while a compartment is full; plate and planId are names. */
   'collection_missed.full': (p: Place & { category: WasteCategory; percent: number; plate: string; planId: string }) =>
     `Planned collection missed at ${p.place}. ${capitalised(p.category)} compartment ${p.percent}% full (vehicle ${p.plate}, plan ${p.planId})`,
+
+  /** sensor_suspect (issue 14): the fill sensor reads `percent`, the kg weighed since emptied say `expected`. */
+  'sensor_suspect.stuck': (p: SensorSuspectParams) =>
+    `Fill sensor stuck? ${capitalised(p.category)} compartment at ${p.place} reads ${p.percent}%, the weighed kg say ${p.expected}%`,
+  'sensor_suspect.jump': (p: SensorSuspectParams) =>
+    `Fill sensor jumped: ${capitalised(p.category)} compartment at ${p.place} reads ${p.percent}%, the weighed kg say ${p.expected}%`,
+  'sensor_suspect.drift': (p: SensorSuspectParams) =>
+    `Fill sensor drifting: ${capitalised(p.category)} compartment at ${p.place} reads ${p.percent}%, the weighed kg say ${p.expected}%`,
+  'sensor_suspect.camera': (p: SensorSuspectParams) =>
+    `${capitalised(p.category)} compartment at ${p.place} reads ${p.percent}% (the weighed kg say ${p.expected}%) while a camera sees it overflow`,
+
+  /** ledger_mismatch (issue 14): kg rounded, grouped as the console groups them; plate, ticket, scale and day are names. */
+  'ledger_mismatch.trip_light': (p: LedgerTripParams & { weighed: number; loss: number; ticketId: string }) =>
+    `Load of ${p.plate} weighed in at ${kg(p.weighed)} kg (ticket ${p.ticketId}), ${kg(p.collected)} kg collected: ${kg(p.loss)} kg short (tolerance ${kg(p.tolerance)} kg)`,
+  'ledger_mismatch.trip_heavy': (p: LedgerTripParams & { weighed: number; ticketId: string; scaleId: string }) =>
+    `Weighbridge ${p.scaleId} reads heavy: ${p.plate} weighed in at ${kg(p.weighed)} kg (ticket ${p.ticketId}), ${kg(p.collected)} kg collected (tolerance ${kg(p.tolerance)} kg)`,
+  'ledger_mismatch.missing_weigh_in': (p: { plate: string; day: string; collected: number; collections: number }) =>
+    `No weigh-in for ${p.plate}: ${kg(p.collected)} kg collected from ${p.collections} boxes on ${p.day}`,
+  'ledger_mismatch.shipments': (p: { day: string; shipped: number; received: number; loss: number; tolerance: number }) =>
+    `Shipments of ${p.day}: ${kg(p.shipped)} kg shipped, ${kg(p.received)} kg received at the sorting centre, ${kg(p.loss)} kg apart (tolerance ${kg(p.tolerance)} kg)`,
 
   /** Alerts stored before titles had codes (see the alert store's migration): the title is all there is. */
   legacy: (p: { title: string }) => p.title,

@@ -48,10 +48,18 @@ const SAMPLES: { [C in AlertMessageCode]: AlertMessageParams<C> } = {
   'journal_near_cap.store': { percent: 83 },
   'journal_near_cap.consumer': { percent: 85, consumer: 'live' },
   'collection_missed.full': { place: PLACE, category: 'paper', percent: 96, plate: '苏D·A3721', planId: 'pln_3f9a0c21d4e5b6a7' },
+  'sensor_suspect.stuck': { place: PLACE, category: 'paper', percent: 12, expected: 48 },
+  'sensor_suspect.jump': { place: PLACE, category: 'plastic', percent: 85, expected: 30 },
+  'sensor_suspect.drift': { place: PLACE, category: 'glass', percent: 41, expected: 66 },
+  'sensor_suspect.camera': { place: PLACE, category: 'paper', percent: 20, expected: 35 },
+  'ledger_mismatch.trip_light': { plate: '苏D·H0003', weighed: 1712, ticketId: 'TS01-20261201-0042', collected: 2035, loss: 323, tolerance: 51 },
+  'ledger_mismatch.trip_heavy': { scaleId: 'scale-ts-04', plate: '苏D·H0007', weighed: 2160, ticketId: 'TS04-20261203-0017', collected: 2040, tolerance: 52 },
+  'ledger_mismatch.missing_weigh_in': { plate: '苏D·H0002', collected: 1840, collections: 14, day: '2026-12-01' },
+  'ledger_mismatch.shipments': { day: '2026-12-01', shipped: 61240, received: 59320, loss: 1920, tolerance: 919 },
   legacy: { title: 'Paper compartment 92% full at 红梅新村 3号回收箱' },
 };
 /** Params that are proper names: kept as given, in any script. */
-const PROPER_NAMES = ['place', 'zone', 'community', 'consumer', 'title', 'plate', 'planId'];
+const PROPER_NAMES = ['place', 'zone', 'community', 'consumer', 'title', 'plate', 'planId', 'ticketId', 'scaleId', 'day'];
 
 const en = createI18n('en', 480);
 const zh = createI18n('zh-CN', 480);

@@ -1,0 +1,252 @@
+/**
+ * The fill-sensor cross-check (issue 14): a box weighs every deposit, so the kg in a compartment
+ * since it was last emptied says what its level sensor should read (kg / the category's kg at
+ * full, fleet-learned in fill-density.ts). Pure; the time comes in with every call.
+ *
+ *   stuck   kg in or out worth sensorStuckFull of a full, and the level has not moved
+ *   jump    between two readings the level moves sensorJumpLevel more (or less) than the kg say
+ *   drift   the level is off the kg's level by sensorDriftLevel, the same way, sensorDriftReadings
+ *           readings running (a gain going off, slowly)
+ *   camera  a camera sees an overflowing bin within sensorCameraRadiusM of a box whose
+ *           compartments all read below sensorCameraLowLevel
+ *
+ * A suspicion is reported once; it ends after sensorAgreeReadings readings in a row within
+ * sensorDriftLevel / 2 of the kg's level (a stuck sensor must also have moved; a camera's
+ * suspicion stands at least CAMERA_HOLD_MS). A compartment under suspicion teaches the fleet
+ * nothing. A compartment is judged only once its first collection is seen: before, the kg in it
+ * are unknown (the engine may start long after the last collection), and a telemetry weight is
+ * the box's say-so, not the deposits'.
+ */
+import type { CompartmentReading } from '../../../shared/contracts/index.ts';
+import { HOUR_MS } from '../../../shared/units.ts';
+import { FleetFillDensity } from './fill-density.ts';
+
+export const SUSPICION_KINDS = ['stuck', 'jump', 'drift', 'camera'] as const;
+export type SuspicionKind = (typeof SUSPICION_KINDS)[number];
+
+export interface SensorCheckThresholds {
+  sensorStuckFull: number;
+  sensorJumpLevel: number;
+  sensorDriftLevel: number;
+  sensorDriftReadings: number;
+  sensorAgreeReadings: number;
+  sensorCameraRadiusM: number;
+  sensorCameraLowLevel: number;
+}
+
+/** A level change smaller than this is the sensor's resolution, not a move. */
+const LEVEL_STEP = 0.005;
+/** At or above, the sensor is capped at full: more kg cannot move it. */
+const CAPPED = 0.98;
+/** Below this expected level a drift is lost in the deposits' rounding. */
+const DRIFT_MIN_EXPECTED = 0.1;
+/** A camera's suspicion is not cleared by the box's own readings for this long. */
+export const CAMERA_HOLD_MS = 6 * HOUR_MS;
+
+export interface SuspicionEvidence {
+  suspicion: SuspicionKind;
+  kgSinceEmptied: number;
+  expectedLevel: number;
+  fillingLevel: number;
+  /** Readings since the compartment was last emptied (or since the check began). */
+  readings: number;
+  kgAtFull: number;
+}
+
+export type SensorVerdict =
+  | { op: 'suspect'; boxId: string; category: string; at: number; evidence: SuspicionEvidence }
+  | { op: 'agree'; boxId: string; category: string; at: number; readings: number };
+
+export interface BoxPlace {
+  id: string;
+  lat: number;
+  lon: number;
+}
+
+interface Compartment {
+  category: string;
+  kg: number | null;
+  /** The registry's capacity: the kg at full until the fleet has learned the category. */
+  capacityKg: number;
+  lastLevel: number | null;
+  lastKg: number;
+  readings: number;
+  /** The level when it last moved, and the kg moved in or out since, in kg. */
+  restingLevel: number | null;
+  kgSinceMoved: number;
+  drift: { run: number; sign: number };
+  suspect: SuspicionKind | null;
+  movedSinceSuspect: boolean;
+  agreeRun: number;
+  holdUntil: number;
+}
+
+const round = (x: number, digits: number): number => Number(x.toFixed(digits));
+
+/** Metres between two nearby points (equirectangular: exact enough within a few hundred metres). */
+export function metresApart(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const rad = Math.PI / 180;
+  const x = (b.lon - a.lon) * rad * Math.cos(((a.lat + b.lat) / 2) * rad);
+  const y = (b.lat - a.lat) * rad;
+  return Math.hypot(x, y) * 6_371_000;
+}
+
+export class SensorCrossCheck {
+  readonly density = new FleetFillDensity();
+  private readonly compartments = new Map<string, Compartment>();
+  private readonly boxes = new Map<string, BoxPlace & { categories: Set<string> }>();
+
+  deposit(boxId: string, category: string, kg: number): void {
+    const c = this.compartments.get(key(boxId, category));
+    if (!c || c.kg === null) return;
+    c.kg += kg;
+    c.kgSinceMoved += kg;
+  }
+
+  /** The compartment was emptied (kg: what the collector weighed out). */
+  collection(boxId: string, category: string, kg: number): void {
+    const c = this.compartments.get(key(boxId, category));
+    if (!c) return;
+    if (c.kg === null) {
+      // The first collection seen: from here on the kg are known. No jump is judged across it.
+      c.lastLevel = null;
+      c.restingLevel = null;
+    } else c.kgSinceMoved += Math.max(c.kg, kg);
+    c.kg = 0;
+    c.readings = 0;
+  }
+
+  reading(box: BoxPlace, capacityKg: number, r: CompartmentReading, at: number, t: SensorCheckThresholds): SensorVerdict | undefined {
+    const c = this.compartment(box, r.category, capacityKg);
+    const level = r.fillingLevel;
+    if (c.kg === null) {
+      c.lastLevel = level; // for a camera's overflow check
+      return undefined;
+    }
+    const kgAtFull = this.density.kgAtFull(c.category, c.capacityKg, at);
+    const expected = Math.min(1, c.kg / kgAtFull);
+    c.readings++;
+    if (c.restingLevel === null || Math.abs(level - c.restingLevel) > LEVEL_STEP) {
+      c.restingLevel = level;
+      c.kgSinceMoved = 0;
+      if (c.suspect) c.movedSinceSuspect = true;
+    } else if (level >= CAPPED && expected >= CAPPED - t.sensorDriftLevel) {
+      c.kgSinceMoved = 0; // full and reading full: more kg cannot move it
+    }
+    const evidence = (suspicion: SuspicionKind): SuspicionEvidence => ({
+      suspicion,
+      kgSinceEmptied: round(c.kg!, 2),
+      expectedLevel: round(expected, 3),
+      fillingLevel: level,
+      readings: c.readings,
+      kgAtFull: round(kgAtFull, 1),
+    });
+    const previousExpected = Math.min(1, c.lastKg / kgAtFull);
+    const jumped = c.lastLevel !== null && Math.abs(level - c.lastLevel - (expected - previousExpected)) >= t.sensorJumpLevel;
+    const drifting = this.drifts(c, level, expected, t);
+    c.lastLevel = level;
+    c.lastKg = c.kg;
+
+    if (c.suspect) return this.agreement(box.id, c, level, expected, at, t);
+    const kind: SuspicionKind | undefined =
+      c.kgSinceMoved / kgAtFull >= t.sensorStuckFull ? 'stuck' : jumped ? 'jump' : drifting ? 'drift' : undefined;
+    if (kind === undefined) {
+      this.density.observe(c.category, key(box.id, c.category), c.kg, level);
+      return undefined;
+    }
+    this.suspect(box.id, c, kind);
+    return { op: 'suspect', boxId: box.id, category: c.category, at, evidence: evidence(kind) };
+  }
+
+  /** A camera at `where` saw an overflowing bin. */
+  overflowSeen(where: { lat: number; lon: number }, at: number, t: SensorCheckThresholds): SensorVerdict | undefined {
+    let nearest: { box: BoxPlace & { categories: Set<string> }; m: number } | undefined;
+    for (const box of this.boxes.values()) {
+      const m = metresApart(where, box);
+      if (m <= t.sensorCameraRadiusM && (!nearest || m < nearest.m)) nearest = { box, m };
+    }
+    if (!nearest) return undefined;
+    const compartments = [...nearest.box.categories].map((category) => this.compartments.get(key(nearest.box.id, category))!);
+    if (compartments.some((c) => c.lastLevel === null || c.lastLevel >= t.sensorCameraLowLevel)) return undefined;
+    // The one the kg say is fullest is the likeliest to be the overflowing one.
+    const kgAtFull = (c: Compartment) => this.density.kgAtFull(c.category, c.capacityKg, at);
+    const fill = (c: Compartment) => (c.kg ?? 0) / kgAtFull(c);
+    const c = compartments.reduce((a, b) => (fill(b) > fill(a) ? b : a));
+    c.holdUntil = at + CAMERA_HOLD_MS;
+    if (c.suspect) return undefined;
+    this.suspect(nearest.box.id, c, 'camera');
+    const evidence: SuspicionEvidence = {
+      suspicion: 'camera',
+      kgSinceEmptied: round(c.kg ?? 0, 2),
+      expectedLevel: round(Math.min(1, fill(c)), 3),
+      fillingLevel: c.lastLevel!,
+      readings: c.readings,
+      kgAtFull: round(kgAtFull(c), 1),
+    };
+    return { op: 'suspect', boxId: nearest.box.id, category: c.category, at, evidence };
+  }
+
+  /** The open suspicion of a compartment, if any. */
+  suspicion(boxId: string, category: string): SuspicionKind | null {
+    return this.compartments.get(key(boxId, category))?.suspect ?? null;
+  }
+
+  private drifts(c: Compartment, level: number, expected: number, t: SensorCheckThresholds): boolean {
+    const capped = level >= CAPPED && expected >= CAPPED - t.sensorDriftLevel;
+    if (expected < DRIFT_MIN_EXPECTED || capped) return c.drift.run >= t.sensorDriftReadings;
+    const off = level - expected;
+    const sign = Math.abs(off) >= t.sensorDriftLevel ? Math.sign(off) : 0;
+    c.drift = sign !== 0 && sign === c.drift.sign ? { run: c.drift.run + 1, sign } : { run: sign === 0 ? 0 : 1, sign };
+    return c.drift.run >= t.sensorDriftReadings;
+  }
+
+  private agreement(boxId: string, c: Compartment, level: number, expected: number, at: number, t: SensorCheckThresholds): SensorVerdict | undefined {
+    const agrees = Math.abs(level - expected) <= t.sensorDriftLevel / 2 && (c.suspect !== 'stuck' || c.movedSinceSuspect) && at >= c.holdUntil;
+    c.agreeRun = agrees ? c.agreeRun + 1 : 0;
+    if (c.agreeRun < t.sensorAgreeReadings) return undefined;
+    const readings = c.agreeRun;
+    c.suspect = null;
+    c.agreeRun = 0;
+    c.drift = { run: 0, sign: 0 };
+    c.kgSinceMoved = 0;
+    return { op: 'agree', boxId, category: c.category, at, readings };
+  }
+
+  private suspect(boxId: string, c: Compartment, kind: SuspicionKind): void {
+    c.suspect = kind;
+    c.movedSinceSuspect = false;
+    c.agreeRun = 0;
+    this.density.forget(c.category, key(boxId, c.category));
+  }
+
+  private compartment(box: BoxPlace, category: string, capacityKg: number): Compartment {
+    let place = this.boxes.get(box.id);
+    if (!place) this.boxes.set(box.id, (place = { id: box.id, lat: box.lat, lon: box.lon, categories: new Set() }));
+    else Object.assign(place, { lat: box.lat, lon: box.lon });
+    const k = key(box.id, category);
+    let c = this.compartments.get(k);
+    if (!c) {
+      place.categories.add(category);
+      c = {
+        category,
+        kg: null,
+        capacityKg,
+        lastLevel: null,
+        lastKg: 0,
+        readings: 0,
+        restingLevel: null,
+        kgSinceMoved: 0,
+        drift: { run: 0, sign: 0 },
+        suspect: null,
+        movedSinceSuspect: false,
+        agreeRun: 0,
+        holdUntil: 0,
+      };
+      this.compartments.set(k, c);
+    }
+    c.capacityKg = capacityKg;
+    return c;
+  }
+}
+
+const key = (boxId: string, category: string): string => `${boxId}/${category}`;

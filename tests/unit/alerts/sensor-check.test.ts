@@ -1,0 +1,167 @@
+/**
+ * The fill-sensor cross-check on hand-made streams (issue 14): a compartment filled by deposits,
+ * emptied at 0.7, reporting every 10 min on a fake clock; its sensor healthy (with noise) or
+ * faulty (stuck, a step, a gain drifting). Each fault kind is found with its evidence; healthy
+ * noisy sensors are not.
+ */
+import { describe, expect, it } from 'vitest';
+import type { WasteCategory } from '../../../shared/contracts/index.ts';
+import { forkRandom, normal, uniform } from '../../../shared/random.ts';
+import { DAY_MS, HOUR_MS } from '../../../shared/units.ts';
+import { SensorCrossCheck, metresApart, type SensorVerdict } from '../../../services/alerts/core/sensor-check.ts';
+import { FleetFillDensity, MIN_FLEET_SAMPLES, median } from '../../../services/alerts/core/fill-density.ts';
+import { DEFAULT_THRESHOLDS } from '../../../services/alerts/core/thresholds.ts';
+
+const T0 = Date.parse('2026-11-26T00:00:00+08:00');
+const MIN = 60_000;
+const t = DEFAULT_THRESHOLDS;
+const CAPACITY = 150;
+
+/** What a sensor reports for the true fill ratio at a time (healthy: the ratio with noise, capped). */
+type Sensor = (ratio: number, at: number) => number;
+const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
+
+interface Stream {
+  check: SensorCrossCheck;
+  verdicts: SensorVerdict[];
+}
+
+/**
+ * Boxes box-0..n-1 (paper, 150 kg), deposits of 1-6 kg about every 15 min, readings every 10 min,
+ * collections at 0.7 (checked hourly, as a round would). `sensorOf(i)` is box i's sensor.
+ */
+function run(days: number, boxes: number, sensorOf: (i: number) => Sensor, seed = 'stream', check = new SensorCrossCheck()): Stream {
+  const verdicts: SensorVerdict[] = [];
+  const category: WasteCategory = 'paper';
+  const r = forkRandom(seed, 'deposits');
+  const kg = new Array<number>(boxes).fill(0).map(() => uniform(r, 0, 60));
+  const place = (i: number) => ({ id: `box-${i}`, lat: 31.79 + i * 0.01, lon: 119.98 });
+  const read = (i: number, at: number) => {
+    const fillingLevel = Number(sensorOf(i)(kg[i]! / CAPACITY, at).toFixed(3));
+    const v = check.reading(place(i), CAPACITY, { category, fillingLevel, weightKg: kg[i]! }, at, t);
+    if (v) verdicts.push(v);
+  };
+  for (let at = T0; at < T0 + days * DAY_MS; at += 5 * MIN) {
+    for (let i = 0; i < boxes; i++) {
+      if (r.next() < 1 / 3) {
+        const w = Number(uniform(r, 1, 6).toFixed(2));
+        kg[i]! += w;
+        check.deposit(place(i).id, category, w);
+      }
+      if ((at - T0) % HOUR_MS === 0 && kg[i]! / CAPACITY >= 0.7) {
+        check.collection(place(i).id, category, kg[i]!);
+        kg[i] = 0;
+      }
+      if ((at - T0) % (10 * MIN) === 0) read(i, at);
+    }
+  }
+  return { check, verdicts };
+}
+
+const noisy = (seed: string, sd = 0.02): Sensor => {
+  const r = forkRandom(seed, 'noise');
+  return (ratio) => clamp01(ratio + normal(r, 0, sd));
+};
+const faultyFrom = (from: number, healthy: Sensor, faulty: Sensor): Sensor => (ratio, at) => (at < from ? healthy(ratio, at) : faulty(ratio, at));
+const FAULT_AT = T0 + 2 * DAY_MS + 3 * HOUR_MS;
+const suspicions = (s: Stream, boxId: string) => s.verdicts.filter((v) => v.op === 'suspect' && v.boxId === boxId);
+
+describe('fill-sensor cross-check', () => {
+  it('flags no healthy sensor, noisy ones included, over 14 days of 20 boxes', () => {
+    const s = run(14, 20, (i) => noisy(`box-${i}`, i % 2 === 0 ? 0.01 : 0.03));
+    expect(s.verdicts).toEqual([]);
+    // …and it has learned paper's kg at full from them (the median of their kg / level).
+    expect(s.check.density.kgAtFull('paper', 999, T0 + 14 * DAY_MS)).toBeCloseTo(CAPACITY, -1);
+  });
+
+  it('finds a stuck sensor within a day, with the kg, the expected and the reported level as evidence', () => {
+    let frozen: number | null = null;
+    const stuck: Sensor = (ratio) => (frozen ??= clamp01(ratio));
+    const s = run(5, 8, (i) => (i === 3 ? faultyFrom(FAULT_AT, noisy('b3'), stuck) : noisy(`box-${i}`)));
+    const found = suspicions(s, 'box-3');
+    expect(found).toHaveLength(1);
+    const v = found[0]!;
+    if (v.op !== 'suspect') throw new Error('not a suspicion');
+    expect(v.evidence.suspicion).toBe('stuck');
+    expect(v.at - FAULT_AT).toBeLessThan(DAY_MS);
+    expect(v.evidence.fillingLevel).toBe(Number(frozen!.toFixed(3)));
+    expect(Math.abs(v.evidence.expectedLevel - v.evidence.fillingLevel)).toBeGreaterThan(0.1);
+    expect(v.evidence.kgSinceEmptied).toBeGreaterThan(0);
+    expect(v.evidence.readings).toBeGreaterThan(0);
+    expect(s.verdicts.filter((x) => x.boxId !== 'box-3')).toEqual([]);
+  });
+
+  it('finds a jump (a spurious step of the level) at the reading it happens', () => {
+    const step: Sensor = (ratio) => clamp01(ratio + 0.45);
+    const s = run(4, 8, (i) => (i === 5 ? faultyFrom(FAULT_AT, noisy('b5'), step) : noisy(`box-${i}`)));
+    const [v] = suspicions(s, 'box-5');
+    expect(v).toMatchObject({ op: 'suspect', evidence: { suspicion: 'jump' } });
+    expect(v!.at - FAULT_AT).toBeLessThanOrEqual(10 * MIN);
+  });
+
+  it('finds a gain drifting slowly off, and calls it a drift', () => {
+    const drift: Sensor = (ratio, at) => clamp01(ratio * (1 - (0.25 * (at - FAULT_AT)) / DAY_MS));
+    const s = run(8, 8, (i) => (i === 1 ? faultyFrom(FAULT_AT, noisy('b1'), drift) : noisy(`box-${i}`)));
+    const [v] = suspicions(s, 'box-1');
+    expect(v).toMatchObject({ op: 'suspect', evidence: { suspicion: 'drift' } });
+    expect(s.verdicts.filter((x) => x.boxId !== 'box-1')).toEqual([]);
+  });
+
+  it('clears a jump once the sensor reads the kg again for a while', () => {
+    const until = FAULT_AT + 3 * HOUR_MS;
+    const blip: Sensor = (ratio, at) => clamp01(ratio + (at >= FAULT_AT && at < until ? 0.5 : 0));
+    const s = run(4, 6, (i) => (i === 2 ? blip : noisy(`box-${i}`)));
+    const mine = s.verdicts.filter((v) => v.boxId === 'box-2');
+    expect(mine.map((v) => v.op)).toEqual(['suspect', 'agree']);
+    expect(mine[1]!.at).toBeGreaterThanOrEqual(until + (t.sensorAgreeReadings - 1) * 10 * MIN);
+    expect(s.check.suspicion('box-2', 'paper')).toBeNull();
+  });
+
+  it('does not judge a compartment before its first collection: the kg in it are unknown', () => {
+    const check = new SensorCrossCheck();
+    const box = { id: 'box-x', lat: 31.79, lon: 119.98 };
+    check.reading(box, CAPACITY, { category: 'paper', fillingLevel: 0.3, weightKg: 45 }, T0, t);
+    for (let i = 1; i <= 40; i++) check.deposit('box-x', 'paper', 3);
+    expect(check.reading(box, CAPACITY, { category: 'paper', fillingLevel: 0.3, weightKg: 165 }, T0 + HOUR_MS, t)).toBeUndefined();
+    check.collection('box-x', 'paper', 165);
+    check.reading(box, CAPACITY, { category: 'paper', fillingLevel: 0, weightKg: 0 }, T0 + 2 * HOUR_MS, t);
+    for (let i = 1; i <= 10; i++) check.deposit('box-x', 'paper', 3);
+    expect(check.reading(box, CAPACITY, { category: 'paper', fillingLevel: 0, weightKg: 30 }, T0 + 3 * HOUR_MS, t)).toMatchObject({
+      op: 'suspect',
+      evidence: { suspicion: 'stuck', kgSinceEmptied: 30, expectedLevel: 0.2, fillingLevel: 0, readings: 2, kgAtFull: 150 },
+    });
+  });
+
+  it('suspects the nearest box that reads low when a camera sees an overflowing bin within the radius', () => {
+    const check = new SensorCrossCheck();
+    const near = { id: 'box-near', lat: 31.79, lon: 119.98 };
+    const far = { id: 'box-far', lat: 31.80, lon: 119.98 };
+    const camera = { lat: 31.7903, lon: 119.98 }; // ~33 m north of box-near
+    expect(metresApart(camera, near)).toBeCloseTo(33, 0);
+    for (const [box, level] of [[near, 0.2], [far, 0.1]] as const) {
+      check.reading(box, CAPACITY, { category: 'paper', fillingLevel: level, weightKg: 30 }, T0, t);
+      check.reading(box, 60, { category: 'plastic', fillingLevel: level, weightKg: 12 }, T0, t);
+    }
+    expect(check.overflowSeen(camera, T0 + MIN, t)).toMatchObject({ op: 'suspect', boxId: 'box-near', evidence: { suspicion: 'camera', fillingLevel: 0.2 } });
+    // Far from every box, or next to one that reads high: nothing.
+    expect(check.overflowSeen({ lat: 31.795, lon: 119.98 }, T0 + MIN, t)).toBeUndefined();
+    check.reading(far, 60, { category: 'plastic', fillingLevel: 0.8, weightKg: 48 }, T0 + 2 * MIN, t);
+    expect(check.overflowSeen({ lat: 31.8002, lon: 119.98 }, T0 + 3 * MIN, t)).toBeUndefined();
+  });
+});
+
+describe('fleet kg at full', () => {
+  it('is the median of healthy compartments, ignores the ends of the scale, and falls back while few compartments say', () => {
+    const d = new FleetFillDensity();
+    for (let i = 0; i < MIN_FLEET_SAMPLES - 1; i++) d.observe('glass', `b${i}`, 60, 0.5);
+    expect(d.kgAtFull('glass', 100, T0)).toBe(100);
+    d.observe('glass', 'b-low', 1, 0.05); // near empty: not a sample
+    d.observe('glass', 'b-full', 130, 1); // capped: not a sample
+    expect(d.samples('glass')).toBe(MIN_FLEET_SAMPLES - 1);
+    d.observe('glass', 'b-odd', 90, 0.3); // a drifting sensor: 300 kg at full
+    expect(d.kgAtFull('glass', 100, T0)).toBe(120);
+    d.forget('glass', 'b-odd');
+    expect(d.kgAtFull('glass', 100, T0)).toBe(100);
+    expect(median([3, 1, 2])).toBe(2);
+  });
+});
