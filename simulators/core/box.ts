@@ -10,6 +10,7 @@ import { type Compartment, accepts, compartmentFrom, loadRatio, reading } from '
 import type { CollectedBy, SimContext } from './context.ts';
 import { depositMix, depositPoints, depositWeightKg, pickResident } from './deposits.ts';
 import { FAULT_MINUTES, faultDurationMs, poissonProcess } from './faults.ts';
+import { startSensorFaults } from './sensor-faults.ts';
 import { clamp, eventId, round } from './messages.ts';
 import { DEPOSIT_PROFILE, ambientTemperatureC, hourlyRates, nextArrival, sunlight } from './profiles.ts';
 import { BOOT_REPORT_WITHIN_MS, ThrottledReporter } from './reporter.ts';
@@ -45,6 +46,7 @@ export function startBox(ctx: SimContext, device: Device, stop: RouteStop): void
   const compartments = device.compartments.map((spec) =>
     compartmentFrom(spec, round(uniform(setup, 0, INITIAL_FILL_MAX) * spec.capacityKg, 2)),
   );
+  const sensors = startSensorFaults(ctx, id, compartments);
   const mix = depositMix(compartments.map((c) => c.category));
   const rates = hourlyRates(DEPOSIT_PROFILE, tuning.depositsPerBoxPerDay * popularity * tuning.depositRate);
 
@@ -62,7 +64,7 @@ export function startBox(ctx: SimContext, device: Device, stop: RouteStop): void
 
   const telemetry = (t: number): BoxTelemetry => ({
     ts: toLocalIso(t, offset),
-    compartments: compartments.map(reading),
+    compartments: compartments.map((c) => sensors(c, t)),
     temperatureC: round((overheatC ?? ambientTemperatureC(t, offset) + warmth) + normal(rSensor, 0, 0.3), 1),
     power: power === 'mains' ? { source: power } : { source: power, batteryPercent: batteryPercent(t) },
     lid,

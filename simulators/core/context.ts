@@ -1,6 +1,7 @@
 /** What every device model gets from the fleet simulation: time, randomness seed, output, tuning. */
 import type { ChannelPayload, DeviceChannel, DeviceMessage } from '../../shared/contracts/index.ts';
 import { DAY_MS } from '../../shared/units.ts';
+import type { InjectedSensorFault } from './sensor-faults.ts';
 import type { Scheduler } from './scheduler.ts';
 
 export interface SimulationTuning {
@@ -29,7 +30,13 @@ export interface SimulationTuning {
     lidStuck: number;
     overheat: number;
     cameraPowerLoss: number;
+    /** Fill-sensor faults (sensor-faults.ts), per compartment per day, before sensorFaultRate instead. */
+    sensorStuck: number;
+    sensorJump: number;
+    sensorDrift: number;
   };
+  /** Multiplies the fill-sensor fault rates (--sensor-fault-rate; 0: none). */
+  sensorFaultRate: number;
 }
 
 /**
@@ -64,7 +71,9 @@ export const DEFAULT_TUNING: SimulationTuning = {
   boxesPerRoute: 25,
   anomalyRate: 1,
   anomalies: DEFAULT_ANOMALIES,
-  faults: { boxSignalLoss: 0.002, lidStuck: 0.003, overheat: 0.0008, cameraPowerLoss: 0.02 },
+  // Fill sensors: ~1 stuck, ~1 jump and ~0.5 drift a day over the demo's ~3,000 compartments.
+  faults: { boxSignalLoss: 0.002, lidStuck: 0.003, overheat: 0.0008, cameraPowerLoss: 0.02, sensorStuck: 0.0003, sensorJump: 0.0003, sensorDrift: 0.00015 },
+  sensorFaultRate: 1,
 };
 
 export interface CoreStats {
@@ -87,6 +96,8 @@ export interface CoreStats {
   detectionCases: number;
   faultsRaised: number;
   darkPeriods: number;
+  /** Every fill-sensor fault injected (issue 14), for the cross-check's evaluation. */
+  sensorFaults: InjectedSensorFault[];
 }
 
 export const emptyStats = (): CoreStats => ({
@@ -102,10 +113,11 @@ export const emptyStats = (): CoreStats => ({
   detectionCases: 0,
   faultsRaised: 0,
   darkPeriods: 0,
+  sensorFaults: [],
 });
 
 /** Compartment-ms spent at or above capacity up to atMs (not before the last event counted). */
-export const fullCompartmentMsAt = (stats: Readonly<CoreStats>, atMs: number): number =>
+export const fullCompartmentMsAt = (stats: Pick<CoreStats, 'fullCompartmentMs' | 'compartmentsFull' | 'fullSinceSumMs'>, atMs: number): number =>
   stats.fullCompartmentMs + stats.compartmentsFull * atMs - stats.fullSinceSumMs;
 
 /** What the runner must do: publish a message, or cut / restore a device's connection. */
