@@ -4,7 +4,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fasti
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { BoxForecast, DemoHistoryStatus, Device, ForecastList, NewPlan, Plan, PlanProgress, Subdistrict, TonnageReport, TonnageRow } from '../../shared/contracts/index.ts';
+import type { BoxForecast, Community, DemoHistoryStatus, Device, ForecastList, NewPlan, Plan, PlanProgress, Subdistrict, TonnageReport, TonnageRow } from '../../shared/contracts/index.ts';
 import type { AlertService } from '../alerts/core/ports.ts';
 import type { ConsoleBundle } from '../console/core/page.ts';
 import type { FleetRegistry } from '../fleet/core/registry.ts';
@@ -40,8 +40,15 @@ export interface PlanProgressReader {
   progress(planId: string): PlanProgress | undefined;
 }
 
+/** Communities and their registered households (services/fleet/adapters/sqlite-community-registry.ts). */
+export interface CommunityReader {
+  listCommunities(): Community[];
+}
+
 export interface ApiDeps {
   registry: FleetRegistry;
+  /** For the participation report's households (issue 14); unset: no community has households. */
+  communities?: CommunityReader;
   deviceState: DeviceStateReader;
   deadLetters: DeadLetterReader;
   timeseries: TimeSeriesStore;

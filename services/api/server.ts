@@ -27,6 +27,7 @@ import { planRoutes } from './routes/plans.ts';
 import { planCsvRoutes } from './routes/plans-csv.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
+import { participationRoutes } from './routes/participation.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { silenceRoutes } from './routes/silences.ts';
 import { summaryRoutes } from './routes/summary.ts';
@@ -90,6 +91,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   planRoutes(app, deps);
   planCsvRoutes(app, deps);
   reportRoutes(app, deps);
+  participationRoutes(app, deps);
   deadLetterRoutes(app, deps);
   summaryRoutes(app, deps);
   tokenRoutes(app, deps);

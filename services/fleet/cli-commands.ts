@@ -6,6 +6,8 @@ import { ADD_OPTIONS, AddOptionError, deviceFromAddOptions } from './cli-add.ts'
 import { count, oneOf, parse, plural, UsageError } from './cli-args.ts';
 import { formatDevice, formatDeviceList } from './cli-format.ts';
 import { SITE_COMMANDS, SITE_USAGE, SiteOptionError } from './cli-sites.ts';
+import { COMMUNITY_COMMANDS, COMMUNITY_USAGE } from './cli-communities.ts';
+import type { CommunityRegistry } from './core/communities.ts';
 import { FleetError, type DeviceFilter, type FleetRegistry, type SiteRegistry } from './core/registry.ts';
 import { provisionDemoFleet } from './provision-demo.ts';
 
@@ -15,6 +17,8 @@ export const EXIT_USAGE = 2;
 
 export interface FleetCliContext {
   registry: FleetRegistry & SiteRegistry;
+  /** Communities and their households (issue 14); unset: `community` says the registry keeps none. */
+  communities?: CommunityRegistry;
   config: Pick<Config, 'DATA_DIR' | 'SIM_SEED' | 'DISTRICT_UTC_OFFSET_MIN'>;
   /** Prints one line (or several, joined by newlines) to standard output. */
   out: (text: string) => void;
@@ -25,20 +29,23 @@ export interface FleetCliContext {
 export const USAGE = `Usage: npm run fleet -- <command> [options]
 
 Commands:
-  add --id <id> --kind box|camera --name <name> --lat <deg> --lon <deg>
+  add --id <id> --kind box|camera|scale --name <name> --lat <deg> --lon <deg>
       --subdistrict <subdistrict> --community <name> --address <address>
       --grid-cell <cell> --responsible <person>
       [--compartments paper:150,plastic:60]   boxes default to the standard five
       [--camera-point-type existing|road|market] [--installed-on YYYY-MM-DD]
+      [--site <site id>]      a scale (weighbridge) must name the site it weighs at
                               provision a device; prints its secret once
-  list [--kind box|camera] [--subdistrict <subdistrict>] [--json]
+  list [--kind box|camera|scale] [--subdistrict <subdistrict>] [--json]
   show <id> [--json]
   rotate-secret <id>          issue a new secret; the old one stops working at once
   remove <id>
 ${SITE_USAGE}
+${COMMUNITY_USAGE}
   demo [--boxes 605] [--cameras 54]
                               provision the district's demo fleet into an empty registry,
-                              with its 10 transfer stations and 12 vehicles
+                              with its 10 transfer stations, sorting centre, 12 vehicles
+                              and a weighbridge (scale) at each site
 
 Subdistricts: ${Subdistrict.options.join(', ')}
 Exit codes: 0 ok, 1 runtime error, 2 usage error.`;
@@ -49,11 +56,16 @@ type Command = (args: string[], ctx: FleetCliContext) => void;
 
 const COMMANDS: Record<string, Command> = {
   ...SITE_COMMANDS,
+  ...COMMUNITY_COMMANDS,
 
   add(args, ctx) {
     const { values } = parse(args, ADD_OPTIONS, 0);
     const now = (ctx.now ?? (() => new Date()))();
-    const device = deviceFromAddOptions(values, { now, utcOffsetMinutes: ctx.config.DISTRICT_UTC_OFFSET_MIN });
+    const device = deviceFromAddOptions(values, {
+      now,
+      utcOffsetMinutes: ctx.config.DISTRICT_UTC_OFFSET_MIN,
+      siteOf: (id) => ctx.registry.getSite(id),
+    });
     const provisioned = ctx.registry.add(device);
     ctx.out(formatDevice(provisioned.device).join('\n'));
     ctx.out(`secret: ${provisioned.secret}`);
@@ -99,6 +111,7 @@ const COMMANDS: Record<string, Command> = {
       boxes: values.boxes === undefined ? undefined : count('--boxes', values.boxes),
       cameras: values.cameras === undefined ? undefined : count('--cameras', values.cameras),
       now: ctx.now,
+      communities: ctx.communities,
     });
     const boxes = plural(ctx.registry.list({ kind: 'box' }).length, 'box', 'boxes');
     const cameras = plural(ctx.registry.list({ kind: 'camera' }).length, 'camera', 'cameras');
@@ -111,13 +124,15 @@ const COMMANDS: Record<string, Command> = {
     ctx.out(messages[result.outcome]);
     const stations = plural(ctx.registry.listStations().length, 'transfer station', 'transfer stations');
     const vehicles = plural(ctx.registry.listVehicles().length, 'vehicle', 'vehicles');
-    ctx.out(`registry: ${boxes}, ${cameras}, ${stations}, ${vehicles}`);
+    const centres = plural(ctx.registry.listSites().length - ctx.registry.listStations().length, 'sorting centre', 'sorting centres');
+    const scales = plural(ctx.registry.list({ kind: 'scale' }).length, 'scale', 'scales');
+    ctx.out(`registry: ${boxes}, ${cameras}, ${stations}, ${vehicles}, ${centres}, ${scales}`);
     if (result.outcome !== 'not-demo') ctx.out(`credentials: ${result.credentialsPath}`);
   },
 };
 
 /** Registry refusals that are the caller's input at fault: usage errors (exit 2), not runtime ones. */
-const INVALID_INPUT = new Set(['INVALID_DEVICE', 'INVALID_SITE', 'INVALID_VEHICLE']);
+const INVALID_INPUT = new Set(['INVALID_DEVICE', 'INVALID_SITE', 'INVALID_VEHICLE', 'INVALID_COMMUNITY']);
 
 const HELP = new Set(['help', '--help', '-h']);
 

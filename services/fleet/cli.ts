@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../shared/config.ts';
 import { openDatabase } from '../platform/adapters/sqlite.ts';
 import { SqliteFleetRegistry } from './adapters/sqlite-fleet-registry.ts';
+import { ensureCommunitiesSchema, SqliteCommunityRegistry } from './adapters/sqlite-community-registry.ts';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE, isUsageOnly, runFleetCli, USAGE } from './cli-commands.ts';
 
 // `fleet list | head` closes the pipe early; that is the reader's choice, not an error.
@@ -25,7 +26,9 @@ function main(argv: string[]): number {
     // The same file the platform uses: WAL and busy_timeout let both write while it runs.
     const db = openDatabase(join(config.DATA_DIR, 'binpulse.db'));
     try {
-      return runFleetCli(argv, { registry: new SqliteFleetRegistry(db), config, out, err });
+      const registry = new SqliteFleetRegistry(db);
+      ensureCommunitiesSchema(db);
+      return runFleetCli(argv, { registry, communities: new SqliteCommunityRegistry(db), config, out, err });
     } finally {
       db.close();
     }

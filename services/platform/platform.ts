@@ -14,6 +14,7 @@ import { buildApi } from '../api/server.ts';
 import { buildConsoleBundle } from '../console/adapters/bundle.ts';
 import { demoCredentialsPath } from '../fleet/adapters/credentials-file.ts';
 import { SqliteFleetRegistry } from '../fleet/adapters/sqlite-fleet-registry.ts';
+import { ensureCommunitiesSchema, SqliteCommunityRegistry } from '../fleet/adapters/sqlite-community-registry.ts';
 import { provisionDemoFleet } from '../fleet/provision-demo.ts';
 import { openTimeSeriesStore } from '../timeseries/adapters/create-store.ts';
 import { RetentionJob } from '../timeseries/adapters/retention-job.ts';
@@ -68,8 +69,10 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
   const ctx = { logger, metrics, now, stack };
 
   const registry = new SqliteFleetRegistry(operationalDb);
+  ensureCommunitiesSchema(operationalDb);
+  const communities = new SqliteCommunityRegistry(operationalDb);
   const demoFleet = config.DEMO_FLEET
-    ? provisionDemoFleet({ registry, credentialsPath: demoCredentialsPath(config.DATA_DIR), seed: config.SIM_SEED })
+    ? provisionDemoFleet({ registry, communities, credentialsPath: demoCredentialsPath(config.DATA_DIR), seed: config.SIM_SEED })
     : null;
   if (demoFleet) logger.info({ outcome: demoFleet.outcome, created: demoFleet.created }, 'demo fleet');
 
@@ -149,6 +152,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
   });
   const api = await buildApi({
     registry,
+    communities,
     deviceState,
     deadLetters,
     timeseries,

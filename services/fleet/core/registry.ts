@@ -3,7 +3,9 @@ import type {
   Device,
   DeviceKind,
   NewDevice,
+  NewSite,
   NewTransferStation,
+  Site,
   Subdistrict,
   TransferStation,
   Vehicle,
@@ -54,14 +56,22 @@ export interface ProvisionedVehicle {
 export interface SiteRegistry {
   /** Throws FleetError('SITE_EXISTS' | 'INVALID_SITE'). */
   addStation(station: NewTransferStation): TransferStation;
+  /** A site of either kind (issue 14: sorting centres). Throws FleetError('SITE_EXISTS' | 'INVALID_SITE'). */
+  addSite(site: NewSite): Site;
+  /** A site of any kind. */
+  getSite(siteId: string): Site | undefined;
+  /** Every site, transfer stations and sorting centres, by id. */
+  listSites(): Site[];
+  /** The vehicle with this plate, compared as normalizePlate does (a weighbridge may key it without the dot). */
+  vehicleByPlate(plate: string): Vehicle | undefined;
   getStation(stationId: string): TransferStation | undefined;
   listStations(): TransferStation[];
   /** Throws FleetError('SITE_IN_USE') while vehicles are based there; false when there is no such station. */
   removeStation(stationId: string): boolean;
   /** Throws FleetError('VEHICLE_EXISTS' | 'INVALID_VEHICLE'); an unknown depot is INVALID_VEHICLE naming depotId. */
   addVehicle(vehicle: Vehicle): ProvisionedVehicle;
-  /** Stations then vehicles in one transaction (the demo fleet): a bad record leaves the registry as it was. */
-  addSites(stations: readonly NewTransferStation[], vehicles: readonly Vehicle[]): ProvisionedVehicle[];
+  /** Sites (either kind) then vehicles in one transaction (the demo fleet): a bad record leaves the registry as it was. */
+  addSites(stations: readonly NewSite[], vehicles: readonly Vehicle[]): ProvisionedVehicle[];
   getVehicle(vehicleId: string): Vehicle | undefined;
   listVehicles(filter?: { depotId?: string }): Vehicle[];
   removeVehicle(vehicleId: string): boolean;
@@ -81,7 +91,8 @@ export type FleetErrorCode =
   | 'SITE_IN_USE'
   | 'VEHICLE_EXISTS'
   | 'INVALID_VEHICLE'
-  | 'UNKNOWN_VEHICLE';
+  | 'UNKNOWN_VEHICLE'
+  | 'INVALID_COMMUNITY';
 
 export class FleetError extends Error {
   override name = 'FleetError';

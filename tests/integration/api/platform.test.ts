@@ -65,6 +65,8 @@ describe('GET /docs/json', () => {
         'get /api/v1/plans/{id}/stops.csv',
         'get /api/v1/reports/tonnage',
         'get /api/v1/reports/tonnage.csv',
+        'get /api/v1/reports/participation',
+        'get /api/v1/reports/participation.csv',
         'get /api/v1/me',
         'get /api/v1/dead-letters',
         'get /api/v1/summary',

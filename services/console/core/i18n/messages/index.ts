@@ -8,12 +8,22 @@ import { alertsMessages } from './alerts.ts';
 import { commonMessages } from './common.ts';
 import { healthMessages } from './health.ts';
 import { operationsMessages } from './operations.ts';
+import { participationMessages } from './participation.ts';
 import { planningMessages } from './planning.ts';
 import { tonnageMessages } from './tonnage.ts';
 import { vocabularyMessages } from './vocabulary.ts';
 
 /** Every module, for the tests (duplicate keys across modules). */
-export const MESSAGE_MODULES = { commonMessages, vocabularyMessages, operationsMessages, healthMessages, tonnageMessages, alertsMessages, planningMessages };
+export const MESSAGE_MODULES = {
+  commonMessages,
+  vocabularyMessages,
+  operationsMessages,
+  healthMessages,
+  tonnageMessages,
+  alertsMessages,
+  planningMessages,
+  participationMessages,
+};
 
 type KeysOf<M> = M extends { en: infer E } ? Extract<keyof E, string> : never;
 export type MessageKey = { [N in keyof typeof MESSAGE_MODULES]: KeysOf<(typeof MESSAGE_MODULES)[N]> }[keyof typeof MESSAGE_MODULES];

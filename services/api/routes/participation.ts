@@ -1,0 +1,90 @@
+/**
+ * Resident participation (issue 14) for managers and operators: per community and subdistrict,
+ * active residents in 7 and 30 days against registered households, as JSON or CSV.
+ */
+import { z } from 'zod';
+import { ApiErrorBody, ParticipationQuery, ParticipationReport } from '../../../shared/contracts/index.ts';
+import { localDay } from '../../../shared/units.ts';
+import { CSV_CONTENT_TYPE } from '../../console/core/csv.ts';
+import { DEFAULT_LOCALE, type Locale, LOCALES } from '../../console/core/i18n/locale.ts';
+import { createI18n, type I18n } from '../../console/core/i18n/translator.ts';
+import { PARTICIPATION_CSV_COLUMNS, participationCsv, participationCsvFilename } from '../../console/core/participation-csv.ts';
+import { buildParticipationReport, participationWindows } from '../../timeseries/core/participation.ts';
+import type { ApiDeps, ZodApp } from '../deps.ts';
+import { fromStore } from '../errors.ts';
+
+const ParticipationCsvQuery = ParticipationQuery.extend({
+  lang: z.enum(LOCALES).default(DEFAULT_LOCALE).describe('language of the header row and of the subdistrict names'),
+});
+
+const DESCRIPTION = [
+  'A resident is a card: deposits carry only its SHA-256 (residentHash), never an identity, and a household has one card,',
+  'so the rate is residents active in the last 30 days over registered households (`npm run fleet -- community set`).',
+  'Windows are whole district-local days ending with `to` (default today, so far): the last 7, the last 30, and the 7 before',
+  'the last 7 (trend = change of the 7-day actives week on week). A subdistrict is the sum of its communities.',
+].join(' ');
+
+export function participationRoutes(
+  app: ZodApp,
+  deps: Pick<ApiDeps, 'timeseries' | 'communities' | 'utcOffsetMinutes' | 'now'>,
+): void {
+  const translators = new Map<Locale, I18n>();
+
+  app.get(
+    '/api/v1/reports/participation',
+    {
+      config: { permission: 'reports:read' },
+      schema: {
+        tags: ['reports'],
+        summary: 'Resident participation per community and subdistrict: active residents 7/30 days, rate, kg per active resident, points, trend',
+        description: DESCRIPTION,
+        querystring: ParticipationQuery,
+        response: { 200: ParticipationReport, 400: ApiErrorBody, 503: ApiErrorBody },
+      },
+    },
+    async (request) => report(request.query),
+  );
+
+  app.get(
+    '/api/v1/reports/participation.csv',
+    {
+      config: { permission: 'reports:read' },
+      schema: {
+        tags: ['reports'],
+        summary: 'The participation report as CSV, one line per community',
+        description: `The same query as \`GET /api/v1/reports/participation\`; columns ${PARTICIPATION_CSV_COLUMNS.join(', ')} (rate and trend as fractions). UTF-8 with a byte-order mark, CRLF.`,
+        querystring: ParticipationCsvQuery,
+        response: {
+          200: { description: 'text/csv; charset=utf-8', content: { 'text/csv': { schema: z.string() } } },
+          400: ApiErrorBody,
+          503: ApiErrorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { lang, ...query } = request.query;
+      const result = await report(query);
+      return reply
+        .type(CSV_CONTENT_TYPE)
+        .header('content-disposition', `attachment; filename="${participationCsvFilename(result.to, query.subdistrict)}"`)
+        .send(participationCsv(result, translator(lang)));
+    },
+  );
+
+  function translator(locale: Locale): I18n {
+    let i18n = translators.get(locale);
+    if (!i18n) translators.set(locale, (i18n = createI18n(locale, deps.utcOffsetMinutes)));
+    return i18n;
+  }
+
+  async function report({ to, subdistrict }: z.infer<typeof ParticipationQuery>): Promise<ParticipationReport> {
+    const { utcOffsetMinutes } = deps;
+    const toDay = to ?? localDay(deps.now(), utcOffsetMinutes);
+    const { ranges } = participationWindows(toDay, utcOffsetMinutes);
+    const read = (range: (typeof ranges)['last7']) =>
+      fromStore(deps.timeseries.participation({ range, ...(subdistrict !== undefined && { subdistrict }) }));
+    const [last7, last30, previous7] = await Promise.all([read(ranges.last7), read(ranges.last30), read(ranges.previous7)]);
+    const communities = deps.communities?.listCommunities() ?? [];
+    return buildParticipationReport({ toDay, utcOffsetMinutes, communities, last7, last30, previous7, ...(subdistrict !== undefined && { subdistrict }) });
+  }
+}
