@@ -16,8 +16,20 @@ export const TRIP_TOLERANCE = { share: 0.02, minKg: 50 } as const;
 export const SHIPMENT_TOLERANCE = { share: 0.015, minKg: 100 } as const;
 export const SORTING_LOSS_MAX_SHARE = 0.08;
 
-/** A trip with collections and no weigh-in this long after its last collection is a missing weigh-in. */
-export const WEIGH_IN_DEADLINE_MS = 3 * 60 * 60_000;
+/**
+ * A trip with collections and no weigh-in this long after its last collection is a missing
+ * weigh-in. A fixed round's load is weighed in after the round's window closes (+ stragglers and
+ * the drive), up to ~4.5 h after a stop early in the window; a planned route's an hour or two
+ * after its last stop.
+ */
+export const WEIGH_IN_DEADLINE_MS = 6 * 60 * 60_000;
+
+/**
+ * Consecutive collections of one vehicle further apart than this are two trips (a route's stops
+ * are minutes apart; the morning and afternoon rounds three hours), so a lost weigh-in between
+ * them does not make the next trip look light.
+ */
+export const TRIP_GAP_MS = 2 * 60 * 60_000;
 
 export function toleranceKg(kg: number, rule: { share: number; minKg: number }): number {
   return Math.max(Math.abs(kg) * rule.share, rule.minKg);

@@ -1,16 +1,18 @@
 /**
  * Trips: a vehicle's collections matched to the weigh-in that closed them at a transfer station.
  *
- * Per vehicle (by plate), collections and weigh-ins are walked in time order. Collections gather
- * into the open trip; a weigh-in within WEIGH_IN_DEADLINE_MS of the trip's last collection closes
- * it. When the deadline passes with no weigh-in (the next collection comes later than that, or now
- * is past it) the trip is a missing weigh-in, so one lost ticket is one finding and does not make
- * the vehicle's next trip look heavy. A weigh-in whose plate no vehicle carries (registry or
- * collections) is kept and flagged as an unknown plate.
+ * Per vehicle (by plate), collections and weigh-ins are walked in time order, as the simulator
+ * and the stations work: a trip is the collections between two weigh-ins. Collections gather into
+ * the open trip; a weigh-in within WEIGH_IN_DEADLINE_MS of the trip's last collection closes it.
+ * A trip is closed without a weigh-in (a missing weigh-in) when the vehicle's next collection
+ * comes more than TRIP_GAP_MS later (the next round), when the next weigh-in is past the deadline,
+ * or when now is; so one lost ticket is one finding and does not make the next trip look light.
+ * A weigh-in whose plate no vehicle carries (registry or collections) is kept and flagged as an
+ * unknown plate.
  */
 import type { TripStatus } from '../../../shared/contracts/index.ts';
 import { normalisePlate, type LedgerCollection, type LedgerTicket } from './inputs.ts';
-import { toleranceKg, TRIP_TOLERANCE, WEIGH_IN_DEADLINE_MS, withinTolerance } from './tolerance.ts';
+import { toleranceKg, TRIP_GAP_MS, TRIP_TOLERANCE, WEIGH_IN_DEADLINE_MS, withinTolerance } from './tolerance.ts';
 
 export interface Trip {
   /** As the weigh-in ticket spells it, else the registry's plate, else the collections' vehicle id. */
@@ -58,19 +60,17 @@ export function matchTrips(
     line.steps.sort((a, b) => a.atMs - b.atMs || ('collection' in a ? -1 : 1) - ('collection' in b ? -1 : 1));
     let open: LedgerCollection[] = [];
     const lastAt = () => open[open.length - 1]!.atMs;
+    const unweighed = () => {
+      if (open.length > 0) trips.push(trip(line.plate, open, null, 'missing_weigh_in'));
+      open = [];
+    };
     for (const step of line.steps) {
       if ('collection' in step) {
-        if (open.length > 0 && step.atMs - lastAt() > WEIGH_IN_DEADLINE_MS) {
-          trips.push(trip(line.plate, open, null, 'missing_weigh_in'));
-          open = [];
-        }
+        if (open.length > 0 && step.atMs - lastAt() > TRIP_GAP_MS) unweighed();
         open.push(step.collection);
         continue;
       }
-      if (open.length > 0 && step.atMs - lastAt() > WEIGH_IN_DEADLINE_MS) {
-        trips.push(trip(line.plate, open, null, 'missing_weigh_in'));
-        open = [];
-      }
+      if (open.length > 0 && step.atMs - lastAt() > WEIGH_IN_DEADLINE_MS) unweighed();
       trips.push(trip(step.weighIn.plate, open, step.weighIn, known.has(key) ? undefined : 'unknown_plate'));
       open = [];
     }

@@ -33,20 +33,26 @@ describe('matchTrips', () => {
     expect(trips[0]!.lossKg).toBe(collected - weighed);
   });
 
-  it('collections with no weigh-in within 3 h are a missing weigh-in (open until then), and do not load the next trip', () => {
+  it('collections with no weigh-in within 6 h are a missing weigh-in (open until then)', () => {
     const morning = collection('truck-01', '08:00', 'hongmei', { paper: 700 });
-    expect(matchTrips([morning], [], VEHICLES, at('10:59')).map((t) => t.status)).toEqual(['open']);
-    expect(matchTrips([morning], [], VEHICLES, at('11:01')).map((t) => t.status)).toEqual(['missing_weigh_in']);
+    expect(matchTrips([morning], [], VEHICLES, at('13:59')).map((t) => t.status)).toEqual(['open']);
+    expect(matchTrips([morning], [], VEHICLES, at('14:01')).map((t) => t.status)).toEqual(['missing_weigh_in']);
+    // A fixed round's load weighed in after its window closed, 4.5 h after an early stop: matched.
+    expect(matchTrips([morning], [ticket({ plate: '苏D·H0001', netKg: 700, hhmm: '12:30' })], VEHICLES, at('23:00')).map((t) => t.status)).toEqual(['within']);
+  });
+
+  it("a round never weighed in stays apart from the next round (more than 2 h between collections): the next trip is not light", () => {
+    const morning = [collection('truck-01', '10:00', 'hongmei', { paper: 300 }), collection('truck-01', '10:55', 'hongmei', { paper: 400 })];
     const afternoon = collection('truck-01', '14:00', 'hongmei', { paper: 400 });
-    const trips = matchTrips([morning, afternoon], [ticket({ plate: '苏D·H0001', netKg: 400, hhmm: '15:00' })], VEHICLES, at('23:00'));
+    const trips = matchTrips([...morning, afternoon], [ticket({ plate: '苏D·H0001', netKg: 400, hhmm: '17:30' })], VEHICLES, at('23:00'));
     expect(trips.map((t) => [t.status, t.collectedKg])).toEqual([
       ['missing_weigh_in', 700],
       ['within', 400],
     ]);
   });
 
-  it('a weigh-in long after the last collection closes nothing: that trip is missing, the weigh-in stands alone', () => {
-    const trips = matchTrips([collection('truck-01', '08:00', 'hongmei', { paper: 700 })], [ticket({ plate: '苏D·H0001', netKg: 690, hhmm: '12:00' })], VEHICLES, at('23:00'));
+  it('a weigh-in more than 6 h after the last collection closes nothing: that trip is missing, the weigh-in stands alone', () => {
+    const trips = matchTrips([collection('truck-01', '08:00', 'hongmei', { paper: 700 })], [ticket({ plate: '苏D·H0001', netKg: 690, hhmm: '14:30' })], VEHICLES, at('23:00'));
     expect(trips.map((t) => [t.status, t.collectedKg, t.weighIn?.netKg ?? null])).toEqual([
       ['missing_weigh_in', 700, null],
       ['mismatch', 0, 690],
