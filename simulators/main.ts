@@ -32,6 +32,8 @@ const USAGE = `Usage: npm run simulate -- [options]
                        plan (the credentials' vehicles follow the platform's plans)
   --deposit-rate X     multiply deposit rates (default 1)
   --fault-rate X       multiply fault rates (default 1)
+  --anomaly-rate X     multiply the rates of the anomalies injected after the box (light and
+                       missing weigh-ins, drifting scales; default 1, 0: none)
   --quiet              no status line
   --help`;
 
@@ -82,6 +84,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       'utc-offset': { type: 'string' },
       'deposit-rate': { type: 'string' },
       'fault-rate': { type: 'string' },
+      'anomaly-rate': { type: 'string' },
       collection: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -122,6 +125,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     durationMs,
     depositRate: numberOption('deposit-rate', values['deposit-rate'], 'zeroOrMore'),
     faultRate: numberOption('fault-rate', values['fault-rate'], 'zeroOrMore'),
+    anomalyRate: numberOption('anomaly-rate', values['anomaly-rate'], 'zeroOrMore'),
     collection,
     quiet: values.quiet,
   };
@@ -148,7 +152,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const { credentialsPath: _path, help: _help, ...options } = cli;
-  const sim = await runSimulation({ ...options, devices: credentials.devices, vehicles: credentials.vehicles ?? [] });
+  const sim = await runSimulation({ ...options, devices: credentials.devices, vehicles: credentials.vehicles ?? [], sites: credentials.sites ?? [] });
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     // A second Ctrl-C means "now": skip the goodbyes.

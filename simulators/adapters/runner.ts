@@ -3,7 +3,7 @@
  * advanced on a real timer by the simulated clock, its actions published.
  */
 import { createHash } from 'node:crypto';
-import type { DeviceChannel, FleetCredentialsFile } from '../../shared/contracts/index.ts';
+import type { DeviceChannel, FleetCredentialsFile, Site } from '../../shared/contracts/index.ts';
 import { toLocalIso } from '../../shared/units.ts';
 import { defaultStartMs, minReportIntervalMs, readClock, type ClockAnchor, type ClockReading } from '../core/clock.ts';
 import type { CollectionPolicy, SimAction } from '../core/context.ts';
@@ -26,8 +26,13 @@ export interface SimulationOptions {
    * fixed rounds for its span (the platform wrote it so) and switches when it goes live.
    */
   collection?: CollectionPolicy;
-  /** Collection vehicles and their MQTT secrets (FleetCredentialsFile.vehicles); used under 'plan'. */
+  /**
+   * Collection vehicles and their MQTT secrets (FleetCredentialsFile.vehicles): they log in
+   * under 'plan'; their plates and depots tell where their trips are weighed in either way.
+   */
   vehicles?: readonly VehicleMember[];
+  /** Transfer stations and sorting centres (FleetCredentialsFile.sites): where the scales weigh (issue 14). */
+  sites?: readonly Site[];
   /** Simulated seconds per real second (default 1). */
   speed?: number;
   seed?: string;
@@ -46,6 +51,8 @@ export interface SimulationOptions {
   cameras?: number;
   depositRate?: number;
   faultRate?: number;
+  /** Multiplies the chain's anomaly rates (default 1; 0: none injected). */
+  anomalyRate?: number;
   /** No status line. */
   quiet?: boolean;
   log?: (line: string) => void;
@@ -93,8 +100,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     seed: options.seed ?? 'tianning',
     devices: members.map((m) => m.device),
     hashResident: sha256,
-    tuning: { depositRate: options.depositRate ?? 1, faultRate: options.faultRate ?? 1 },
+    tuning: { depositRate: options.depositRate ?? 1, faultRate: options.faultRate ?? 1, anomalyRate: options.anomalyRate ?? 1 },
+    sites: options.sites ?? [],
+    vehicles: (options.vehicles ?? []).map((m) => m.vehicle),
   } satisfies Partial<FleetSimulationOptions>;
+  const scales = members.filter((m) => m.device.kind === 'scale');
   let clock: ClockReading;
   let startMs: number;
   let engine: FleetSimulation;
@@ -130,6 +140,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const endMs = options.durationMs === undefined ? Infinity : engine.nowMs + options.durationMs;
 
   const messages = emptyMessageCounts();
+  const chain = { weighTickets: 0, sortingReports: 0 };
   let depositedKg = 0;
   let publishErrors = 0;
   let connectionErrors = 0;
@@ -175,6 +186,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       publishErrors,
       connectionErrors,
       ...(vehicles && { vehicles: vehicles.stats() }),
+      ...(scales.length > 0 && { chain: { ...chain, anomalies: { ...engine.chain.anomalies } } }),
     };
   };
 
@@ -188,6 +200,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         const kind = COUNTED[action.channel];
         if (kind) messages[kind]++;
         if (action.channel === 'event/deposit') depositedKg += action.payload.weightKg;
+        else if (action.channel === 'event/weigh') chain.weighTickets++;
+        else if (action.channel === 'event/sorting') chain.sortingReports++;
       }
     }
   };

@@ -1,5 +1,6 @@
 /** The runner's counters, the one-line summary, and when that line is worth printing. */
 import { toLocalIso } from '../../shared/units.ts';
+import { type AnomalyKind, formatAnomalies } from '../core/anomalies.ts';
 import type { VehicleStats } from './vehicle-fleet.ts';
 
 export interface SimulationStats {
@@ -25,6 +26,16 @@ export interface SimulationStats {
   connectionErrors: number;
   /** Collection vehicles following plans; absent under fixed rounds. */
   vehicles?: VehicleStats;
+  /** The chain after the box (issue 14); absent when no scale is simulated. */
+  chain?: ChainStatus;
+}
+
+export interface ChainStatus {
+  /** Published since the runner started (a replayed history's are not counted). */
+  weighTickets: number;
+  sortingReports: number;
+  /** Injected since the simulation began, a replayed history included: what the ledger should have caught. */
+  anomalies: Record<AnomalyKind, number>;
 }
 
 export function emptyMessageCounts(): SimulationStats['messages'] {
@@ -41,6 +52,7 @@ export function formatStatusLine(s: SimulationStats, utcOffsetMinutes: number): 
     `telemetry ${m.telemetry} heartbeats ${m.heartbeats} deposits ${m.deposits} collections ${m.collections} detections ${m.detections} faults ${m.faults}`,
     `${(s.depositedKg / 1000).toFixed(2)} t deposited`,
     ...(s.vehicles ? [`vehicles ${s.vehicles.connected}/${s.vehicles.total} connected, ${s.vehicles.stopsServed} stops served`] : []),
+    ...(s.chain ? [`weigh tickets ${s.chain.weighTickets} sorting reports ${s.chain.sortingReports}`, formatAnomalies(s.chain.anomalies)] : []),
     `${s.publishErrors} publish errors`,
   ].join(' | ');
 }

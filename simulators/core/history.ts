@@ -50,8 +50,9 @@ export function planHistory(nowMs: number, days: number, utcOffsetMinutes: numbe
 }
 
 /**
- * The simulated members, boxes first, in registry order, optionally only the first N of each:
- * the history and the live fleet must build the model from the same list.
+ * The simulated members, boxes first, then cameras, then scales (every one: the chain after the
+ * box weighs whatever the boxes give it), in registry order, optionally only the first N boxes
+ * and cameras: the history and the live fleet must build the model from the same list.
  */
 export function simulatedMembers<T extends { device: Pick<Device, 'kind'> }>(
   members: readonly T[],
@@ -59,13 +60,14 @@ export function simulatedMembers<T extends { device: Pick<Device, 'kind'> }>(
 ): T[] {
   const boxes = members.filter((m) => m.device.kind === 'box').slice(0, limits.boxes ?? Infinity);
   const cameras = members.filter((m) => m.device.kind === 'camera').slice(0, limits.cameras ?? Infinity);
-  return [...boxes, ...cameras];
+  const scales = members.filter((m) => m.device.kind === 'scale');
+  return [...boxes, ...cameras, ...scales];
 }
 
 /** The options of the history's run: whoever must reproduce its state uses exactly these. */
 export function historyFleetOptions(
   plan: HistorySpan,
-  fleet: Pick<FleetSimulationOptions, 'seed' | 'devices' | 'hashResident' | 'tuning'>,
+  fleet: Pick<FleetSimulationOptions, 'seed' | 'devices' | 'hashResident' | 'tuning' | 'sites' | 'vehicles'>,
 ): FleetSimulationOptions {
   return {
     ...fleet,

@@ -15,7 +15,8 @@ import { createHash } from 'node:crypto';
 import { setImmediate as turn, setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Config } from '../../../shared/config.ts';
-import type { DemoHistoryStatus, Device, DeviceMessage } from '../../../shared/contracts/index.ts';
+import type { DemoHistoryStatus, Device, DeviceMessage, Site, Vehicle } from '../../../shared/contracts/index.ts';
+import { formatAnomalies } from '../../../simulators/core/anomalies.ts';
 import type { SimAction } from '../../../simulators/core/context.ts';
 import { createFleetSimulation } from '../../../simulators/core/fleet.ts';
 import { historyFleetOptions, historySteps, planHistory, simulatedMembers, type HistoryPlan, type HistoryStepOptions } from '../../../simulators/core/history.ts';
@@ -28,8 +29,11 @@ import type { TimeSeriesRecord, TimeSeriesStore } from '../../timeseries/core/st
 
 export interface DemoHistoryOptions {
   plan: HistoryPlan;
-  /** The simulated devices in the order the simulator builds its model (demoHistoryDevices). */
+  /** The simulated devices in the order the simulator builds its model (demoHistoryFleet). */
   devices: readonly Device[];
+  /** Sites and vehicles of the credentials file: the chain after the box weighs the trips there (issue 14). */
+  sites?: readonly Site[];
+  vehicles?: readonly Vehicle[];
   seed: string;
   /** Tags come from here, as for every live message. */
   registry: Pick<FleetRegistry, 'get'>;
@@ -45,9 +49,14 @@ export interface DemoHistoryOptions {
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** The simulator child's devices (simulators/main.ts reads the same file), in its order. */
-export function demoHistoryDevices(credentialsPath: string): Device[] {
-  return simulatedMembers(readCredentialsFile(credentialsPath).devices).map((m) => m.device);
+/** The simulator child's devices in its order, sites and vehicles (simulators/main.ts reads the same file). */
+export function demoHistoryFleet(credentialsPath: string): Pick<DemoHistoryOptions, 'devices' | 'sites' | 'vehicles'> {
+  const file = readCredentialsFile(credentialsPath);
+  return {
+    devices: simulatedMembers(file.devices).map((m) => m.device),
+    sites: file.sites ?? [],
+    vehicles: (file.vehicles ?? []).map((m) => m.vehicle),
+  };
 }
 
 /**
@@ -62,9 +71,9 @@ export function demoHistoryFor(
   if (!config.SIMULATOR || demoFleet?.outcome !== 'created') return null;
   const plan = planHistory(deps.now(), config.DEMO_HISTORY_DAYS, config.DISTRICT_UTC_OFFSET_MIN);
   if (plan === null) return null;
-  const devices = demoHistoryDevices(demoFleet.credentialsPath);
+  const fleet = demoHistoryFleet(demoFleet.credentialsPath);
   const { registry, store, logger, observe } = deps;
-  return new DemoHistory({ plan, devices, seed: config.SIM_SEED, registry, store, logger, ...(observe && { observe }) });
+  return new DemoHistory({ plan, ...fleet, seed: config.SIM_SEED, registry, store, logger, ...(observe && { observe }) });
 }
 
 /** A simulated action as the message the platform would have received from the device. */
@@ -143,13 +152,13 @@ export class DemoHistory {
   }
 
   async #run(): Promise<void> {
-    const { plan, devices, seed, registry, logger } = this.#options;
+    const { plan, devices, sites, vehicles, seed, registry, logger } = this.#options;
     const started = performance.now();
     logger.info(
       { fromDay: plan.fromDay, toDay: plan.toDay, until: this.#status.until, devices: devices.length },
       `writing ${plan.days} days of demo history and today so far through the time-series store`,
     );
-    const sim = createFleetSimulation(historyFleetOptions(plan, { seed, devices, hashResident: sha256 }));
+    const sim = createFleetSimulation(historyFleetOptions(plan, { seed, devices, hashResident: sha256, ...(sites && { sites }), ...(vehicles && { vehicles }) }));
     let records = 0;
     for (const step of historySteps(sim, plan, this.#options.steps)) {
       for (const chunk of step.chunks ?? []) {
@@ -165,7 +174,12 @@ export class DemoHistory {
       if (this.#abort.signal.aborted) return;
     }
     const seconds = Math.round((performance.now() - started) / 100) / 10;
-    logger.info({ records, seconds, stats: sim.stats }, `demo history written: ${plan.days} days and today so far in ${seconds} s`);
+    // The anomalies injected after the box: what the ledger's ledger_mismatch alerts should match.
+    const { injected, ...chain } = sim.chain;
+    logger.info(
+      { records, seconds, stats: sim.stats, chain, anomaliesInjected: injected },
+      `demo history written: ${plan.days} days and today so far in ${seconds} s; ${formatAnomalies(chain.anomalies)}`,
+    );
   }
 
   #observe(actions: readonly SimAction[]): void {
