@@ -1,5 +1,5 @@
 /** Turns `fleet add` options into a device, naming the option at fault when one is wrong. */
-import type { NewDevice } from '../../shared/contracts/index.ts';
+import type { NewDevice, Site } from '../../shared/contracts/index.ts';
 import { localDay } from '../../shared/units.ts';
 import { checkNewDevice, type DeviceIssue } from './core/device-validation.ts';
 import { BOX_COMPARTMENTS } from './core/demo-fleet.ts';
@@ -18,6 +18,7 @@ export const ADD_OPTIONS = {
   compartments: { type: 'string' },
   'camera-point-type': { type: 'string' },
   'installed-on': { type: 'string' },
+  site: { type: 'string' },
 } as const;
 
 type AddOption = keyof typeof ADD_OPTIONS;
@@ -42,6 +43,7 @@ const OPTION_OF_FIELD: Record<string, AddOption> = {
   compartments: 'compartments',
   cameraPointType: 'camera-point-type',
   installedOn: 'installed-on',
+  siteId: 'site',
 };
 
 export class AddOptionError extends Error {
@@ -51,6 +53,8 @@ export class AddOptionError extends Error {
 export interface AddContext {
   now: Date;
   utcOffsetMinutes: number;
+  /** The registry's sites: a scale's --site must be one. */
+  siteOf?: (id: string) => Site | undefined;
 }
 
 /** Throws AddOptionError ("--lat: ...") on the first problems found; all of them, one per line. */
@@ -80,8 +84,9 @@ export function deviceFromAddOptions(values: AddValues, context: AddContext): Ne
     installedOn: values['installed-on'] ?? localDay(context.now.getTime(), context.utcOffsetMinutes),
     gridCell: values['grid-cell'],
     responsiblePerson: values.responsible,
+    ...(values.site === undefined ? {} : { siteId: values.site }),
   };
-  const check = checkNewDevice(input);
+  const check = checkNewDevice(input, context.siteOf);
   if (!check.ok) throw new AddOptionError(check.issues.map(describeAsOption).join('\n'));
   return check.device;
 }

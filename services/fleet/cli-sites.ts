@@ -3,11 +3,11 @@
  * vehicles the shift planner works with. Options are checked against the contracts here, so
  * an error names the option (--capacity-kg), not the field (capacityKg).
  */
-import { SUBDISTRICT_NAMES, type TransferStation, type Vehicle } from '../../shared/contracts/index.ts';
+import { SUBDISTRICT_NAMES, type Site, type Vehicle } from '../../shared/contracts/index.ts';
 import { decimal, list, parse, plural, UsageError } from './cli-args.ts';
 import { formatTable } from './cli-format.ts';
 import { FleetError, type FleetRegistry, type SiteRegistry } from './core/registry.ts';
-import { checkNewStation, checkNewVehicle, type FieldIssue } from './core/site-validation.ts';
+import { checkNewSite, checkNewVehicle, type FieldIssue } from './core/site-validation.ts';
 
 export interface SiteCliContext {
   registry: FleetRegistry & SiteRegistry;
@@ -22,8 +22,10 @@ export class SiteOptionError extends Error {
 
 export const SITE_USAGE = `  station add --id <id> --name <name> --lat <deg> --lon <deg> --subdistrict <subdistrict>
       --address <address> [--operator <who>] [--categories paper,plastic,...]
-                              register a transfer station (categories default to all five)
-  station list [--json]
+      [--kind transfer_station|sorting_centre]
+                              register a transfer station (default) or a sorting centre
+                              (categories default to all five)
+  station list [--json]       every site, both kinds
   station remove <id>         refused while vehicles are based there
   vehicle add --id <id> --plate <plate> --capacity-kg <kg> --depot <station id>
       [--categories paper,...]
@@ -43,6 +45,7 @@ const STATION_OPTIONS = {
   address: { type: 'string' },
   operator: { type: 'string' },
   categories: { type: 'string' },
+  kind: { type: 'string' },
 } as const;
 
 const VEHICLE_OPTIONS = {
@@ -63,7 +66,8 @@ const STATION: Record<string, Sub> = {
   add(args, ctx) {
     const { values } = parse(args, STATION_OPTIONS, 0);
     requireOptions(values, ['id', 'name', 'lat', 'lon', 'subdistrict', 'address']);
-    const check = checkNewStation({
+    const check = checkNewSite({
+      ...(values.kind === undefined ? {} : { kind: values.kind }),
       id: values.id,
       name: values.name,
       position: { lat: decimal('--lat', values.lat!), lon: decimal('--lon', values.lon!) },
@@ -73,21 +77,21 @@ const STATION: Record<string, Sub> = {
       ...(values.categories === undefined ? {} : { categories: list(values.categories) }),
     });
     if (!check.ok) throw optionError(check.issues, STATION_OPTION_OF);
-    ctx.out(formatStation(ctx.registry.addStation(check.value)).join('\n'));
+    ctx.out(formatStation(ctx.registry.addSite(check.value)).join('\n'));
   },
 
   list(args, ctx) {
     const { values } = parse(args, { json: { type: 'boolean' } }, 0);
-    const stations = ctx.registry.listStations();
-    if (values.json) return ctx.out(JSON.stringify(stations, null, 2));
+    const sites = ctx.registry.listSites();
+    if (values.json) return ctx.out(JSON.stringify(sites, null, 2));
     const based = (id: string) => String(ctx.registry.listVehicles({ depotId: id }).length);
-    const rows = stations.map((s) => [s.id, s.subdistrict, `${s.position.lat}, ${s.position.lon}`, based(s.id), s.name]);
-    ctx.out([...formatTable(['ID', 'SUBDISTRICT', 'POSITION', 'VEHICLES', 'NAME'], rows), plural(stations.length, 'station', 'stations')].join('\n'));
+    const rows = sites.map((s) => [s.id, s.kind, s.subdistrict, `${s.position.lat}, ${s.position.lon}`, based(s.id), s.name]);
+    ctx.out([...formatTable(['ID', 'KIND', 'SUBDISTRICT', 'POSITION', 'VEHICLES', 'NAME'], rows), plural(sites.length, 'site', 'sites')].join('\n'));
   },
 
   remove(args, ctx) {
     const id = parse(args, {}, 1, 'station').positionals[0]!;
-    if (!ctx.registry.removeStation(id)) throw new FleetError('UNKNOWN_SITE', `no transfer station "${id}" in the registry`);
+    if (!ctx.registry.removeStation(id)) throw new FleetError('UNKNOWN_SITE', `no site "${id}" in the registry`);
     ctx.out(`removed ${id}`);
   },
 };
@@ -161,9 +165,10 @@ function optionError(issues: readonly FieldIssue[], optionOf: Record<string, str
   return new SiteOptionError(lines.join('\n'));
 }
 
-export function formatStation(s: TransferStation): string[] {
+export function formatStation(s: Site): string[] {
   const fields: [string, string][] = [
     ['id', s.id],
+    ['kind', s.kind],
     ['name', s.name],
     ['subdistrict', `${s.subdistrict} (${SUBDISTRICT_NAMES[s.subdistrict].zh})`],
     ['address', s.address],

@@ -24,12 +24,15 @@ export interface TimeSeriesWriterOptions {
   limits: IngestLimits;
   logger: Logger;
   metrics: Registry;
+  /** Whether a registry vehicle has this plate (weigh tickets, issue 14); absent: every plate is unknown. */
+  isKnownPlate?: (plate: string) => boolean;
 }
 
 export class TimeSeriesWriter {
   private readonly logger: Logger;
   private readonly recordsWritten: Counter;
   private readonly storeWriteErrors: Counter;
+  private readonly unknownPlates: Counter;
   /** One warning per outage; the retries after it only at debug. */
   private failing = false;
 
@@ -44,6 +47,11 @@ export class TimeSeriesWriter {
     this.storeWriteErrors = new Counter({
       name: 'binpulse_store_write_errors_total',
       help: 'Failed time-series store writes (the journal consumer retries the same batch)',
+      registers,
+    });
+    this.unknownPlates = new Counter({
+      name: 'binpulse_weigh_tickets_unknown_plate_total',
+      help: 'Weigh tickets stored with a plate no registry vehicle has (kept, flagged plateKnown=false; a replayed batch counts again)',
       registers,
     });
   }
@@ -73,6 +81,8 @@ export class TimeSeriesWriter {
       throw err;
     }
     this.recordsWritten.inc(records.length);
+    const unknown = records.filter((r) => r.type === 'weigh_ticket' && !r.plateKnown).length;
+    if (unknown > 0) this.unknownPlates.inc(unknown);
     if (this.failing) {
       this.failing = false;
       this.logger.info({ records: records.length, upTo: entries.at(-1)?.seq }, 'time-series writes recovered');
@@ -81,11 +91,12 @@ export class TimeSeriesWriter {
 
   private recordsOf(entries: readonly JournalEntry[]): TimeSeriesRecord[] {
     const decodeOptions = { lookupDevice: (id: string) => this.options.registry.get(id), ...this.options.limits };
+    const context = { isKnownPlate: this.options.isKnownPlate };
     const records: TimeSeriesRecord[] = [];
     for (const entry of entries) {
       const result = decodeDeviceMessage(entry.topic, entry.payload, entry.receivedAt, decodeOptions);
       if (!result.ok) continue;
-      for (const record of toTimeSeriesRecords(result.message, result.device, entry.receivedAt)) records.push(record);
+      for (const record of toTimeSeriesRecords(result.message, result.device, entry.receivedAt, context)) records.push(record);
     }
     return records;
   }

@@ -61,10 +61,24 @@ export const NewTransferStation = TransferStation.extend({
 });
 export type NewTransferStation = z.input<typeof NewTransferStation>;
 
+/** What `fleet station add --kind sorting_centre` accepts: categories default to every recyclable one. */
+export const NewSortingCentre = SortingCentre.extend({
+  categories: Categories.default(['paper', 'plastic', 'metal', 'glass', 'textile']),
+});
+export type NewSortingCentre = z.input<typeof NewSortingCentre>;
+/** A site to register, of either kind (kind left out: a transfer station). */
+export type NewSite = NewTransferStation | NewSortingCentre;
+
 /** Chinese plates: province, city letter, then 5 (6 for new-energy) letters or digits, e.g. 苏D·H0001. */
 export const Plate = z
   .string()
   .regex(/^[\u4e00-\u9fff][A-Z]·?[A-HJ-NP-Z0-9]{5,6}$/u, 'a plate like 苏D·H0001 (province, city letter, 5 or 6 letters or digits; no I or O)');
+
+/**
+ * A plate as compared: without the middle dot or spaces, upper case, so a weighbridge that
+ * keys 苏DH0001 or 苏D H0001 matches the registry's 苏D·H0001.
+ */
+export const normalizePlate = (plate: string): string => plate.replace(/[·\s]/gu, '').toUpperCase();
 
 /** A collection vehicle. Its id is its MQTT client id (it reads its own plan), so DeviceId's rules apply. */
 export const Vehicle = z.strictObject({

@@ -20,7 +20,9 @@ import type {
   Device,
   DeviceKind,
   NewDevice,
+  NewSite,
   NewTransferStation,
+  Site,
   TransferStation,
   Vehicle,
 } from '../../../shared/contracts/index.ts';
@@ -37,10 +39,10 @@ import {
 import { generateSecret, hashSecret, secretMatches } from '../core/secrets.ts';
 import { SITES_SCHEMA, SqliteSiteRegistry } from './sqlite-site-registry.ts';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS devices (
+const devicesTable = (name: string) => `
+CREATE TABLE IF NOT EXISTS ${name} (
   id                 TEXT PRIMARY KEY,
-  kind               TEXT NOT NULL CHECK (kind IN ('box', 'camera')),
+  kind               TEXT NOT NULL CHECK (kind IN ('box', 'camera', 'scale')),
   name               TEXT NOT NULL,
   lat                REAL NOT NULL,
   lon                REAL NOT NULL,
@@ -54,13 +56,32 @@ CREATE TABLE IF NOT EXISTS devices (
   responsible_person TEXT NOT NULL,
   secret_hash        TEXT NOT NULL,
   created_at         TEXT NOT NULL,
-  secret_rotated_at  TEXT
-) STRICT;
-CREATE INDEX IF NOT EXISTS devices_by_kind_subdistrict ON devices (kind, subdistrict);
-`;
+  secret_rotated_at  TEXT,
+  site_id            TEXT -- a scale's site (issue 14); NULL for boxes and cameras
+) STRICT;`;
+const DEVICES_INDEX = 'CREATE INDEX IF NOT EXISTS devices_by_kind_subdistrict ON devices (kind, subdistrict);';
+const SCHEMA = `${devicesTable('devices')}\n${DEVICES_INDEX}`;
 
 const DEVICE_COLUMNS = `id, kind, name, lat, lon, subdistrict, community, address, compartments,
-  camera_point_type, installed_on, grid_cell, responsible_person`;
+  camera_point_type, installed_on, grid_cell, responsible_person, site_id`;
+const COLUMNS_BEFORE_SCALES = `id, kind, name, lat, lon, subdistrict, community, address, compartments,
+  camera_point_type, installed_on, grid_cell, responsible_person, secret_hash, created_at, secret_rotated_at`;
+
+/**
+ * A registry from before issue 14: its CHECK refuses kind 'scale' and it has no site_id. SQLite
+ * cannot widen a CHECK in place, so the table is rebuilt once (a few hundred rows), in one transaction.
+ */
+function migrateForScales(db: SqliteDatabase): void {
+  const columns = db.prepare('PRAGMA table_info(devices)').all() as { name: string }[];
+  if (columns.some((c) => c.name === 'site_id')) return;
+  db.transaction(() => {
+    db.exec(devicesTable('devices_v14'));
+    db.exec(`INSERT INTO devices_v14 (${COLUMNS_BEFORE_SCALES}) SELECT ${COLUMNS_BEFORE_SCALES} FROM devices`);
+    db.exec('DROP TABLE devices');
+    db.exec('ALTER TABLE devices_v14 RENAME TO devices');
+    db.exec(DEVICES_INDEX);
+  })();
+}
 
 interface DeviceRow {
   id: string;
@@ -76,6 +97,7 @@ interface DeviceRow {
   installed_on: string;
   grid_cell: string;
   responsible_person: string;
+  site_id: string | null;
 }
 
 /** Compared against when a device is unknown, so an unknown id costs about the same as a wrong secret. */
@@ -116,6 +138,7 @@ export class SqliteFleetRegistry implements FleetRegistry, SiteRegistry {
     this.#freshnessMs = options.freshnessMs ?? DEFAULT_FRESHNESS_MS;
     this.#monotonicNow = options.monotonicNow ?? (() => performance.now());
     db.exec(SCHEMA);
+    migrateForScales(db);
     // Created where the devices' table is, so a registry made before issue 13 gains them on start.
     db.exec(SITES_SCHEMA);
     this.#sites = new SqliteSiteRegistry(db, this.#now);
@@ -124,7 +147,7 @@ export class SqliteFleetRegistry implements FleetRegistry, SiteRegistry {
     this.#count = db.prepare('SELECT count(*) AS n FROM devices');
     this.#insert = db.prepare(`INSERT INTO devices (${DEVICE_COLUMNS}, secret_hash, created_at)
       VALUES (@id, @kind, @name, @lat, @lon, @subdistrict, @community, @address, @compartments,
-        @cameraPointType, @installedOn, @gridCell, @responsiblePerson, @secretHash, @createdAt)`);
+        @cameraPointType, @installedOn, @gridCell, @responsiblePerson, @siteId, @secretHash, @createdAt)`);
     this.#rotate = db.prepare('UPDATE devices SET secret_hash = ?, secret_rotated_at = ? WHERE id = ?');
     this.#remove = db.prepare('DELETE FROM devices WHERE id = ?');
     this.#dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
@@ -221,6 +244,22 @@ export class SqliteFleetRegistry implements FleetRegistry, SiteRegistry {
     return this.#sites.addStation(station);
   }
 
+  addSite(site: NewSite): Site {
+    return this.#sites.addSite(site);
+  }
+
+  getSite(siteId: string): Site | undefined {
+    return this.#sites.getSite(siteId);
+  }
+
+  listSites(): Site[] {
+    return this.#sites.listSites();
+  }
+
+  vehicleByPlate(plate: string): Vehicle | undefined {
+    return this.#sites.vehicleByPlate(plate);
+  }
+
   getStation(stationId: string): TransferStation | undefined {
     return this.#sites.getStation(stationId);
   }
@@ -237,7 +276,7 @@ export class SqliteFleetRegistry implements FleetRegistry, SiteRegistry {
     return this.#sites.addVehicle(vehicle);
   }
 
-  addSites(stations: readonly NewTransferStation[], vehicles: readonly Vehicle[]): ProvisionedVehicle[] {
+  addSites(stations: readonly NewSite[], vehicles: readonly Vehicle[]): ProvisionedVehicle[] {
     return this.#sites.addSites(stations, vehicles);
   }
 
@@ -262,7 +301,7 @@ export class SqliteFleetRegistry implements FleetRegistry, SiteRegistry {
   }
 
   #insertOne(input: NewDevice): ProvisionedDevice {
-    const check = checkNewDevice(input);
+    const check = checkNewDevice(input, (id) => this.#sites.getSite(id));
     if (!check.ok) throw new FleetError('INVALID_DEVICE', `invalid device: ${describeIssues(check.issues)}`);
     const device = check.device;
     const secret = generateSecret();
@@ -270,6 +309,7 @@ export class SqliteFleetRegistry implements FleetRegistry, SiteRegistry {
       this.#insert.run({
         ...device,
         compartments: JSON.stringify(device.compartments),
+        siteId: device.siteId ?? null,
         secretHash: hashSecret(secret),
         createdAt: this.#now().toISOString(),
       });
@@ -306,5 +346,6 @@ function toDevice(row: DeviceRow): Device {
     installedOn: row.installed_on,
     gridCell: row.grid_cell,
     responsiblePerson: row.responsible_person,
+    ...(row.site_id === null ? {} : { siteId: row.site_id }),
   };
 }

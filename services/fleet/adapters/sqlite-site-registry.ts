@@ -9,11 +9,19 @@
  * cannot widen a CHECK without rebuilding the table; the contracts validate it.
  */
 import type { Statement } from 'better-sqlite3';
-import type { NewTransferStation, TransferStation, Vehicle, WasteCategory } from '../../../shared/contracts/index.ts';
+import {
+  normalizePlate,
+  type NewSite,
+  type NewTransferStation,
+  type Site,
+  type TransferStation,
+  type Vehicle,
+  type WasteCategory,
+} from '../../../shared/contracts/index.ts';
 import type { SqliteDatabase } from '../../platform/adapters/sqlite.ts';
 import { FleetError, type ProvisionedVehicle, type SiteRegistry } from '../core/registry.ts';
 import { generateSecret, hashSecret, secretMatches } from '../core/secrets.ts';
-import { checkNewStation, checkNewVehicle, describeFieldIssues } from '../core/site-validation.ts';
+import { checkNewSite, checkNewVehicle, describeFieldIssues } from '../core/site-validation.ts';
 
 export const SITES_SCHEMA = `
 CREATE TABLE IF NOT EXISTS sites (
@@ -71,8 +79,10 @@ export class SqliteSiteRegistry implements SiteRegistry {
   readonly #insertSite: Statement<Record<string, unknown>>;
   readonly #getSite: Statement<[string], SiteRow>;
   readonly #listSites: Statement<[string], SiteRow>;
+  readonly #listAllSites: Statement<[], SiteRow>;
   readonly #removeSite: Statement<[string]>;
   readonly #vehiclesAt: Statement<[string], { n: number }>;
+  readonly #scalesAt: Statement<[string], { n: number }>;
   readonly #insertVehicle: Statement<Record<string, unknown>>;
   readonly #getVehicle: Statement<[string], VehicleRow>;
   readonly #listVehicles: Statement<[], VehicleRow>;
@@ -91,7 +101,9 @@ export class SqliteSiteRegistry implements SiteRegistry {
       VALUES (@id, @kind, @name, @lat, @lon, @subdistrict, @address, @operator, @details, @createdAt)`);
     this.#getSite = db.prepare(`SELECT ${SITE_COLUMNS} FROM sites WHERE id = ?`);
     this.#listSites = db.prepare(`SELECT ${SITE_COLUMNS} FROM sites WHERE kind = ? ORDER BY id`);
+    this.#listAllSites = db.prepare(`SELECT ${SITE_COLUMNS} FROM sites ORDER BY id`);
     this.#removeSite = db.prepare('DELETE FROM sites WHERE id = ?');
+    this.#scalesAt = db.prepare('SELECT count(*) AS n FROM devices WHERE site_id = ?');
     this.#vehiclesAt = db.prepare('SELECT count(*) AS n FROM vehicles WHERE depot_id = ?');
     this.#insertVehicle = db.prepare(`INSERT INTO vehicles (${VEHICLE_COLUMNS}, secret_hash, created_at)
       VALUES (@id, @plate, @capacityKg, @depotId, @categories, @secretHash, @createdAt)`);
@@ -106,8 +118,13 @@ export class SqliteSiteRegistry implements SiteRegistry {
   }
 
   addStation(input: NewTransferStation): TransferStation {
-    const check = checkNewStation(input);
-    if (!check.ok) throw new FleetError('INVALID_SITE', `invalid transfer station: ${describeFieldIssues(check.issues)}`);
+    return this.addSite({ ...input, kind: 'transfer_station' }) as TransferStation;
+  }
+
+  addSite(input: NewSite): Site {
+    const check = checkNewSite(input);
+    const what = input.kind === 'sorting_centre' ? 'sorting centre' : 'transfer station';
+    if (!check.ok) throw new FleetError('INVALID_SITE', `invalid ${what}: ${describeFieldIssues(check.issues)}`);
     const station = check.value;
     try {
       this.#insertSite.run({
@@ -138,7 +155,25 @@ export class SqliteSiteRegistry implements SiteRegistry {
     return this.#listSites.all('transfer_station').map(toStation);
   }
 
+  getSite(siteId: string): Site | undefined {
+    const row = this.#getSite.get(siteId);
+    return row === undefined ? undefined : toSite(row);
+  }
+
+  listSites(): Site[] {
+    return this.#listAllSites.all().map(toSite);
+  }
+
+  /** A scan: tens of vehicles, and a weigh ticket every few minutes at most. */
+  vehicleByPlate(plate: string): Vehicle | undefined {
+    const wanted = normalizePlate(plate);
+    const row = this.#listVehicles.all().find((v) => normalizePlate(v.plate) === wanted);
+    return row === undefined ? undefined : toVehicle(row);
+  }
+
   removeStation(stationId: string): boolean {
+    const scales = this.#scalesAt.get(stationId)!.n;
+    if (scales > 0) throw new FleetError('SITE_IN_USE', `site "${stationId}" has ${scales} scale(s): remove them first`);
     const based = this.#vehiclesAt.get(stationId)!.n;
     if (based > 0) {
       throw new FleetError('SITE_IN_USE', `transfer station "${stationId}" is the depot of ${based} vehicle(s): move or remove them first`);
@@ -176,9 +211,9 @@ export class SqliteSiteRegistry implements SiteRegistry {
     return { vehicle, secret };
   }
 
-  addSites(stations: readonly NewTransferStation[], vehicles: readonly Vehicle[]): ProvisionedVehicle[] {
+  addSites(stations: readonly NewSite[], vehicles: readonly Vehicle[]): ProvisionedVehicle[] {
     return this.#db.transaction(() => {
-      for (const station of stations) this.addStation(station);
+      for (const station of stations) this.addSite(station);
       return vehicles.map((vehicle) => this.addVehicle(vehicle));
     })();
   }
@@ -216,10 +251,15 @@ function isConstraint(error: unknown, kind: 'PRIMARYKEY' | 'UNIQUE'): boolean {
 }
 
 function toStation(row: SiteRow): TransferStation {
+  return { ...toSite(row), kind: 'transfer_station' };
+}
+
+/** Unknown kinds never get in (addSite validates), so anything not a sorting centre is a station. */
+function toSite(row: SiteRow): Site {
   const details = JSON.parse(row.details) as { categories: WasteCategory[] };
   return {
     id: row.id,
-    kind: 'transfer_station',
+    kind: row.kind === 'sorting_centre' ? 'sorting_centre' : 'transfer_station',
     name: row.name,
     position: { lat: row.lat, lon: row.lon },
     subdistrict: row.subdistrict,

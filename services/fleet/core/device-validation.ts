@@ -3,7 +3,7 @@
  * that the contract cannot express, reported per field so the CLI can name its options.
  */
 import { z } from 'zod';
-import { NewDevice, type Device } from '../../../shared/contracts/index.ts';
+import { NewDevice, type Device, type Site } from '../../../shared/contracts/index.ts';
 
 export interface DeviceIssue {
   /** The Device field at fault, e.g. "lat" or "compartments.1.capacityKg"; "" for the whole record. */
@@ -13,7 +13,8 @@ export interface DeviceIssue {
 
 export type DeviceCheck = { ok: true; device: Device } | { ok: false; issues: DeviceIssue[] };
 
-export function checkNewDevice(input: unknown): DeviceCheck {
+/** @param siteOf looks a site up by id (a scale must weigh at one); without it no scale passes. */
+export function checkNewDevice(input: unknown, siteOf: (id: string) => Site | undefined = () => undefined): DeviceCheck {
   const parsed = NewDevice.safeParse(input);
   if (!parsed.success) return { ok: false, issues: parsed.error.issues.flatMap(toDeviceIssues) };
   const device = parsed.data;
@@ -24,6 +25,15 @@ export function checkNewDevice(input: unknown): DeviceCheck {
   }
   if (device.kind === 'box' && device.cameraPointType !== null) {
     issues.push({ field: 'cameraPointType', message: 'only cameras have a camera point type' });
+  }
+  // A weigh ticket is about a place: the mass balance reads the scale's site, not its address (issue 14).
+  if (device.kind === 'scale') {
+    if (device.siteId === undefined) issues.push({ field: 'siteId', message: 'a scale must name its site' });
+    else if (siteOf(device.siteId) === undefined) issues.push({ field: 'siteId', message: `no site "${device.siteId}"` });
+    if (device.compartments.length > 0) issues.push({ field: 'compartments', message: 'a scale has no compartments' });
+    if (device.cameraPointType !== null) issues.push({ field: 'cameraPointType', message: 'only cameras have a camera point type' });
+  } else if (device.siteId !== undefined) {
+    issues.push({ field: 'siteId', message: 'only scales have a site' });
   }
   // Telemetry names compartments by category, so two of the same would be indistinguishable.
   const categories = device.compartments.map((c) => c.category);

@@ -5,8 +5,10 @@
  */
 import { z } from 'zod';
 import {
+  NewSortingCentre,
   NewTransferStation,
   Vehicle,
+  type Site,
   type TransferStation,
 } from '../../../shared/contracts/index.ts';
 
@@ -20,6 +22,13 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; issues: FieldIssu
 
 export function checkNewStation(input: unknown): Checked<TransferStation> {
   const parsed = NewTransferStation.safeParse(input);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, issues: parsed.error.issues.flatMap(toIssues) };
+}
+
+/** A site of either kind: `kind: 'sorting_centre'` is a sorting centre, anything else is checked as a transfer station. */
+export function checkNewSite(input: unknown): Checked<Site> {
+  if ((input as { kind?: unknown } | null)?.kind !== 'sorting_centre') return checkNewStation(input);
+  const parsed = NewSortingCentre.safeParse(input);
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, issues: parsed.error.issues.flatMap(toIssues) };
 }
 
@@ -45,19 +54,24 @@ export function checkNewVehicle(
   return { ok: true, value: vehicle };
 }
 
-/** A whole set at once (the demo fleet): every record valid, ids unique, every depot present. */
+/** A whole set at once (the demo fleet): every site (either kind) and vehicle valid, ids unique, every depot present. */
 export function checkSites(stations: readonly unknown[], vehicles: readonly unknown[]): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  const byId = new Map<string, TransferStation>();
+  const byId = new Map<string, Site>();
   stations.forEach((input, i) => {
-    const check = checkNewStation(input);
+    const check = checkNewSite(input);
     if (!check.ok) issues.push(...check.issues.map((issue) => at(`stations.${i}`, issue)));
     else if (byId.has(check.value.id)) issues.push({ field: `stations.${i}.id`, message: `duplicate id "${check.value.id}"` });
     else byId.set(check.value.id, check.value);
   });
   const vehicleIds = new Set<string>();
+  // A vehicle's depot is a transfer station, never a sorting centre.
+  const depotOf = (id: string) => {
+    const site = byId.get(id);
+    return site?.kind === 'transfer_station' ? site : undefined;
+  };
   vehicles.forEach((input, i) => {
-    const check = checkNewVehicle(input, (id) => byId.get(id));
+    const check = checkNewVehicle(input, depotOf);
     if (!check.ok) issues.push(...check.issues.map((issue) => at(`vehicles.${i}`, issue)));
     else if (vehicleIds.has(check.value.id)) issues.push({ field: `vehicles.${i}.id`, message: `duplicate id "${check.value.id}"` });
     else vehicleIds.add(check.value.id);

@@ -131,8 +131,9 @@ describe('fleet CLI commands', () => {
 
   it('provisions the demo fleet into DATA_DIR', () => {
     expect(run('demo', '--boxes', '10', '--cameras', '2')).toBe(0);
-    expect(stdout()).toContain('12 devices');
-    expect(readCredentialsFile(path.join(dir, 'demo-credentials.json')).devices).toHaveLength(12);
+    // 10 boxes, 2 cameras and a weighbridge at each of the 10 transfer stations and the sorting centre.
+    expect(stdout()).toContain('23 devices');
+    expect(readCredentialsFile(path.join(dir, 'demo-credentials.json')).devices).toHaveLength(23);
     expect(run('demo', '--boxes', 'many')).toBe(2);
   });
 

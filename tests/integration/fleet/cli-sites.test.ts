@@ -37,12 +37,13 @@ describe('fleet CLI: stations and vehicles', () => {
 
   it('demo provisions the 10 stations and 12 vehicles, which list with their vehicle counts', () => {
     expect(run('demo', '--boxes', '30', '--cameras', '2')).toBe(EXIT_OK);
-    expect(out.join('\n')).toContain('registry: 30 boxes, 2 cameras, 10 transfer stations, 12 vehicles');
+    expect(out.join('\n')).toContain('registry: 30 boxes, 2 cameras, 10 transfer stations, 12 vehicles, 1 sorting centre, 11 scales');
     expect(run('station', 'list')).toBe(EXIT_OK);
     const lines = out.join('\n').split('\n');
-    expect(lines[0]).toMatch(/^ID\s+SUBDISTRICT\s+POSITION\s+VEHICLES\s+NAME$/);
-    expect(lines.at(-1)).toBe('10 stations');
-    const counts = lines.slice(1, -1).map((line) => Number(line.split(/\s{2,}/)[3]));
+    expect(lines[0]).toMatch(/^ID\s+KIND\s+SUBDISTRICT\s+POSITION\s+VEHICLES\s+NAME$/);
+    expect(lines.at(-1)).toBe('11 sites');
+    expect(lines.filter((line) => / sorting_centre /.test(line))).toHaveLength(1);
+    const counts = lines.slice(1, -1).map((line) => Number(line.split(/\s{2,}/)[4]));
     expect(counts.reduce((a, b) => a + b, 0)).toBe(12);
     expect(run('vehicle', 'list', '--depot', 'ts-01', '--json')).toBe(EXIT_OK);
     expect(JSON.parse(out.join('\n'))).toEqual(registry.listVehicles({ depotId: 'ts-01' }));

@@ -35,11 +35,14 @@ describe('demo fleet provisioning', () => {
 
   it('fills an empty registry and writes secrets that verify', () => {
     const result = provision();
-    expect(result).toMatchObject({ outcome: 'created', created: 24, credentialsPath });
-    expect(registry.count()).toBe(24);
+    // 24 boxes and cameras, and 11 weighbridges: one per transfer station and at the sorting centre.
+    expect(result).toMatchObject({ outcome: 'created', created: 35, credentialsPath, chain: { sortingCentres: 1, scales: 11 } });
+    expect(registry.count()).toBe(35);
     const file = readCredentialsFile(credentialsPath);
     expect(file.generatedAt).toBe('2026-11-26T08:00:00.000Z');
-    expect(file.devices).toHaveLength(24);
+    expect(file.devices).toHaveLength(35);
+    expect(file.sites).toEqual(registry.listSites());
+    expect(file.sites!.filter((s) => s.kind === 'sorting_centre')).toHaveLength(1);
     for (const { device, secret } of file.devices) {
       expect(registry.get(device.id)).toEqual(device);
       expect(registry.verifySecret(device.id, secret)).toBe(true);
@@ -58,7 +61,7 @@ describe('demo fleet provisioning', () => {
     const result = provision();
     expect(result).toMatchObject({ outcome: 'unchanged', created: 0, rotated: 0 });
     expect(fs.readFileSync(credentialsPath, 'utf8')).toBe(before);
-    expect(registry.count()).toBe(24);
+    expect(registry.count()).toBe(35);
   });
 
   it('issues new secrets and rewrites the file when it went missing', () => {
@@ -66,7 +69,7 @@ describe('demo fleet provisioning', () => {
     const lost = readCredentialsFile(credentialsPath);
     fs.rmSync(credentialsPath);
     const result = provision();
-    expect(result).toMatchObject({ outcome: 'rotated', created: 0, rotated: 24 });
+    expect(result).toMatchObject({ outcome: 'rotated', created: 0, rotated: 35 });
     const fresh = readCredentialsFile(credentialsPath);
     expect(fresh.devices.map((d) => d.device)).toEqual(lost.devices.map((d) => d.device));
     for (const [i, { device, secret }] of fresh.devices.entries()) {
@@ -80,11 +83,11 @@ describe('demo fleet provisioning', () => {
     registry.remove('box-0001');
     registry.add({ ...registry.get('box-0002')!, id: 'box-9001' });
     fs.rmSync(credentialsPath);
-    expect(provision().rotated).toBe(23);
+    expect(provision().rotated).toBe(34);
     const ids = readCredentialsFile(credentialsPath).devices.map((d) => d.device.id);
     expect(ids).not.toContain('box-0001');
     expect(ids).not.toContain('box-9001');
-    expect(ids).toHaveLength(23);
+    expect(ids).toHaveLength(34);
   });
 
   it('leaves a registry without demo devices alone', () => {

@@ -169,7 +169,7 @@ describe('demo fleet provisioning: stations and vehicles', () => {
     provision();
     const lost = readCredentialsFile(credentialsPath);
     fs.rmSync(credentialsPath);
-    expect(provision()).toMatchObject({ outcome: 'rotated', rotated: 42, sites: { stations: 0, vehicles: 0 } });
+    expect(provision()).toMatchObject({ outcome: 'rotated', rotated: 53, sites: { stations: 0, vehicles: 0 } }); // 42 boxes and cameras, 11 scales
     const file = vehicleSecretsVerify();
     expect(registry.verifyVehicleSecret('truck-01', lost.vehicles![0]!.secret)).toBe(false);
     expect(file.vehicles).toHaveLength(12);
