@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import type { Config } from '../../../shared/config.ts';
 import { HOUR_MS } from '../../../shared/units.ts';
-import type { FleetRegistry } from '../../fleet/core/registry.ts';
+import type { FleetRegistry, SiteRegistry } from '../../fleet/core/registry.ts';
 import { SqliteDeadLetterStore } from '../../ingest/adapters/sqlite-dead-letters.ts';
 import { SqliteDeviceStateStore } from '../../ingest/adapters/sqlite-device-state.ts';
 import { IngestPipeline } from '../../ingest/pipeline.ts';
@@ -31,7 +31,7 @@ export interface IngestWiring {
 }
 
 export function wireIngest(
-  deps: { config: Config; operationalDb: SqliteDatabase; registry: FleetRegistry; timeseries: TimeSeriesStore },
+  deps: { config: Config; operationalDb: SqliteDatabase; registry: FleetRegistry & Pick<SiteRegistry, 'vehicleByPlate'>; timeseries: TimeSeriesStore },
   ctx: { logger: Logger; metrics: Registry; now: () => number; stack: Stack },
 ): IngestWiring {
   const { config, operationalDb, registry, timeseries } = deps;
@@ -53,7 +53,8 @@ export function wireIngest(
   const pipeline = new IngestPipeline({ registry, deadLetters, deviceState, now, limits, logger: ingestLogger, metrics });
   pipeline.start();
   stack.push(() => pipeline.stop());
-  const writer = new TimeSeriesWriter({ registry, store: timeseries, limits, logger: ingestLogger, metrics });
+  const isKnownPlate = (plate: string) => registry.vehicleByPlate(plate) !== undefined;
+  const writer = new TimeSeriesWriter({ registry, store: timeseries, limits, logger: ingestLogger, metrics, isKnownPlate });
 
   const consumers = [
     new JournalConsumer({ journal, name: 'live', batchSize: 500, handle: (entries) => pipeline.handleEntries(entries), logger }),
