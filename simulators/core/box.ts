@@ -48,6 +48,7 @@ export function startBox(ctx: SimContext, device: Device, stop: RouteStop): void
   );
   const sensors = startSensorFaults(ctx, id, compartments);
   const mix = depositMix(compartments.map((c) => c.category));
+  const residents = ctx.residentPool(device);
   const rates = hourlyRates(DEPOSIT_PROFILE, tuning.depositsPerBoxPerDay * popularity * tuning.depositRate);
 
   let lid: 'open' | 'closed' = 'closed';
@@ -81,7 +82,7 @@ export function startBox(ctx: SimContext, device: Device, stop: RouteStop): void
     // Draw everything first, so a refusal does not shift the rest of the stream.
     const category = pickWeighted(rDeposit, mix);
     const weightKg = depositWeightKg(rDeposit, category);
-    const resident = pickResident(rDeposit, tuning.residentsPerBox);
+    const resident = pickResident(rDeposit, residents);
     const compartment = compartments.find((c) => c.category === category)!;
     if (overheatC !== null || !accepts(compartment)) {
       ctx.stats.refusedDeposits++;

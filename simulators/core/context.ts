@@ -1,5 +1,5 @@
 /** What every device model gets from the fleet simulation: time, randomness seed, output, tuning. */
-import type { ChannelPayload, DeviceChannel, DeviceMessage } from '../../shared/contracts/index.ts';
+import type { ChannelPayload, Device, DeviceChannel, DeviceMessage } from '../../shared/contracts/index.ts';
 import { DAY_MS } from '../../shared/units.ts';
 import type { InjectedSensorFault } from './sensor-faults.ts';
 import type { Scheduler } from './scheduler.ts';
@@ -15,8 +15,12 @@ export interface SimulationTuning {
   collectionThreshold: number;
   telemetryIntervalMs: number;
   heartbeatIntervalMs: number;
-  /** ~300,000 registered residents over 605 boxes. */
-  residentsPerBox: number;
+  /**
+   * Share of a community's registered households that deposit at all (issue 14, participation):
+   * the points pilot's, and the range the other communities' shares are spread over (by name).
+   * Each box draws its residents from its share of these households (deposits.ts residentPool).
+   */
+  takingPart: { pilot: number; min: number; max: number };
   /** Cameras watching an illegal-dumping spot. */
   hotspotCount: number;
   boxesPerRoute: number;
@@ -35,8 +39,13 @@ export interface SimulationTuning {
     sensorJump: number;
     sensorDrift: number;
   };
-  /** Multiplies the fill-sensor fault rates (--sensor-fault-rate; 0: none). */
+  /**
+   * Multiplies the fill-sensor fault rates (--sensor-fault-rate). 0 by default: the fill levels
+   * operators plan with stay the truth unless a run asks for faults (1: ~2.5 a day district-wide).
+   */
   sensorFaultRate: number;
+  /** Standard deviation of the level sensors' noise, as a fraction of full (0: exact, the default; a stuck sensor repeats its value). */
+  sensorNoise: number;
 }
 
 /**
@@ -66,14 +75,16 @@ export const DEFAULT_TUNING: SimulationTuning = {
   collectionThreshold: 0.7,
   telemetryIntervalMs: 10 * 60_000,
   heartbeatIntervalMs: 60_000,
-  residentsPerBox: Math.round(300_000 / 605),
+  // The pilot: ~800 households, > 500 taking part (../shared/context); ~0.72 shows ~570 active in 30 days.
+  takingPart: { pilot: 0.72, min: 0.35, max: 0.6 },
   hotspotCount: 5,
   boxesPerRoute: 25,
   anomalyRate: 1,
   anomalies: DEFAULT_ANOMALIES,
   // Fill sensors: ~1 stuck, ~1 jump and ~0.5 drift a day over the demo's ~3,000 compartments.
   faults: { boxSignalLoss: 0.002, lidStuck: 0.003, overheat: 0.0008, cameraPowerLoss: 0.02, sensorStuck: 0.0003, sensorJump: 0.0003, sensorDrift: 0.00015 },
-  sensorFaultRate: 1,
+  sensorFaultRate: 0,
+  sensorNoise: 0,
 };
 
 export interface CoreStats {
@@ -140,6 +151,8 @@ export interface SimContext {
   minReportIntervalMs(): number;
   /** SHA-256 hex of a resident id; passed in so the core stays free of I/O modules. */
   hashResident(residentId: string): string;
+  /** How many residents (cards) deposit at this box: its community's households taking part, shared over its boxes. */
+  residentPool(box: Device): number;
   /** Registers a device's periodic report, so the fleet can ask every device to report at once. */
   addReporter(reporter: PeriodicReport): void;
   /** Who empties the boxes now: the fixed rounds, or vehicles following the platform's plans (collect()). */

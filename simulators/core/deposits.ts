@@ -2,8 +2,11 @@
  * What residents put in: the category mix by weight, how heavy one deposit is, the points it
  * earns, and which resident it was.
  */
-import type { WasteCategory } from '../../shared/contracts/index.ts';
+import { POINTS_PILOT_COMMUNITY, type WasteCategory } from '../../shared/contracts/index.ts';
 import { normal, type Random } from '../../shared/random.ts';
+// The demo registry's households, one definition for the registry and the residents simulated.
+import { demoHouseholds } from '../../services/fleet/core/communities.ts';
+import type { SimulationTuning } from './context.ts';
 
 interface CategoryModel {
   /** Share of the district's recovered kg. */
@@ -47,9 +50,30 @@ export function depositPoints(category: WasteCategory, weightKg: number): number
   return Math.max(1, Math.round(weightKg * CATEGORY_MODELS[category].pointsPerKg));
 }
 
+/** 32-bit FNV-1a of a community's name: its share of households taking part, without a random stream. */
+function nameHash(name: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(name)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash;
+}
+
 /**
- * Which of the box's registered residents deposits: a few keen households come back often
- * (squaring a uniform favours low numbers), most rarely.
+ * The residents (cards, one per household) who deposit at one of a community's boxes: the
+ * community's demo households (the registry's) × the share taking part, over its boxes. The
+ * pool only picks who deposits; how often and how much is unchanged.
+ */
+export function residentPool(community: string, boxesInCommunity: number, takingPart: SimulationTuning['takingPart']): number {
+  const boxes = Math.max(1, boxesInCommunity);
+  const share =
+    community === POINTS_PILOT_COMMUNITY
+      ? takingPart.pilot
+      : takingPart.min + ((nameHash(community) >>> 8) % 1000) / 1000 * (takingPart.max - takingPart.min);
+  return Math.max(1, Math.round((demoHouseholds(community, boxes) * share) / boxes));
+}
+
+/**
+ * Which of the box's residents deposits: a few keen households come back often (squaring a
+ * uniform favours low numbers), most rarely; over a month nearly all of the pool has come.
  */
 export function pickResident(r: Random, residentsPerBox: number): number {
   const u = r.next();

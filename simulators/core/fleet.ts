@@ -6,6 +6,7 @@
 import type { ChannelPayload, CollectionEvent, Device, DeviceChannel, DeviceMessage, Site, Vehicle } from '../../shared/contracts/index.ts';
 import { type ChainStats, emptyChainStats } from './anomalies.ts';
 import { startBox } from './box.ts';
+import { residentPool } from './deposits.ts';
 import { startCamera } from './camera.ts';
 import { type Chain, startChain } from './chain.ts';
 import { type RouteStop, planRoutes } from './collection.ts';
@@ -88,6 +89,8 @@ export function createFleetSimulation(options: FleetSimulationOptions): FleetSim
   let collectionPolicy: CollectionPolicy = options.collectionPolicy ?? 'fixed';
   const collectionPoints = new Map<string, (nowMs: number, by: CollectedBy) => void>();
   const boxPlaces = new Map<string, Device>();
+  /** Boxes per community: a community's residents are shared over its boxes (residentPool). */
+  const boxesInCommunity = new Map<string, number>();
   let chain: Chain | null = null;
 
   const ctx: SimContext = {
@@ -119,6 +122,7 @@ export function createFleetSimulation(options: FleetSimulationOptions): FleetSim
     },
     minReportIntervalMs: () => minReportIntervalMs,
     hashResident: options.hashResident,
+    residentPool: (box) => residentPool(box.community, boxesInCommunity.get(box.community) ?? 1, tuning.takingPart),
     addReporter: (reporter) => void reporters.push(reporter),
     collectionPolicy: () => collectionPolicy,
     addCollectionPoint: (boxId, serve) => void collectionPoints.set(boxId, serve),
@@ -126,6 +130,7 @@ export function createFleetSimulation(options: FleetSimulationOptions): FleetSim
 
   const skipped: string[] = [];
   const boxes = options.devices.filter((d) => d.kind === 'box' && (d.compartments.length > 0 || !skipped.push(d.id)));
+  for (const box of boxes) boxesInCommunity.set(box.community, (boxesInCommunity.get(box.community) ?? 0) + 1);
   const cameras = options.devices.filter((d) => d.kind === 'camera');
   const routes = planRoutes(boxes, options.seed, tuning.boxesPerRoute);
   const hotspots = chooseHotspots(cameras, options.seed, tuning.hotspotCount);
