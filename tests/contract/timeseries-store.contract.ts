@@ -45,6 +45,51 @@ const deposit = (eventId: string, ts: number, weightKg: number, tags = BOX, cate
   points: 10,
 });
 
+const SCALE: DeviceTags = { deviceId: 'scale-ts-01', kind: 'scale', subdistrict: 'hongmei', community: '红梅垃圾转运站' };
+const CENTRE_SCALE: DeviceTags = { deviceId: 'scale-sc-01', kind: 'scale', subdistrict: 'qinglong', community: '分拣中心' };
+
+const collection = (eventId: string, ts: number, tags = BOX): TimeSeriesRecord => ({
+  type: 'collection',
+  tags,
+  ts,
+  eventId,
+  collectorId: 'collector-07',
+  vehicleId: 'truck-01',
+  compartments: [
+    { category: 'paper', weightKg: 63.1 },
+    { category: 'plastic', weightKg: 54.6 },
+  ],
+});
+
+const weighTicket = (eventId: string, ts: number, extra: Partial<Extract<TimeSeriesRecord, { type: 'weigh_ticket' }>> = {}): TimeSeriesRecord => ({
+  type: 'weigh_ticket',
+  tags: SCALE,
+  ts,
+  siteId: 'ts-01',
+  eventId,
+  ticketId: `T-${eventId}`,
+  plate: '苏D·H9878',
+  direction: 'in',
+  grossKg: 19_260,
+  tareKg: 11_400,
+  netKg: 7_860,
+  category: null,
+  reference: null,
+  plateKnown: true,
+  ...extra,
+});
+
+const sortingReport = (eventId: string, ts: number): TimeSeriesRecord => ({
+  type: 'sorting_report',
+  tags: CENTRE_SCALE,
+  ts,
+  siteId: 'sc-01',
+  eventId,
+  periodStart: ts - 86_400_000,
+  recoveredKg: { paper: 21_400, plastic: 9_800.5 },
+  residueKg: 4_100,
+});
+
 const local = (isoLocal: string): number => Date.parse(`${isoLocal}+08:00`);
 const sortRows = (rows: TonnageRow[]) =>
   [...rows].sort((a, b) => `${a.day}${a.subdistrict}${a.category}`.localeCompare(`${b.day}${b.subdistrict}${b.category}`));
@@ -183,6 +228,56 @@ export function describeTimeSeriesStore(name: string, factory: StoreFactory): vo
         { day: '2026-11-26', category: 'paper', subdistrict: 'lanling', kg: 3, deposits: 1 },
         { day: '2026-11-28', category: 'paper', subdistrict: 'lanling', kg: 5, deposits: 1 },
       ]);
+    });
+
+    it('mass balance reads: weigh tickets as written, oldest first, [from, to), once after a replay', async () => {
+      const batch = [
+        weighTicket('w-2', T0 + MIN, { direction: 'out', category: 'paper', reference: 'TN-2026-0001', plate: '苏A·Z9999', plateKnown: false }),
+        weighTicket('w-1', T0),
+        weighTicket('w-3', T0 + 2 * MIN),
+      ];
+      await store.write(batch);
+      await store.write(batch);
+      const tickets = await store.weighTickets({ from: T0, to: T0 + 2 * MIN });
+      expect(tickets).toEqual([
+        {
+          deviceId: 'scale-ts-01', siteId: 'ts-01', ts: T0, eventId: 'w-1', ticketId: 'T-w-1', plate: '苏D·H9878', direction: 'in',
+          grossKg: 19_260, tareKg: 11_400, netKg: 7_860, category: null, reference: null, plateKnown: true,
+        },
+        {
+          deviceId: 'scale-ts-01', siteId: 'ts-01', ts: T0 + MIN, eventId: 'w-2', ticketId: 'T-w-2', plate: '苏A·Z9999', direction: 'out',
+          grossKg: 19_260, tareKg: 11_400, netKg: 7_860, category: 'paper', reference: 'TN-2026-0001', plateKnown: false,
+        },
+      ]);
+      expect(await store.weighTickets({ from: T0 + 3 * MIN, to: T0 + 4 * MIN })).toEqual([]);
+    });
+
+    it('mass balance reads: sorting reports by the end of their period', async () => {
+      await store.write([sortingReport('s-1', T0), sortingReport('s-1', T0), sortingReport('s-2', T0 + 60 * MIN)]);
+      expect(await store.sortingReports({ from: T0, to: T0 + MIN })).toEqual([
+        {
+          deviceId: 'scale-sc-01', siteId: 'sc-01', ts: T0, periodStart: T0 - 86_400_000, eventId: 's-1',
+          recoveredKg: { paper: 21_400, plastic: 9_800.5 }, residueKg: 4_100,
+        },
+      ]);
+      expect((await store.sortingReports({ from: T0, to: T0 + 61 * MIN })).map((r) => r.eventId)).toEqual(['s-1', 's-2']);
+    });
+
+    it('mass balance reads: one collection per emptying with kg per category, its box’s subdistrict and community', async () => {
+      await store.write([collection('c-2', T0 + MIN, BOX_LANLING), collection('c-1', T0), collection('c-1', T0)]);
+      // Weigh tickets and deposits are not collections.
+      await store.write([weighTicket('w-1', T0), deposit('d-1', T0, 2)]);
+      expect(await store.collections({ from: T0, to: T0 + 2 * MIN })).toEqual([
+        {
+          deviceId: 'box-0001', subdistrict: 'hongmei', community: 'hongmei-xincun', ts: T0, eventId: 'c-1',
+          collectorId: 'collector-07', vehicleId: 'truck-01', kgByCategory: { paper: 63.1, plastic: 54.6 },
+        },
+        {
+          deviceId: 'box-0002', subdistrict: 'lanling', community: 'lanling-south', ts: T0 + MIN, eventId: 'c-2',
+          collectorId: 'collector-07', vehicleId: 'truck-01', kgByCategory: { paper: 63.1, plastic: 54.6 },
+        },
+      ]);
+      expect(await store.collections({ from: T0 + 2 * MIN, to: T0 + 3 * MIN })).toEqual([]);
     });
 
     it('an empty range or store has no tonnage rows and no series', async () => {

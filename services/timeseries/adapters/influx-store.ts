@@ -26,6 +26,14 @@ import {
   tonnageCqStatement,
 } from '../core/influx-retention.ts';
 import { InfluxWriteError } from '../core/influx-write-errors.ts';
+import {
+  collectionsFromResults,
+  collectionsQuery,
+  sortingReportsFromResults,
+  sortingReportsQuery,
+  weighTicketsFromResults,
+  weighTicketsQuery,
+} from '../core/influx-chain.ts';
 import type {
   CollectionRecord,
   ParticipationQuery,
@@ -231,18 +239,22 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
     return participationFromResults(results);
   }
 
-  /** Nothing is buffered here, so there is nothing to flush; later writes are refused. */
-  // The mass balance's reads (issue 14): being written; the port is committed first so the balance can be coded to it.
-  async weighTickets(_range: TimeRange): Promise<WeighTicketRecord[]> {
-    throw new Error('weighTickets: not implemented yet');
-  }
-  async sortingReports(_range: TimeRange): Promise<SortingReportRecord[]> {
-    throw new Error('sortingReports: not implemented yet');
-  }
-  async collections(_range: TimeRange): Promise<CollectionRecord[]> {
-    throw new Error('collections: not implemented yet');
+  async weighTickets(range: TimeRange): Promise<WeighTicketRecord[]> {
+    if (!(range.from < range.to)) return [];
+    return weighTicketsFromResults(await this.http.query(weighTicketsQuery(this.target, range)));
   }
 
+  async sortingReports(range: TimeRange): Promise<SortingReportRecord[]> {
+    if (!(range.from < range.to)) return [];
+    return sortingReportsFromResults(await this.http.query(sortingReportsQuery(this.target, range)));
+  }
+
+  async collections(range: TimeRange): Promise<CollectionRecord[]> {
+    if (!(range.from < range.to)) return [];
+    return collectionsFromResults(await this.http.query(collectionsQuery(this.target, range)));
+  }
+
+  /** Nothing is buffered here, so there is nothing to flush; later writes are refused. */
   async close(): Promise<void> {
     this.closed = true;
   }

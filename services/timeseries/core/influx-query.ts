@@ -25,7 +25,7 @@ export function from(target: QueryTarget, measurement: string): string {
   return rp === undefined ? quoteIdent(measurement) : `${quoteIdent(target.db)}.${quoteIdent(rp)}.${quoteIdent(measurement)}`;
 }
 
-function msLiteral(ms: number): string {
+export function msLiteral(ms: number): string {
   if (!Number.isSafeInteger(ms)) throw new RangeError(`${ms} is not an epoch millisecond`);
   return `${ms}ms`;
 }

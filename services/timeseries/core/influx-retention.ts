@@ -4,8 +4,9 @@
  * Two retention policies in the database:
  *   - "raw" (DEFAULT, DURATION <RETENTION_RAW_DAYS>d): readings — box_reading, box_health,
  *     camera_heartbeat, device_status. InfluxDB drops whole expired shards, so deleting is free.
- *   - "forever" (INF): events — deposit, collection, fault, detection (residents' points and
- *     tonnage must never expire) — and the continuous queries' rollups (daily tonnage, hourly
+ *   - "forever" (INF): events — deposit, collection, fault, detection, weigh_ticket,
+ *     sorting_report (residents' points, tonnage and the mass balance's evidence
+ *     must never expire) — and the continuous queries' rollups (daily tonnage, hourly
  *     fill level, so fill history outlives the raw readings).
  * Writes name the policy per measurement (rp= on /write), reads name it in FROM.
  */
@@ -20,7 +21,15 @@ export const TONNAGE_DAILY_MEASUREMENT = 'tonnage_daily';
 export const FILL_CQ = 'cq_fill_hourly';
 export const FILL_HOURLY_MEASUREMENT = 'fill_hourly';
 
-const EVENT_TYPES: ReadonlySet<TimeSeriesRecordType> = new Set(['deposit', 'collection', 'fault', 'detection']);
+// Weigh tickets and sorting reports are the mass balance's evidence (issue 14): kept like collections.
+const EVENT_TYPES: ReadonlySet<TimeSeriesRecordType> = new Set([
+  'deposit',
+  'collection',
+  'fault',
+  'detection',
+  'weigh_ticket',
+  'sorting_report',
+]);
 
 /** The policy a record's points are written to. */
 export const rpOfRecord = (type: TimeSeriesRecordType): string => (EVENT_TYPES.has(type) ? FOREVER_RP : RAW_RP);
@@ -35,6 +44,8 @@ export const MEASUREMENT_RP: Readonly<Record<string, string>> = {
   [MEASUREMENTS.collection]: FOREVER_RP,
   [MEASUREMENTS.fault]: FOREVER_RP,
   [MEASUREMENTS.detection]: FOREVER_RP,
+  [MEASUREMENTS.weighTicket]: FOREVER_RP,
+  [MEASUREMENTS.sortingReport]: FOREVER_RP,
   [TONNAGE_DAILY_MEASUREMENT]: FOREVER_RP,
   [FILL_HOURLY_MEASUREMENT]: FOREVER_RP,
 };
