@@ -5,12 +5,14 @@
  */
 import type { ApiRole } from '../../../shared/contracts/index.ts';
 
-export type ConsoleView = 'operations' | 'health' | 'tonnage' | 'plans';
+export type ConsoleView = 'operations' | 'health' | 'tonnage' | 'plans' | 'participation';
 
 export interface ViewSpec {
   view: ConsoleView;
   /** Every one of these is needed to open the view. */
   needs: readonly string[];
+  /** Only these roles get the view (unset: every role with the permissions). */
+  roles?: readonly ApiRole[];
 }
 
 export const VIEWS: readonly ViewSpec[] = [
@@ -19,6 +21,8 @@ export const VIEWS: readonly ViewSpec[] = [
   { view: 'tonnage', needs: ['reports:read'] },
   // Every role reads plans: operators plan and follow them, managers check completion, engineers see where crews go.
   { view: 'plans', needs: ['plans:read'] },
+  // Participation is the managers' (issue 14); operators may read the report through the API, their screens are the day's work.
+  { view: 'participation', needs: ['reports:read'], roles: ['manager', 'admin'] },
 ];
 
 /** Where each role starts: its daily work. */
@@ -32,7 +36,7 @@ export interface Access {
 export const allows = (access: Access, permission: string): boolean => access.permissions.includes(permission);
 
 export function visibleViews(access: Access): ViewSpec[] {
-  return VIEWS.filter((spec) => spec.needs.every((p) => allows(access, p)));
+  return VIEWS.filter((spec) => spec.needs.every((p) => allows(access, p)) && (spec.roles === undefined || spec.roles.includes(access.role)));
 }
 
 /** The requested view if the token may open it, else the role's home, else the first it may open. */

@@ -23,11 +23,18 @@ import { errorState } from './widgets.ts';
 import type { MountedView, ViewContext, ViewMount } from './views/context.ts';
 import { mountHealth } from './views/health.ts';
 import { mountOperations } from './views/operations.ts';
+import { mountParticipation } from './views/participation.ts';
 import { mountPlans } from './views/plans.ts';
 import { renderSignIn } from './views/signin.ts';
 import { mountTonnage } from './views/tonnage.ts';
 
-const MOUNTS: Record<ConsoleView, ViewMount> = { operations: mountOperations, health: mountHealth, tonnage: mountTonnage, plans: mountPlans };
+const MOUNTS: Record<ConsoleView, ViewMount> = {
+  operations: mountOperations,
+  health: mountHealth,
+  tonnage: mountTonnage,
+  plans: mountPlans,
+  participation: mountParticipation,
+};
 const config = readConfig();
 const root = document.getElementById('app')!;
 

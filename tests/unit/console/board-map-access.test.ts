@@ -93,9 +93,12 @@ describe('views and actions by role', () => {
     expect(views).toEqual({
       operator: ['operations', 'health', 'tonnage', 'plans'],
       engineer: ['operations', 'health', 'plans'],
-      manager: ['operations', 'health', 'tonnage', 'plans'],
-      admin: ['operations', 'health', 'tonnage', 'plans'],
+      // Participation (issue 14) is the managers' view: operators hold reports:read, but not the screen.
+      manager: ['operations', 'health', 'tonnage', 'plans', 'participation'],
+      admin: ['operations', 'health', 'tonnage', 'plans', 'participation'],
     });
+    expect(resolveView(accessOf('operator'), 'participation')).toBe('operations');
+    expect(resolveView(accessOf('manager'), 'participation')).toBe('participation');
   });
 
   it('opens a role at its daily work and refuses a view the role may not see', () => {
