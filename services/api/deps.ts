@@ -4,7 +4,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fasti
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { BoxForecast, Community, DemoHistoryStatus, Device, ForecastList, NewPlan, Plan, PlanProgress, Subdistrict, TonnageReport, TonnageRow } from '../../shared/contracts/index.ts';
+import type { BoxForecast, Community, DemoHistoryStatus, Device, ForecastList, MassBalanceReport, NewPlan, Plan, PlanProgress, Subdistrict, TonnageReport, TonnageRow } from '../../shared/contracts/index.ts';
 import type { AlertService } from '../alerts/core/ports.ts';
 import type { ConsoleBundle } from '../console/core/page.ts';
 import type { FleetRegistry } from '../fleet/core/registry.ts';
@@ -45,6 +45,11 @@ export interface CommunityReader {
   listCommunities(): Community[];
 }
 
+/** The mass balance (services/ledger/ledger-service.ts); rejects when the store cannot answer. */
+export interface MassBalanceReader {
+  report(query: { from: string; to: string; subdistrict?: Subdistrict }): Promise<MassBalanceReport>;
+}
+
 export interface ApiDeps {
   registry: FleetRegistry;
   /** For the participation report's households (issue 14); unset: no community has households. */
@@ -59,6 +64,8 @@ export interface ApiDeps {
   forecasts: ForecastReader;
   plans: PlanDesk;
   planProgress: PlanProgressReader;
+  /** Unset: GET /api/v1/reports/mass-balance answers 503. */
+  massBalance?: MassBalanceReader;
   /** Tuning of GET /api/v1/alerts/stream; defaults in services/alerts/adapters/sse-hub.ts. */
   alertStream?: { maxBufferBytes?: number; heartbeatMs?: number };
   /** The web console served at / (built by services/console/adapters/bundle.ts); none: no console. */

@@ -26,6 +26,7 @@ import { forecastRoutes } from './routes/forecasts.ts';
 import { planRoutes } from './routes/plans.ts';
 import { planCsvRoutes } from './routes/plans-csv.ts';
 import { healthRoutes } from './routes/health.ts';
+import { massBalanceRoutes } from './routes/mass-balance.ts';
 import { meRoutes } from './routes/me.ts';
 import { participationRoutes } from './routes/participation.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -91,6 +92,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   planRoutes(app, deps);
   planCsvRoutes(app, deps);
   reportRoutes(app, deps);
+  massBalanceRoutes(app, deps);
   participationRoutes(app, deps);
   deadLetterRoutes(app, deps);
   summaryRoutes(app, deps);

@@ -25,6 +25,7 @@ import { alertRulesFrom, thresholdsFrom, wireAlertEngine, wireAlertOutputs } fro
 import { demoHistoryFor } from './wiring/demo-history.ts';
 import { createForecasts, wireForecasts } from './wiring/forecasts.ts';
 import { storeRejections, wireIngest } from './wiring/ingest.ts';
+import { wireLedger } from './wiring/ledger.ts';
 import { createPlans, wireAutoPlanner, wirePlanPublisher } from './wiring/plans.ts';
 import { wirePlanProgress } from './wiring/plan-progress.ts';
 import { wireOpsSnapshot } from './wiring/ops-snapshot.ts';
@@ -150,6 +151,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     logger.error({ err: error }, 'web console could not be built: serving the API without it');
     return undefined;
   });
+  const ledger = wireLedger({ timeseries, sites: registry, alerts, utcOffsetMinutes: config.DISTRICT_UTC_OFFSET_MIN }, ctx);
   const api = await buildApi({
     registry,
     communities,
@@ -161,6 +163,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     forecasts,
     plans,
     planProgress,
+    massBalance: ledger.ledger,
     tokens,
     metrics,
     health: () => ({ mqttConnectedDevices: broker.connectedDevices(), uptimeS: Math.round((now() - startedAt) / 1000) }),
@@ -198,6 +201,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     void demoHistory.finished.then(() => forecasts.releaseLive());
   }
   wireAutoPlanner(plans, config, Promise.all([forecasts.seeded, demoHistory?.finished]), ctx);
+  ledger.startWhen(Promise.all([demoHistory?.finished]));
 
   return {
     ...listening,

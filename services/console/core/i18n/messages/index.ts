@@ -7,6 +7,7 @@ import type { Locale } from '../locale.ts';
 import { alertsMessages } from './alerts.ts';
 import { commonMessages } from './common.ts';
 import { healthMessages } from './health.ts';
+import { ledgerMessages } from './ledger.ts';
 import { operationsMessages } from './operations.ts';
 import { participationMessages } from './participation.ts';
 import { planningMessages } from './planning.ts';
@@ -23,6 +24,7 @@ export const MESSAGE_MODULES = {
   alertsMessages,
   planningMessages,
   participationMessages,
+  ledgerMessages,
 };
 
 type KeysOf<M> = M extends { en: infer E } ? Extract<keyof E, string> : never;

@@ -1,0 +1,116 @@
+/**
+ * The mass balance (issue 14, item 3): built on request for the API from the store's records,
+ * and checked every few minutes for ledger_mismatch: the last LOOKBACK_DAYS district days are
+ * recomputed and every finding not yet recorded under its key is raised
+ * (services/alerts/core/ledger-mismatch.ts).
+ *
+ * Restart-safe without state of its own: what was raised is in the alert store (keys per trip,
+ * scale and day), read back before each check.
+ */
+import type { Logger } from 'pino';
+import type { Alert, MassBalanceReport, Subdistrict } from '../../shared/contracts/index.ts';
+import { DAY_MS, localDay } from '../../shared/units.ts';
+import { ledgerMismatchCommands, type RecordedAlert } from '../alerts/core/ledger-mismatch.ts';
+import type { AlertFilter, SystemAlertCommand } from '../alerts/core/ports.ts';
+import { realTimers, type Timers } from '../timeseries/adapters/retention-job.ts';
+import type { LedgerSource } from './adapters/store-source.ts';
+import { ledgerFindings } from './core/findings.ts';
+import { buildMassBalance, dayLegs, ledgerWorkings } from './core/mass-balance.ts';
+
+export interface LedgerServiceOptions {
+  source: LedgerSource;
+  alerts: {
+    applySystemCommands(commands: readonly SystemAlertCommand[]): void;
+    list(filter: AlertFilter): { total: number; items: Alert[] };
+  };
+  utcOffsetMinutes: number;
+  now: () => number;
+  logger?: Pick<Logger, 'info' | 'error'>;
+  /** Default 5 minutes: a trip's weigh-in is hours after its collections; nothing here is urgent to the minute. */
+  checkEveryMs?: number;
+  timers?: Timers;
+}
+
+/** Today and the two days before: a missing weigh-in shows 6 h after a trip, a short shipment 12 h after it left. */
+export const LOOKBACK_DAYS = 3;
+/** How many of the newest ledger alerts are read back to know what was raised (a few a day expected). */
+const RECORDED_LIMIT = 2_000;
+
+export class LedgerService {
+  readonly #o: LedgerServiceOptions;
+  #handle: unknown = null;
+  #running = false;
+
+  constructor(options: LedgerServiceOptions) {
+    this.#o = options;
+  }
+
+  async report(query: { from: string; to: string; subdistrict?: Subdistrict }): Promise<MassBalanceReport> {
+    const { utcOffsetMinutes } = this.#o;
+    const inputs = await this.#o.source.inputs({ fromDay: query.from, toDay: query.to, utcOffsetMinutes });
+    return buildMassBalance(inputs, {
+      fromDay: query.from,
+      toDay: query.to,
+      utcOffsetMinutes,
+      nowMs: this.#o.now(),
+      ...(query.subdistrict !== undefined && { subdistrict: query.subdistrict }),
+    });
+  }
+
+  /** Recomputes the last days and raises what is new. Returns the commands applied. */
+  async check(): Promise<SystemAlertCommand[]> {
+    const nowMs = this.#o.now();
+    const offset = this.#o.utcOffsetMinutes;
+    const options = { fromDay: localDay(nowMs - (LOOKBACK_DAYS - 1) * DAY_MS, offset), toDay: localDay(nowMs, offset), utcOffsetMinutes: offset, nowMs };
+    const workings = ledgerWorkings(await this.#o.source.inputs(options), options);
+    const days = new Set(workings.days);
+    const findings = ledgerFindings(workings, offset).filter((f) => days.has(f.day));
+    const none = { from: 0, to: 0 };
+    const agreeing = workings.days.filter(
+      (day) => dayLegs(workings.districtDays.get(day)!, none, workings.shipmentLegs.get(`${day}|*`) ?? none).find((l) => l.leg === 'shipped_received')!.within === true,
+    );
+    const recorded = this.#recorded();
+    const commands = ledgerMismatchCommands(findings, (key) => recorded.get(key), agreeing, nowMs);
+    if (commands.length > 0) {
+      this.#o.alerts.applySystemCommands(commands);
+      this.#o.logger?.info({ findings: findings.length, commands: commands.length }, 'ledger checked: mismatches raised');
+    }
+    return commands;
+  }
+
+  /** Checks now, then every checkEveryMs. Idempotent. */
+  start(): void {
+    if (this.#handle !== null) return;
+    const timers = this.#o.timers ?? realTimers;
+    void this.#tick();
+    this.#handle = timers.setInterval(() => void this.#tick(), this.#o.checkEveryMs ?? 5 * 60_000);
+  }
+
+  stop(): void {
+    if (this.#handle !== null) (this.#o.timers ?? realTimers).clearInterval(this.#handle);
+    this.#handle = null;
+  }
+
+  /** The newest alert per ledger key: whether it is open and when it was last seen. */
+  #recorded(): Map<string, NonNullable<RecordedAlert>> {
+    const recorded = new Map<string, NonNullable<RecordedAlert>>();
+    const { items } = this.#o.alerts.list({ type: 'ledger_mismatch', limit: RECORDED_LIMIT, offset: 0 });
+    for (const alert of items) {
+      if (recorded.has(alert.key)) continue; // newest first: the first is the latest
+      recorded.set(alert.key, { open: alert.status !== 'resolved', lastSeenMs: Date.parse(alert.lastSeenAt) });
+    }
+    return recorded;
+  }
+
+  async #tick(): Promise<void> {
+    if (this.#running) return; // a slow store: the next tick waits for this one
+    this.#running = true;
+    try {
+      await this.check();
+    } catch (err) {
+      this.#o.logger?.error({ err }, 'ledger check failed; tried again at the next');
+    } finally {
+      this.#running = false;
+    }
+  }
+}
