@@ -29,6 +29,8 @@ import type {
 import type { TokenInfo, TokenStore } from '../../services/api/core/token-store.ts';
 import type { ApiDeps } from '../../services/api/deps.ts';
 import { buildTonnageReport } from '../../services/timeseries/core/tonnage.ts';
+import { storeLedgerSource } from '../../services/ledger/adapters/store-source.ts';
+import { LedgerService } from '../../services/ledger/ledger-service.ts';
 import { buildApi } from '../../services/api/server.ts';
 import { emptyDeviceState } from '../../shared/contracts/index.ts';
 import { FakeAlertService } from './alert-fakes.ts';
@@ -335,6 +337,13 @@ export async function buildTestApi(overrides: Partial<ApiDeps> = {}) {
     forecasts,
     plans,
     planProgress,
+    // The real mass balance over the fake store's records (tests fill timeseries.chain).
+    massBalance: new LedgerService({
+      source: storeLedgerSource({ store: timeseries, vehicles: () => sites.listVehicles(), siteKind: (id) => (sites.listStations().some((s) => s.id === id) ? 'transfer_station' : null) }),
+      alerts: { applySystemCommands: () => {}, list: () => ({ total: 0, items: [] }) },
+      utcOffsetMinutes: 480,
+      now: overrides.now ?? (() => FIXED_NOW),
+    }),
     metrics: new Registry(),
     health: () => ({ mqttConnectedDevices: 3, uptimeS: 42 }),
     utcOffsetMinutes: 480,

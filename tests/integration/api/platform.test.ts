@@ -67,6 +67,8 @@ describe('GET /docs/json', () => {
         'get /api/v1/reports/tonnage.csv',
         'get /api/v1/reports/participation',
         'get /api/v1/reports/participation.csv',
+        'get /api/v1/reports/mass-balance',
+        'get /api/v1/reports/mass-balance.csv',
         'get /api/v1/me',
         'get /api/v1/dead-letters',
         'get /api/v1/summary',

@@ -114,6 +114,20 @@ const routes: RouteCase[] = [
     success: 200,
     permission: 'reports:read',
   },
+  {
+    name: 'GET /api/v1/reports/mass-balance',
+    request: () => ({ method: 'GET', url: '/api/v1/reports/mass-balance?from=2026-05-01&to=2026-05-07' }),
+    allowed: ['operator', 'manager', 'admin'],
+    success: 200,
+    permission: 'reports:read',
+  },
+  {
+    name: 'GET /api/v1/reports/mass-balance.csv',
+    request: () => ({ method: 'GET', url: '/api/v1/reports/mass-balance.csv?from=2026-05-01&to=2026-05-07' }),
+    allowed: ['operator', 'manager', 'admin'],
+    success: 200,
+    permission: 'reports:read',
+  },
   // Who am I: every role may ask (the route needs summary:read, which every role holds).
   { name: 'GET /api/v1/me', request: () => ({ method: 'GET', url: '/api/v1/me' }), allowed: ALL, success: 200, permission: 'summary:read' },
   {
