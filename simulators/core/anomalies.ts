@@ -4,11 +4,14 @@
  * demo can be checked against these figures.
  *
  * - light: a trip's load weighs in 8–20 % lighter than the boxes reported collecting (part of
- *   the load went elsewhere, e.g. sold on the way); only what arrives goes on downstream.
+ *   the load went elsewhere, e.g. sold on the way); only what arrives goes on downstream. Only
+ *   on trips of 1 t or more (trips.ts), where the ledger can tell it from the noise.
  * - missing: a trip is never weighed in (the load did not reach the station's bridge); nothing
  *   of it goes on downstream.
  * - drift: a transfer station's scale goes out of calibration and reads every gross high by a
  *   share that grows day by day (0.15–0.3 % a day) for 5–10 days, until it is recalibrated.
+ *   Only a scale in use (it weighed within the last day) starts drifting: an idle one's drift
+ *   would show nowhere.
  */
 import { forkRandom, uniform, type Random } from '../../shared/random.ts';
 import { DAY_MS, toLocalIso } from '../../shared/units.ts';
@@ -112,6 +115,8 @@ export function startDrifts(ctx: SimContext, bridge: Weighbridge, stats: ChainSt
     const rate = uniform(r, DRIFT_PER_DAY[0], DRIFT_PER_DAY[1]);
     const untilMs = t + Math.round(uniform(r, DRIFT_DAYS[0], DRIFT_DAYS[1]) * DAY_MS);
     if (bridge.drift !== null && t < bridge.drift.untilMs) return;
+    // A scale nobody uses drifts unseen: only a bridge that weighed within the day counts.
+    if (bridge.lastWeighedMs === null || t - bridge.lastWeighedMs > DAY_MS) return;
     bridge.drift = { startMs: t, untilMs, perDay: rate };
     recordAnomaly(stats, {
       kind: 'drift',

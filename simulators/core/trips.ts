@@ -24,6 +24,12 @@ export const ROUND_STRAGGLERS_MS = 30 * 60_000;
 /** Under plans: no stop for this long means the route is done. */
 export const ROUTE_DONE_AFTER_MS = HOUR_MS;
 
+/**
+ * Light loads are injected on trips of at least this much: 8 % of it (the least a light load
+ * misses) is 80 kg, clear of the ledger's trip tolerance (max(2 %, 50 kg)) plus the noise.
+ */
+export const LIGHT_MIN_LOAD_KG = 1_000;
+
 /** A collection truck's empty weight: an 8 t compactor body on a two-axle chassis. */
 export const TRUCK_TARE_KG = [7_200, 9_800] as const;
 
@@ -78,8 +84,9 @@ export function startTrips(ctx: SimContext, stats: ChainStats, options: TripsOpt
   /** When the trip that just collected at atMs leaves for the station. */
   const tripEndsAt = (atMs: number): number => {
     if (ctx.collectionPolicy() === 'plan') return atMs + ROUTE_DONE_AFTER_MS;
+    // The round this visit belongs to: the first window not yet over (a visit runs a few minutes early or late).
     const hour = localHourOfDay(atMs, offset);
-    const window = [...ROUND_WINDOWS].reverse().find(([from]) => from <= hour);
+    const window = ROUND_WINDOWS.find(([, to]) => hour < to + ROUND_STRAGGLERS_MS / HOUR_MS);
     const ends = window === undefined ? atMs : localDayStart(localDay(atMs, offset), offset) + window[1] * HOUR_MS + ROUND_STRAGGLERS_MS;
     return Math.max(ends, atMs + ROUND_STRAGGLERS_MS / 2);
   };
@@ -102,8 +109,10 @@ export function startTrips(ctx: SimContext, stats: ChainStats, options: TripsOpt
       recordAnomaly(stats, { kind: 'missing', ...where });
       return;
     }
-    const arrived = fate.kind === 'light' ? 1 - fate.missingShare : 1;
-    if (fate.kind === 'light') recordAnomaly(stats, { kind: 'light', ...where, missingShare: fate.missingShare });
+    // A light load is only injected where the ledger can tell it from the bridge's noise.
+    const light = fate.kind === 'light' && collectedKg >= LIGHT_MIN_LOAD_KG;
+    const arrived = light ? 1 - fate.missingShare : 1;
+    if (light) recordAnomaly(stats, { kind: 'light', ...where, missingShare: fate.missingShare });
     const load: Load = new Map([...trip.load].map(([category, kg]) => [category, kg * arrived]));
     bridge.weigh({ plate: vehicle.plate, tareKg: tareOf(vehicle.plate), loadKg: collectedKg * arrived, direction: 'in' }, t);
     stats.weighIns++;

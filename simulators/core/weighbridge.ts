@@ -42,6 +42,8 @@ export interface Weighbridge {
   readonly device: Device;
   readonly site: Site;
   drift: Drift | null;
+  /** When it last weighed anything; null: never. */
+  readonly lastWeighedMs: number | null;
   /** The share the scale reads high at atMs (0 when calibrated). */
   driftAt(atMs: number): number;
   /** Weighs the load, publishes the ticket and returns it. */
@@ -58,11 +60,15 @@ export function startWeighbridge(ctx: SimContext, device: Device, site: Site): W
   let seq = 0;
   let day = '';
   let ticketsToday = 0;
+  let lastWeighed: number | null = null;
 
   const bridge: Weighbridge = {
     device,
     site,
     drift: null,
+    get lastWeighedMs() {
+      return lastWeighed;
+    },
     driftAt(atMs) {
       const d = bridge.drift;
       if (d === null || atMs < d.startMs || atMs >= d.untilMs) return 0;
@@ -91,6 +97,7 @@ export function startWeighbridge(ctx: SimContext, device: Device, site: Site): W
         ...(w.reference !== undefined && { reference: w.reference }),
       };
       ctx.emit(device.id, 'event/weigh', ticket);
+      lastWeighed = atMs;
       return ticket;
     },
   };
