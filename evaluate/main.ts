@@ -1,8 +1,7 @@
 /**
  * `npm run evaluate -- <scenario> [options]`: measures the platform's models on the simulated
  * district, in-process and fast, prints a table and writes the JSON result to evaluate/results/
- * (git-ignored). Scenarios: forecast and planning (docs/planning.md); sensors is to come, one
- * more entry in SCENARIOS.
+ * (git-ignored). Scenarios: forecast and planning (docs/planning.md), sensors (docs/sensors.md).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,11 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { forecastScenario } from './forecast/scenario.ts';
 import { planningScenario } from './planning/scenario.ts';
+import { sensorsScenario } from './sensors/scenario.ts';
 import type { EvaluationScenario } from './scenario.ts';
 
 const SCENARIOS: Record<string, EvaluationScenario> = {
   forecast: forecastScenario,
   planning: planningScenario,
+  sensors: sensorsScenario,
 };
 
 function usage(): string {

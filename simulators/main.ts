@@ -34,6 +34,8 @@ const USAGE = `Usage: npm run simulate -- [options]
   --fault-rate X       multiply fault rates (default 1)
   --anomaly-rate X     multiply the rates of the anomalies injected after the box (light and
                        missing weigh-ins, drifting scales; default 1, 0: none)
+  --sensor-fault-rate X  multiply the fill-sensor fault rates (stuck, jump, drift; default 0:
+                       none, 1: ~2.5 a day over the demo fleet)
   --quiet              no status line
   --help`;
 
@@ -85,6 +87,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       'deposit-rate': { type: 'string' },
       'fault-rate': { type: 'string' },
       'anomaly-rate': { type: 'string' },
+      'sensor-fault-rate': { type: 'string' },
       collection: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -126,6 +129,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     depositRate: numberOption('deposit-rate', values['deposit-rate'], 'zeroOrMore'),
     faultRate: numberOption('fault-rate', values['fault-rate'], 'zeroOrMore'),
     anomalyRate: numberOption('anomaly-rate', values['anomaly-rate'], 'zeroOrMore'),
+    sensorFaultRate: numberOption('sensor-fault-rate', values['sensor-fault-rate'], 'zeroOrMore'),
     collection,
     quiet: values.quiet,
   };

@@ -53,6 +53,8 @@ export interface SimulationOptions {
   faultRate?: number;
   /** Multiplies the chain's anomaly rates (default 1; 0: none injected). */
   anomalyRate?: number;
+  /** Multiplies the fill-sensor fault rates (default 0: none). */
+  sensorFaultRate?: number;
   /** No status line. */
   quiet?: boolean;
   log?: (line: string) => void;
@@ -100,7 +102,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     seed: options.seed ?? 'tianning',
     devices: members.map((m) => m.device),
     hashResident: sha256,
-    tuning: { depositRate: options.depositRate ?? 1, faultRate: options.faultRate ?? 1, anomalyRate: options.anomalyRate ?? 1 },
+    tuning: { depositRate: options.depositRate ?? 1, faultRate: options.faultRate ?? 1, anomalyRate: options.anomalyRate ?? 1, sensorFaultRate: options.sensorFaultRate ?? 0 },
     sites: options.sites ?? [],
     vehicles: (options.vehicles ?? []).map((m) => m.vehicle),
   } satisfies Partial<FleetSimulationOptions>;

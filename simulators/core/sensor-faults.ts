@@ -9,10 +9,11 @@
  *
  * Each compartment and kind is its own Poisson process on its own random stream (the deposits'
  * streams never move), one fault at a time per compartment; every fault injected is counted in
- * stats.sensorFaults with its box, compartment, start and end.
+ * stats.sensorFaults with its box, compartment, start and end. With tuning.sensorNoise, a working
+ * sensor's level also wobbles (Gaussian, on its own stream); a stuck one repeats its value.
  */
 import type { CompartmentReading } from '../../shared/contracts/index.ts';
-import { forkRandom, uniform } from '../../shared/random.ts';
+import { forkRandom, normal, uniform } from '../../shared/random.ts';
 import { DAY_MS, HOUR_MS } from '../../shared/units.ts';
 import { type Compartment, reading } from './compartments.ts';
 import type { SimContext } from './context.ts';
@@ -72,15 +73,18 @@ export function startSensorFaults(ctx: SimContext, boxId: string, compartments: 
       });
     }
   }
+  const rNoise = forkRandom(ctx.seed, `${boxId}/sensor/noise`);
   return (c, t) => {
     const truth = reading(c);
     const fault = active.get(c.category);
-    if (!fault) return truth;
-    if (fault.kind === 'stuck') return { ...truth, fillingLevel: fault.reading.fillingLevel, overflow: fault.reading.overflow ?? false };
+    if (fault?.kind === 'stuck') return { ...truth, fillingLevel: fault.reading.fillingLevel, overflow: fault.reading.overflow ?? false };
+    if (!fault && !(tuning.sensorNoise > 0)) return truth;
     const level =
-      fault.kind === 'jump' ? truth.fillingLevel + fault.step
-      : truth.fillingLevel * (1 + (fault.perDay * (t - fault.startMs)) / DAY_MS);
-    const shown = round(clamp(level, 0, 1), 3);
+      fault?.kind === 'jump' ? truth.fillingLevel + fault.step
+      : fault?.kind === 'drift' ? truth.fillingLevel * (1 + (fault.perDay * (t - fault.startMs)) / DAY_MS)
+      : truth.fillingLevel;
+    const noise = tuning.sensorNoise > 0 ? normal(rNoise, 0, tuning.sensorNoise) : 0;
+    const shown = round(clamp(level + noise, 0, 1), 3);
     return { ...truth, fillingLevel: shown, overflow: truth.overflow === true && shown >= 1 };
   };
 }

@@ -3,7 +3,8 @@
  * since it was last emptied says what its level sensor should read (kg / the category's kg at
  * full, fleet-learned in fill-density.ts). Pure; the time comes in with every call.
  *
- *   stuck   kg in or out worth sensorStuckFull of a full, and the level has not moved
+ *   stuck   kg in or out worth sensorStuckFull of a full, and the level has not moved over
+ *           STUCK_MIN_READINGS readings (a noisy sensor can repeat itself once by chance)
  *   jump    between two readings the level moves sensorJumpLevel more (or less) than the kg say
  *   drift   the level is off the kg's level by sensorDriftLevel, the same way, sensorDriftReadings
  *           readings running (a gain going off, slowly)
@@ -36,6 +37,10 @@ export interface SensorCheckThresholds {
 
 /** A level change smaller than this is the sensor's resolution, not a move. */
 const LEVEL_STEP = 0.005;
+/** Readings at one level before "it has not moved" is believed. */
+export const STUCK_MIN_READINGS = 4;
+/** At or below, the sensor reads empty. */
+const FLOOR = 0.01;
 /** At or above, the sensor is capped at full: more kg cannot move it. */
 const CAPPED = 0.98;
 /** Below this expected level a drift is lost in the deposits' rounding. */
@@ -74,6 +79,7 @@ interface Compartment {
   /** The level when it last moved, and the kg moved in or out since, in kg. */
   restingLevel: number | null;
   kgSinceMoved: number;
+  readingsSinceMoved: number;
   drift: { run: number; sign: number };
   suspect: SuspicionKind | null;
   movedSinceSuspect: boolean;
@@ -129,10 +135,12 @@ export class SensorCrossCheck {
     if (c.restingLevel === null || Math.abs(level - c.restingLevel) > LEVEL_STEP) {
       c.restingLevel = level;
       c.kgSinceMoved = 0;
+      c.readingsSinceMoved = 0;
       if (c.suspect) c.movedSinceSuspect = true;
-    } else if (level >= CAPPED && expected >= CAPPED - t.sensorDriftLevel) {
-      c.kgSinceMoved = 0; // full and reading full: more kg cannot move it
-    }
+    } else c.readingsSinceMoved++;
+    // Full and reading full, more kg cannot move it; near empty a noisy sensor sits at its floor
+    // (0) for a while: neither is a stuck sensor (one dead at 0 is found once the kg say more).
+    if ((level >= CAPPED && expected >= CAPPED - t.sensorDriftLevel) || (level <= FLOOR && expected <= t.sensorDriftLevel)) c.kgSinceMoved = 0;
     const evidence = (suspicion: SuspicionKind): SuspicionEvidence => ({
       suspicion,
       kgSinceEmptied: round(c.kg!, 2),
@@ -149,7 +157,7 @@ export class SensorCrossCheck {
 
     if (c.suspect) return this.agreement(box.id, c, level, expected, at, t);
     const kind: SuspicionKind | undefined =
-      c.kgSinceMoved / kgAtFull >= t.sensorStuckFull ? 'stuck' : jumped ? 'jump' : drifting ? 'drift' : undefined;
+      c.kgSinceMoved / kgAtFull >= t.sensorStuckFull && c.readingsSinceMoved >= STUCK_MIN_READINGS ? 'stuck' : jumped ? 'jump' : drifting ? 'drift' : undefined;
     if (kind === undefined) {
       this.density.observe(c.category, key(box.id, c.category), c.kg, level);
       return undefined;
@@ -236,6 +244,7 @@ export class SensorCrossCheck {
         readings: 0,
         restingLevel: null,
         kgSinceMoved: 0,
+        readingsSinceMoved: 0,
         drift: { run: 0, sign: 0 },
         suspect: null,
         movedSinceSuspect: false,
