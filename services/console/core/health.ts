@@ -88,6 +88,8 @@ export interface HealthCounts {
   boxes: { total: number; online: number };
   /** streamDown: online cameras whose stream is down. */
   cameras: { total: number; online: number; streamDown: number };
+  /** Weighbridges (issue 14): no fill, no stream, only whether they are heard. */
+  scales: { total: number; online: number };
 }
 
 export function healthCounts(devices: readonly DeviceWithState[], outages: AreaOutages = NO_OUTAGES): HealthCounts {
@@ -101,6 +103,7 @@ export function healthCounts(devices: readonly DeviceWithState[], outages: AreaO
     offlineBy: offlineByCause(devices, outages),
     boxes: { total: 0, online: 0 },
     cameras: { total: 0, online: 0, streamDown: 0 },
+    scales: { total: 0, online: 0 },
   };
   for (const d of devices) {
     counts.total += 1;
@@ -109,7 +112,7 @@ export function healthCounts(devices: readonly DeviceWithState[], outages: AreaO
     if (hasFaults(d)) counts.withFaults += 1;
     if (isLowBattery(d)) counts.lowBattery += 1;
     if (hasWeakSignal(d)) counts.weakSignal += 1;
-    const kind = d.kind === 'box' ? counts.boxes : counts.cameras;
+    const kind = d.kind === 'box' ? counts.boxes : d.kind === 'camera' ? counts.cameras : counts.scales;
     kind.total += 1;
     if (d.state.online) kind.online += 1;
     if (isStreamDown(d)) counts.cameras.streamDown += 1;
@@ -126,7 +129,12 @@ export function facetCounts(devices: readonly DeviceWithState[], filter: HealthF
   const byKind = without('kind');
   const byStatus = without('status');
   return {
-    kind: { all: byKind.length, box: byKind.filter((d) => d.kind === 'box').length, camera: byKind.filter((d) => d.kind === 'camera').length },
+    kind: {
+      all: byKind.length,
+      box: byKind.filter((d) => d.kind === 'box').length,
+      camera: byKind.filter((d) => d.kind === 'camera').length,
+      scale: byKind.filter((d) => d.kind === 'scale').length,
+    },
     status: { all: byStatus.length, online: byStatus.filter((d) => d.state.online).length, offline: byStatus.filter((d) => !d.state.online).length },
     faults: without('faults').filter(hasFaults).length,
     lowBattery: without('lowBattery').filter(isLowBattery).length,
@@ -139,7 +147,7 @@ export function parseHealthFilter(query: string): HealthFilter {
   const params = new URLSearchParams(query);
   const filter: HealthFilter = {};
   const kind = params.get('kind');
-  if (kind === 'box' || kind === 'camera') filter.kind = kind;
+  if (kind === 'box' || kind === 'camera' || kind === 'scale') filter.kind = kind;
   const subdistrict = params.get('subdistrict');
   if (subdistrict !== null && (SUBDISTRICTS as readonly string[]).includes(subdistrict)) filter.subdistrict = subdistrict as Subdistrict;
   const status = params.get('status');

@@ -57,16 +57,26 @@ describe('device health filters', () => {
       offlineBy: [{ cause: 'unknown', count: 3 }],
       boxes: { total: 4, online: 3 },
       cameras: { total: 4, online: 2, streamDown: 1 },
+      scales: { total: 0, online: 0 },
     });
   });
 
+  it('counts weighbridges as their own kind, never as cameras, and filters them by kind=scale', () => {
+    const scale = camera('scale-ts-01', { streamOk: null, frameRate: null, uptimeS: null }, { kind: 'scale', cameraPointType: null, siteId: 'ts-01' });
+    const offlineScale = camera('scale-sc-01', { online: false, streamOk: null }, { kind: 'scale', cameraPointType: null, siteId: 'sc-01' });
+    const withScales = [...fleet, scale, offlineScale];
+    expect(healthCounts(withScales)).toMatchObject({ cameras: { total: 4, online: 2, streamDown: 1 }, scales: { total: 2, online: 1 }, withFaults: 2 });
+    expect(facetCounts(withScales, {}).kind).toEqual({ all: 10, box: 4, camera: 4, scale: 2 });
+    expect(ids(filterDevices(withScales, parseHealthFilter('kind=scale')))).toEqual(['scale-sc-01', 'scale-ts-01']);
+  });
+
   it('counts each option given the other filters', () => {
-    expect(facetCounts(fleet, {})).toEqual({ kind: { all: 8, box: 4, camera: 4 }, status: { all: 8, online: 5, offline: 3 }, faults: 2, lowBattery: 1, weakSignal: 1 });
+    expect(facetCounts(fleet, {})).toEqual({ kind: { all: 8, box: 4, camera: 4, scale: 0 }, status: { all: 8, online: 5, offline: 3 }, faults: 2, lowBattery: 1, weakSignal: 1 });
     // Cameras chosen: the status options count cameras; the kind options still count every kind.
-    expect(facetCounts(fleet, { kind: 'camera' })).toEqual({ kind: { all: 8, box: 4, camera: 4 }, status: { all: 4, online: 2, offline: 2 }, faults: 1, lowBattery: 0, weakSignal: 0 });
-    expect(facetCounts(fleet, { status: 'offline' }).kind).toEqual({ all: 3, box: 1, camera: 2 });
+    expect(facetCounts(fleet, { kind: 'camera' })).toEqual({ kind: { all: 8, box: 4, camera: 4, scale: 0 }, status: { all: 4, online: 2, offline: 2 }, faults: 1, lowBattery: 0, weakSignal: 0 });
+    expect(facetCounts(fleet, { status: 'offline' }).kind).toEqual({ all: 3, box: 1, camera: 2, scale: 0 });
     // Weak signal chosen: the other options count the weak-signal devices only.
-    expect(facetCounts(fleet, { weakSignal: true })).toMatchObject({ kind: { all: 1, box: 1, camera: 0 }, lowBattery: 1, weakSignal: 1 });
+    expect(facetCounts(fleet, { weakSignal: true })).toMatchObject({ kind: { all: 1, box: 1, camera: 0, scale: 0 }, lowBattery: 1, weakSignal: 1 });
   });
 
   it('round-trips the filter through the URL and drops what it does not know', () => {

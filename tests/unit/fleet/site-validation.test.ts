@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TransferStation } from '../../../shared/contracts/index.ts';
-import { checkNewStation, checkNewVehicle, checkSites } from '../../../services/fleet/core/site-validation.ts';
+import { checkNewSite, checkNewStation, checkNewVehicle, checkSites } from '../../../services/fleet/core/site-validation.ts';
 
 const STATION = {
   id: 'ts-01',
@@ -73,6 +73,25 @@ describe('a whole set of sites', () => {
       { field: 'stations.1.id', message: 'duplicate id "ts-01"' },
       { field: 'vehicles.1.id', message: 'duplicate id "truck-01"' },
       { field: 'vehicles.2.depotId', message: 'no transfer station "ts-07"' },
+    ]);
+  });
+});
+
+describe('sorting centres (issue 14)', () => {
+  const CENTRE = { ...STATION, id: 'sc-01', kind: 'sorting_centre', name: '天宁区再生资源分拣中心' };
+
+  it('checks a sorting centre by its kind, with every recyclable category by default', () => {
+    const check = checkNewSite(CENTRE);
+    expect(check.ok && check.value).toMatchObject({ kind: 'sorting_centre', categories: ['paper', 'plastic', 'metal', 'glass', 'textile'] });
+    // Without a kind it is a transfer station, as before.
+    expect(checkNewSite(STATION)).toMatchObject({ ok: true, value: { kind: 'transfer_station' } });
+    expect(fields(checkNewSite({ ...CENTRE, kind: 'landfill' }))).toEqual(['kind']);
+  });
+
+  it('a whole set may hold a sorting centre, but a vehicle cannot be based there', () => {
+    expect(checkSites([STATION, CENTRE], [VEHICLE])).toEqual([]);
+    expect(checkSites([STATION, CENTRE], [{ ...VEHICLE, depotId: 'sc-01' }])).toEqual([
+      { field: 'vehicles.0.depotId', message: 'no transfer station "sc-01"' },
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeviceMessage } from '../../../shared/contracts/index.ts';
+import type { Device, DeviceMessage } from '../../../shared/contracts/index.ts';
 import { toTimeSeriesRecords } from '../../../services/ingest/core/records.ts';
 import { BOX, CAMERA, NOW, collection, deposit, detection, fault, heartbeat, telemetry } from './fixtures.ts';
 
@@ -86,6 +86,72 @@ describe('toTimeSeriesRecords', () => {
     ]);
     expect(toTimeSeriesRecords(msg('box-0001', 'status', { state: 'offline' }), BOX, RECEIVED)).toEqual([
       { type: 'status', tags: boxTags, ts: RECEIVED, online: false },
+    ]);
+  });
+});
+
+describe('toTimeSeriesRecords: the chain after the box (issue 14)', () => {
+  const SCALE: Device = { ...BOX, id: 'scale-ts-01', kind: 'scale', compartments: [], siteId: 'ts-01' };
+  const scaleTags = { deviceId: 'scale-ts-01', kind: 'scale', subdistrict: BOX.subdistrict, community: BOX.community };
+  const ticket = {
+    ts: new Date(NOW).toISOString(),
+    eventId: 'w-1',
+    ticketId: 'TS01-0042',
+    plate: '苏DH9878',
+    direction: 'out',
+    grossKg: 19_260,
+    tareKg: 11_400,
+    netKg: 7_860,
+    category: 'paper',
+    reference: 'TN-0007',
+  } as const;
+
+  it('event/weigh → a weigh_ticket at the scale’s site; the plate checked against the registry', () => {
+    const known = (plate: string) => plate.replace('·', '') === '苏DH9878';
+    expect(toTimeSeriesRecords(msg('scale-ts-01', 'event/weigh', ticket), SCALE, RECEIVED, { isKnownPlate: known })).toEqual([
+      {
+        type: 'weigh_ticket',
+        tags: scaleTags,
+        ts: NOW,
+        siteId: 'ts-01',
+        eventId: 'w-1',
+        ticketId: 'TS01-0042',
+        plate: '苏DH9878',
+        direction: 'out',
+        grossKg: 19_260,
+        tareKg: 11_400,
+        netKg: 7_860,
+        category: 'paper',
+        reference: 'TN-0007',
+        plateKnown: true,
+      },
+    ]);
+    const { category: _c, reference: _r, ...mixed } = ticket;
+    const [record] = toTimeSeriesRecords(msg('scale-ts-01', 'event/weigh', { ...mixed, plate: '苏A·Z9999' }), SCALE, RECEIVED, { isKnownPlate: known });
+    expect(record).toMatchObject({ category: null, reference: null, plateKnown: false });
+    // No registry to ask: unknown, and still kept.
+    expect(toTimeSeriesRecords(msg('scale-ts-01', 'event/weigh', ticket), SCALE, RECEIVED)).toMatchObject([{ plateKnown: false }]);
+  });
+
+  it('event/sorting → a sorting_report with its period in epoch ms', () => {
+    const report = {
+      ts: new Date(NOW).toISOString(),
+      eventId: 's-1',
+      periodStart: new Date(NOW - 86_400_000).toISOString(),
+      recoveredKg: { paper: 21_400, glass: 11_900 },
+      residueKg: 4_100,
+    };
+    expect(toTimeSeriesRecords(msg('scale-ts-01', 'event/sorting', report), SCALE, RECEIVED)).toEqual([
+      {
+        type: 'sorting_report',
+        tags: scaleTags,
+        ts: NOW,
+        siteId: 'ts-01',
+        eventId: 's-1',
+        periodStart: NOW - 86_400_000,
+        recoveredKg: { paper: 21_400, glass: 11_900 },
+        residueKg: 4_100,
+      },
     ]);
   });
 });

@@ -101,6 +101,7 @@ export const mountHealth: ViewMount = (root, ctx, query) => {
         { value: 'all', label: t('health.filter.allKinds'), count: counts.kind.all },
         { value: 'box', label: t('health.filter.boxes'), count: counts.kind.box },
         { value: 'camera', label: t('health.filter.cameras'), count: counts.kind.camera },
+        { value: 'scale', label: t('health.filter.scales'), count: counts.kind.scale },
       ],
       filter.kind ?? 'all',
       (value) => {
