@@ -109,8 +109,8 @@ describe.runIf(hasChromium)('health view: why a device is offline', () => {
   }, 40_000);
 
   const languages = [
-    { locale: 'zh-CN', offline: '离线', reason: '遗嘱消息', since: (time: string) => `遗嘱消息 · 自 ${time}`, streamOk: '视频正常', lastKnown: (time: string) => `离线前最后上报（${time}）：画面正常，25 帧/秒` },
-    { locale: 'en-US', offline: 'Offline', reason: 'last will', since: (time: string) => `last will · since ${time}`, streamOk: 'Stream OK', lastKnown: (time: string) => `last known: stream OK, 25 fps at ${time}` },
+    { locale: 'zh-CN', offline: '离线', reason: '遗嘱消息', since: (time: string) => `遗嘱消息 · 自 ${time}`, streamOk: '视频正常', scales: '地磅', lastKnown: (time: string) => `离线前最后上报（${time}）：画面正常，25 帧/秒` },
+    { locale: 'en-US', offline: 'Offline', reason: 'last will', since: (time: string) => `last will · since ${time}`, streamOk: 'Stream OK', scales: 'Weighbridges', lastKnown: (time: string) => `last known: stream OK, 25 fps at ${time}` },
   ] as const;
 
   it.each(languages)('shows it in $locale: offline by last will with the time, and no stream claimed OK', async (language) => {
@@ -153,6 +153,17 @@ describe.runIf(hasChromium)('health view: why a device is offline', () => {
     await page.screenshot({ path: `${ARTIFACTS}health-offline-${language.locale}.png` });
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${ARTIFACTS}health-top-${language.locale}.png` });
+
+    // The demo's weighbridges (issue 14): a kind of their own, with no stream to show.
+    const scaleButton = page.locator('[data-control=kind] button[data-value=scale]');
+    expect(await scaleButton.innerText()).toContain(language.scales);
+    await scaleButton.click();
+    const scales = (await api<{ total: number }>('/api/v1/devices?kind=scale')).total;
+    expect(scales).toBe(11);
+    await page.locator(`[data-card=devices] .card-count[data-count="${scales}"]`).waitFor();
+    const kinds = await page.locator('[data-table=devices] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
+    expect(new Set(kinds)).toEqual(new Set(['scale']));
+    expect(await page.locator('[data-table=devices] tbody tr [data-stream]').count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
