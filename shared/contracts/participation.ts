@@ -19,7 +19,7 @@ export const Community = z.object({
 export type Community = z.infer<typeof Community>;
 
 export const ParticipationQuery = z.object({
-  to: z.iso.date().optional().describe('last day (inclusive) of the windows, district local time; default today'),
+  to: z.iso.date().optional().describe('last day (inclusive) of the windows, district local time; default yesterday (the last complete day)'),
   subdistrict: Subdistrict.optional(),
 });
 

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ApiErrorBody, ParticipationQuery, ParticipationReport } from '../../../shared/contracts/index.ts';
-import { localDay } from '../../../shared/units.ts';
+import { DAY_MS, localDay } from '../../../shared/units.ts';
 import { CSV_CONTENT_TYPE } from '../../console/core/csv.ts';
 import { DEFAULT_LOCALE, type Locale, LOCALES } from '../../console/core/i18n/locale.ts';
 import { createI18n, type I18n } from '../../console/core/i18n/translator.ts';
@@ -20,7 +20,7 @@ const ParticipationCsvQuery = ParticipationQuery.extend({
 const DESCRIPTION = [
   'A resident is a card: deposits carry only its SHA-256 (residentHash), never an identity, and a household has one card,',
   'so the rate is residents active in the last 30 days over registered households (`npm run fleet -- community set`).',
-  'Windows are whole district-local days ending with `to` (default today, so far): the last 7, the last 30, and the 7 before',
+  'Windows are whole district-local days ending with `to` (default yesterday, the last complete day): the last 7, the last 30, and the 7 before',
   'the last 7 (trend = change of the 7-day actives week on week). A subdistrict is the sum of its communities.',
 ].join(' ');
 
@@ -79,7 +79,8 @@ export function participationRoutes(
 
   async function report({ to, subdistrict }: z.infer<typeof ParticipationQuery>): Promise<ParticipationReport> {
     const { utcOffsetMinutes } = deps;
-    const toDay = to ?? localDay(deps.now(), utcOffsetMinutes);
+    // Yesterday by default: today is not over, and a week with a part-day would always trend down.
+    const toDay = to ?? localDay(deps.now() - DAY_MS, utcOffsetMinutes);
     const { ranges } = participationWindows(toDay, utcOffsetMinutes);
     const read = (range: (typeof ranges)['last7']) =>
       fromStore(deps.timeseries.participation({ range, ...(subdistrict !== undefined && { subdistrict }) }));

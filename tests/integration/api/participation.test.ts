@@ -60,12 +60,12 @@ describe('GET /api/v1/reports/participation', () => {
     expect(new Date(last30.range.to).toISOString()).toBe('2026-05-07T16:00:00.000Z');
   });
 
-  it('defaults to today (district) and filters by subdistrict', async () => {
+  it('defaults to yesterday (the last complete district day) and filters by subdistrict', async () => {
     const t = await setup();
     const res = await t.app.inject({ url: '/api/v1/reports/participation?subdistrict=hongmei', headers: t.auth.operator });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.to).toBe('2026-05-10'); // FIXED_NOW is 12:00 in the district
+    expect(body.to).toBe('2026-05-09'); // FIXED_NOW is 2026-05-10 12:00 in the district
     expect(body.communities.map((c: { community: string }) => c.community)).toEqual(['红梅新村']);
     expect(t.timeseries.participationCalls.every((c) => c.subdistrict === 'hongmei')).toBe(true);
   });

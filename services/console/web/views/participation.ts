@@ -3,7 +3,7 @@
  * community, against registered households, with the points pilot 新天地花苑 marked; CSV export.
  */
 import type { CommunityParticipation, ParticipationReport, Subdistrict } from '../../../../shared/contracts/index.ts';
-import { localDay } from '../../../../shared/units.ts';
+import { DAY_MS, localDay } from '../../../../shared/units.ts';
 import { isDay } from '../../core/date-picker.ts';
 import type { I18n } from '../../core/i18n/translator.ts';
 import { rateTone, rateWidth, trendDirection } from '../../core/participation-view.ts';
@@ -48,7 +48,8 @@ export const mountParticipation: ViewMount = (root, ctx, query) => {
   const toPicker = datePicker({
     name: 'to',
     label: t('participation.to'),
-    value: selection.to ?? today(),
+    // The API's default: yesterday, the last complete day.
+    value: selection.to ?? localDay(Date.now() - DAY_MS, i18n.utcOffsetMinutes),
     max: today(),
     i18n,
     onChange: (day) => apply({ ...selection, to: day }),
