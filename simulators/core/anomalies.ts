@@ -9,7 +9,8 @@
  * - missing: a trip is never weighed in (the load did not reach the station's bridge); nothing
  *   of it goes on downstream.
  * - drift: a transfer station's scale goes out of calibration and reads every gross high by a
- *   share that grows day by day (0.15–0.3 % a day) for 5–10 days, until it is recalibrated.
+ *   share that grows day by day (0.15–0.3 % a day) for 5–10 days, until it is recalibrated
+ *   (at the latest when 0.9 % off).
  *   Only a scale in use (it weighed within the last day) starts drifting: an idle one's drift
  *   would show nowhere.
  */
@@ -25,6 +26,13 @@ export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 export const LIGHT_SHARE = [0.08, 0.2] as const;
 export const DRIFT_PER_DAY = [0.0015, 0.003] as const;
 export const DRIFT_DAYS = [5, 10] as const;
+/**
+ * Recalibrated at the latest when it reads this much high. A drifting bridge shows on every trip
+ * weighed there from ~0.5 % (50 kg of a 10 t gross: the trip tolerance); kept under 1 % so that
+ * the station's shipments (a 15 t lorry's gross) do not also tip the district's day of shipments
+ * past its tolerance: one drift, one kind of finding.
+ */
+export const DRIFT_MAX = 0.009;
 
 /** One injected anomaly: what, when and where. */
 export interface InjectedAnomaly {
@@ -113,7 +121,8 @@ export function startDrifts(ctx: SimContext, bridge: Weighbridge, stats: ChainSt
   const perDay = ctx.tuning.anomalies.driftPerScalePerDay * ctx.tuning.anomalyRate;
   poissonProcess(ctx.scheduler, r, perDay, (t) => {
     const rate = uniform(r, DRIFT_PER_DAY[0], DRIFT_PER_DAY[1]);
-    const untilMs = t + Math.round(uniform(r, DRIFT_DAYS[0], DRIFT_DAYS[1]) * DAY_MS);
+    const days = Math.min(uniform(r, DRIFT_DAYS[0], DRIFT_DAYS[1]), DRIFT_MAX / rate);
+    const untilMs = t + Math.round(days * DAY_MS);
     if (bridge.drift !== null && t < bridge.drift.untilMs) return;
     // A scale nobody uses drifts unseen: only a bridge that weighed within the day counts.
     if (bridge.lastWeighedMs === null || t - bridge.lastWeighedMs > DAY_MS) return;

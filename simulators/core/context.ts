@@ -51,7 +51,8 @@ export interface SimulationTuning {
 /**
  * Rates of the anomalies the ledger must catch. The defaults make a few a week district-wide
  * with the demo fleet (~24 fixed routes × 2 trips a day ≈ 336 trips and 10 station scales a
- * week): ~2 light weigh-ins, ~1 missing weigh-in and a drifting scale every other week.
+ * week): ~2 light weigh-ins (fewer: only trips of 1 t or more), ~1 missing weigh-in and ~1
+ * drifting scale.
  */
 export interface AnomalyRates {
   /** Per trip: the load weighs in 8–20 % lighter than collected (part of it went elsewhere). */
@@ -62,7 +63,7 @@ export interface AnomalyRates {
   driftPerScalePerDay: number;
 }
 
-export const DEFAULT_ANOMALIES: AnomalyRates = { lightPerTrip: 2 / 336, missingPerTrip: 1 / 336, driftPerScalePerDay: 0.5 / 70 };
+export const DEFAULT_ANOMALIES: AnomalyRates = { lightPerTrip: 2 / 336, missingPerTrip: 1 / 336, driftPerScalePerDay: 1 / 70 };
 
 /**
  * District-wide per day with the full fleet: ~1.2 signal losses, ~1.8 stuck lids,
