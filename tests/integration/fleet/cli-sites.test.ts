@@ -49,6 +49,28 @@ describe('fleet CLI: stations and vehicles', () => {
     expect(JSON.parse(out.join('\n'))).toEqual(registry.listVehicles({ depotId: 'ts-01' }));
   });
 
+  it('adds a sorting centre with station add --kind, and a scale at it with add --kind scale --site (issue 14)', () => {
+    const site = ['--name', '天宁区再生资源分拣中心', '--lat', '31.83', '--lon', '120.02', '--subdistrict', 'qinglong', '--address', '常州市天宁区青洋北路88号'];
+    expect(run('station', 'add', '--id', 'sc-01', '--kind', 'sorting_centre', ...site)).toBe(EXIT_OK);
+    expect(out.join('\n')).toMatch(/^kind\s+sorting_centre$/m);
+    expect(registry.getSite('sc-01')?.kind).toBe('sorting_centre');
+    expect(registry.listStations()).toEqual([]);
+    expect(run('station', 'add', '--id', 'sc-02', '--kind', 'landfill', ...site)).toBe(EXIT_USAGE);
+    expect(err.join('\n')).toContain('--kind');
+
+    const scale = (siteId: string) => [
+      'add', '--id', `scale-${siteId}`, '--kind', 'scale', '--name', '分拣中心地磅', '--lat', '31.83', '--lon', '120.02',
+      '--subdistrict', 'qinglong', '--community', '天宁区再生资源分拣中心', '--address', '常州市天宁区青洋北路88号',
+      '--grid-cell', 'sc-01', '--responsible', '天宁区环境卫生管理所', '--site', siteId,
+    ];
+    expect(run(...scale('sc-01'))).toBe(EXIT_OK);
+    expect(registry.get('scale-sc-01')?.siteId).toBe('sc-01');
+    expect(run(...scale('ts-99'))).toBe(EXIT_USAGE);
+    expect(err.join('\n')).toContain('--site: no site "ts-99"');
+    expect(run('list', '--kind', 'scale')).toBe(EXIT_OK);
+    expect(out.join('\n')).toContain('scale-sc-01');
+  });
+
   it('names every missing option of station add', () => {
     expect(run('station', 'add', '--id', 'ts-01')).toBe(EXIT_USAGE);
     expect(err.join('\n')).toBe('fleet station:\n  --name: required\n  --lat: required\n  --lon: required\n  --subdistrict: required\n  --address: required');

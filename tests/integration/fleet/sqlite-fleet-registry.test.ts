@@ -223,4 +223,47 @@ describe('SqliteFleetRegistry', () => {
     }).toThrow(TypeError);
     expect(registry.get('box-0001')!.community).toBe('新天地花苑');
   });
+
+  describe('scales (issue 14)', () => {
+    const station = {
+      id: 'ts-01',
+      name: '青果巷垃圾转运站',
+      position: { lat: 31.78, lon: 119.96 },
+      subdistrict: 'tianning',
+      address: '常州市天宁区青果巷1号',
+    } as const;
+    const scale = (id: string, siteId?: string): NewDevice => ({
+      ...box(id),
+      kind: 'scale',
+      compartments: [],
+      ...(siteId === undefined ? {} : { siteId }),
+    });
+
+    it('stores a scale with its site, and refuses one at no site', () => {
+      registry.addStation(station);
+      const { device } = registry.add(scale('scale-ts-01', 'ts-01'));
+      expect(device.siteId).toBe('ts-01');
+      expect(new SqliteFleetRegistry(open()).get('scale-ts-01')).toEqual(device);
+      expect(registry.list({ kind: 'scale' }).map((d) => d.id)).toEqual(['scale-ts-01']);
+      expect(registry.get('box-1') ?? registry.add(box('box-1')).device).not.toHaveProperty('siteId');
+      expect(fleetError(() => registry.add(scale('scale-x', 'ts-99'))).message).toContain('siteId: no site "ts-99"');
+      expect(fleetError(() => registry.add(scale('scale-y'))).code).toBe('INVALID_DEVICE');
+    });
+
+    it('refuses to remove a site while a scale weighs there', () => {
+      registry.addStation(station);
+      registry.add(scale('scale-ts-01', 'ts-01'));
+      expect(fleetError(() => registry.removeStation('ts-01')).code).toBe('SITE_IN_USE');
+      registry.remove('scale-ts-01');
+      expect(registry.removeStation('ts-01')).toBe(true);
+    });
+
+    it('finds a vehicle by its plate, with or without the middle dot', () => {
+      registry.addStation(station);
+      registry.addVehicle({ id: 'truck-01', plate: '苏D·H0001', capacityKg: 8000, depotId: 'ts-01' });
+      expect(registry.vehicleByPlate('苏DH0001')?.id).toBe('truck-01');
+      expect(registry.vehicleByPlate('苏D·H0001')?.id).toBe('truck-01');
+      expect(registry.vehicleByPlate('苏A·Z9999')).toBeUndefined();
+    });
+  });
 });

@@ -165,6 +165,39 @@ describe('demo fleet provisioning: stations and vehicles', () => {
     expect(file.devices).toEqual(devices);
   });
 
+  it('gives a demo registry made before issue 14 its sorting centre and a weighbridge at every site, secrets and sites in the file', () => {
+    provision();
+    const before = readCredentialsFile(credentialsPath);
+    const devices = before.devices.filter((d) => d.device.kind !== 'scale');
+    // As a database from before issue 14: the devices table's CHECK knew only boxes and
+    // cameras and had no site_id; no sorting centre; a file without scales and sites.
+    db.exec(`DELETE FROM devices WHERE kind = 'scale'; DELETE FROM sites WHERE kind = 'sorting_centre';
+      CREATE TABLE old_devices AS SELECT * FROM devices; DROP TABLE devices;
+      CREATE TABLE devices (
+        id TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('box', 'camera')), name TEXT NOT NULL, lat REAL NOT NULL,
+        lon REAL NOT NULL, subdistrict TEXT NOT NULL, community TEXT NOT NULL, address TEXT NOT NULL, compartments TEXT NOT NULL,
+        camera_point_type TEXT, installed_on TEXT NOT NULL, grid_cell TEXT NOT NULL, responsible_person TEXT NOT NULL,
+        secret_hash TEXT NOT NULL, created_at TEXT NOT NULL, secret_rotated_at TEXT) STRICT;
+      INSERT INTO devices SELECT id, kind, name, lat, lon, subdistrict, community, address, compartments, camera_point_type,
+        installed_on, grid_cell, responsible_person, secret_hash, created_at, secret_rotated_at FROM old_devices;
+      DROP TABLE old_devices;`);
+    fs.writeFileSync(credentialsPath, JSON.stringify({ generatedAt: before.generatedAt, devices, vehicles: before.vehicles }));
+    registry = new SqliteFleetRegistry(db);
+    expect(registry.count()).toBe(42);
+
+    expect(provision()).toMatchObject({ outcome: 'unchanged', created: 11, chain: { sortingCentres: 1, scales: 11 } });
+    const file = readCredentialsFile(credentialsPath);
+    expect(file.sites).toEqual(registry.listSites());
+    expect(file.sites!.map((s) => s.kind).filter((k) => k === 'sorting_centre')).toHaveLength(1);
+    const scales = file.devices.filter((d) => d.device.kind === 'scale');
+    expect(scales.map((d) => d.device.siteId).sort()).toEqual(registry.listSites().map((s) => s.id).sort());
+    for (const { device, secret } of file.devices) expect(registry.verifySecret(device.id, secret)).toBe(true);
+    // The boxes' and cameras' secrets are the ones they had.
+    expect(file.devices.filter((d) => d.device.kind !== 'scale')).toEqual(devices);
+    // Once is enough.
+    expect(provision()).toMatchObject({ outcome: 'unchanged', created: 0, chain: { sortingCentres: 0, scales: 0 } });
+  });
+
   it('issues new vehicle secrets with the devices\' when the credentials file is lost', () => {
     provision();
     const lost = readCredentialsFile(credentialsPath);
