@@ -5,7 +5,7 @@
  */
 import type { ApiRole } from '../../../shared/contracts/index.ts';
 
-export type ConsoleView = 'operations' | 'health' | 'tonnage' | 'plans' | 'participation';
+export type ConsoleView = 'operations' | 'health' | 'tonnage' | 'plans' | 'participation' | 'mass-balance';
 
 export interface ViewSpec {
   view: ConsoleView;
@@ -23,6 +23,8 @@ export const VIEWS: readonly ViewSpec[] = [
   { view: 'plans', needs: ['plans:read'] },
   // Participation is the managers' (issue 14); operators may read the report through the API, their screens are the day's work.
   { view: 'participation', needs: ['reports:read'], roles: ['manager', 'admin'] },
+  // The mass balance (issue 14) is the managers' check on the whole chain; operators read it through the API.
+  { view: 'mass-balance', needs: ['reports:read'], roles: ['manager', 'admin'] },
 ];
 
 /** Where each role starts: its daily work. */

@@ -22,6 +22,7 @@ import { renderShell, type Shell } from './shell.ts';
 import { errorState } from './widgets.ts';
 import type { MountedView, ViewContext, ViewMount } from './views/context.ts';
 import { mountHealth } from './views/health.ts';
+import { mountMassBalance } from './views/mass-balance.ts';
 import { mountOperations } from './views/operations.ts';
 import { mountParticipation } from './views/participation.ts';
 import { mountPlans } from './views/plans.ts';
@@ -34,6 +35,7 @@ const MOUNTS: Record<ConsoleView, ViewMount> = {
   tonnage: mountTonnage,
   plans: mountPlans,
   participation: mountParticipation,
+  'mass-balance': mountMassBalance,
 };
 const config = readConfig();
 const root = document.getElementById('app')!;

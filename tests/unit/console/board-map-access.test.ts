@@ -93,10 +93,12 @@ describe('views and actions by role', () => {
     expect(views).toEqual({
       operator: ['operations', 'health', 'tonnage', 'plans'],
       engineer: ['operations', 'health', 'plans'],
-      // Participation (issue 14) is the managers' view: operators hold reports:read, but not the screen.
-      manager: ['operations', 'health', 'tonnage', 'plans', 'participation'],
-      admin: ['operations', 'health', 'tonnage', 'plans', 'participation'],
+      // Participation and the mass balance (issue 14) are the managers' views: operators hold reports:read, but not the screens.
+      manager: ['operations', 'health', 'tonnage', 'plans', 'participation', 'mass-balance'],
+      admin: ['operations', 'health', 'tonnage', 'plans', 'participation', 'mass-balance'],
     });
+    expect(resolveView(accessOf('operator'), 'mass-balance')).toBe('operations');
+    expect(resolveView(accessOf('manager'), 'mass-balance')).toBe('mass-balance');
     expect(resolveView(accessOf('operator'), 'participation')).toBe('operations');
     expect(resolveView(accessOf('manager'), 'participation')).toBe('participation');
   });

@@ -6,6 +6,7 @@ import { defineMessages } from '../catalogue.ts';
 
 export const ledgerMessages = defineMessages(
   {
+    'nav.mass-balance': 'Mass balance',
     'ledger.title': 'Mass balance',
     'ledger.subtitle': 'From the boxes to the sorting centre, stage by stage, by district-local day ({offset})',
     'ledger.loading': 'Loading the mass balance…',
@@ -87,6 +88,7 @@ export const ledgerMessages = defineMessages(
     'ledger.csv.residue_kg': 'Residue (kg)',
   },
   {
+    'nav.mass-balance': '物料平衡',
     'ledger.title': '物料平衡',
     'ledger.subtitle': '从回收箱到分拣中心，逐环节核对，按本地日期（{offset}）统计',
     'ledger.loading': '正在加载物料平衡…',
