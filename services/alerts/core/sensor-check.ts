@@ -14,9 +14,10 @@
  * A suspicion is reported once; it ends after sensorAgreeReadings readings in a row within
  * sensorDriftLevel / 2 of the kg's level (a stuck sensor must also have moved; a camera's
  * suspicion stands at least CAMERA_HOLD_MS). A compartment under suspicion teaches the fleet
- * nothing. A compartment is judged only once its first collection is seen: before, the kg in it
- * are unknown (the engine may start long after the last collection), and a telemetry weight is
- * the box's say-so, not the deposits'.
+ * nothing. The kg in a compartment are known from its first collection seen (0), or from a first
+ * reading whose level agrees with the weight the box reports (within sensorDriftLevel / 2): the
+ * engine may start long after the last collection, and a sensor already wrong then is not taken
+ * as the reference. Until then the compartment is not judged.
  */
 import type { CompartmentReading } from '../../../shared/contracts/index.ts';
 import { HOUR_MS } from '../../../shared/units.ts';
@@ -125,11 +126,15 @@ export class SensorCrossCheck {
   reading(box: BoxPlace, capacityKg: number, r: CompartmentReading, at: number, t: SensorCheckThresholds): SensorVerdict | undefined {
     const c = this.compartment(box, r.category, capacityKg);
     const level = r.fillingLevel;
+    const kgAtFull = this.density.kgAtFull(c.category, c.capacityKg, at);
     if (c.kg === null) {
       c.lastLevel = level; // for a camera's overflow check
+      if (Math.abs(level - Math.min(1, r.weightKg / kgAtFull)) <= t.sensorDriftLevel / 2) {
+        c.kg = c.lastKg = r.weightKg;
+        c.restingLevel = level;
+      }
       return undefined;
     }
-    const kgAtFull = this.density.kgAtFull(c.category, c.capacityKg, at);
     const expected = Math.min(1, c.kg / kgAtFull);
     c.readings++;
     if (c.restingLevel === null || Math.abs(level - c.restingLevel) > LEVEL_STEP) {
