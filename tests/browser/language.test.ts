@@ -26,6 +26,7 @@ const LOADED: Record<string, string> = {
   health: '[data-table=devices] tbody tr',
   tonnage: '[data-kpi=total]',
   plans: '.plans-view[data-plans=loaded]',
+  participation: '[data-kpi=rate]',
 };
 
 async function visibleText(page: Page): Promise<string> {
