@@ -2,8 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CollectionEvent, WeighTicket } from '../../../shared/contracts/index.ts';
 import { DAY_MS, HOUR_MS } from '../../../shared/units.ts';
-import { LOAD_NOISE } from '../../../simulators/core/weighbridge.ts';
-import { type Published, START, VEHICLES, districtSimulation, published } from './chain-fixture.ts';
+import { emptyChainStats } from '../../../simulators/core/anomalies.ts';
+import { DEFAULT_TUNING, type SimContext } from '../../../simulators/core/context.ts';
+import { Scheduler } from '../../../simulators/core/scheduler.ts';
+import { startTrips } from '../../../simulators/core/trips.ts';
+import { LOAD_NOISE, type Weighbridge } from '../../../simulators/core/weighbridge.ts';
+import { type Published, SCALES, SITES, START, VEHICLES, districtSimulation, published } from './chain-fixture.ts';
 
 const DAYS = 4;
 
@@ -126,5 +130,29 @@ describe('the chain after the box', () => {
     const blind = districtSimulation({ sites: [] });
     expect(published(blind.advanceTo(START + 2 * DAY_MS), 'event/weigh')).toEqual([]);
     expect(blind.chain.trips).toBe(0);
+  });
+});
+
+describe("when a fixed round's trip is weighed in", () => {
+  const weighInAfter = (collectedAtLocalHour: number): number => {
+    const scheduler = new Scheduler(START);
+    const ctx = { scheduler, seed: 's', utcOffsetMinutes: 480, tuning: DEFAULT_TUNING, collectionPolicy: () => 'fixed' } as unknown as SimContext;
+    const weighed: number[] = [];
+    const bridge = { site: SITES[0], device: SCALES[0], weigh: (_w: unknown, t: number) => void weighed.push(t) } as unknown as Weighbridge;
+    const trips = startTrips(ctx, emptyChainStats(), { vehicle: () => ({ plate: '苏D·A0001', bridge, driveMs: 0 }), unloaded: () => {} });
+    const at = START + collectedAtLocalHour * HOUR_MS;
+    scheduler.runUntil(at);
+    trips.onCollection({ vehicleId: '苏D·A0001', compartments: [{ category: 'paper', weightKg: 40 }] }, at);
+    scheduler.runUntil(START + DAY_MS);
+    expect(weighed).toHaveLength(1);
+    return (weighed[0]! - START) / HOUR_MS;
+  };
+
+  it("after its round's window and the stragglers, a visit a few minutes early or late included", () => {
+    expect(weighInAfter(7.9)).toBe(11.5);
+    expect(weighInAfter(9)).toBe(11.5);
+    expect(weighInAfter(11.2)).toBe(11.5);
+    expect(weighInAfter(13.9)).toBe(17.5);
+    expect(weighInAfter(17.2)).toBe(17.5);
   });
 });
