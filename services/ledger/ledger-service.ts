@@ -1,7 +1,8 @@
 /**
  * The mass balance (issue 14, item 3): built on request for the API from the store's records,
- * and checked every few minutes for ledger_mismatch: the last LOOKBACK_DAYS district days are
- * recomputed and every finding not yet recorded under its key is raised
+ * and checked every few minutes for ledger_mismatch: the last LOOKBACK_DAYS district days (the
+ * first check after a start: CATCH_UP_DAYS) are recomputed and every finding not yet recorded
+ * under its key is raised
  * (services/alerts/core/ledger-mismatch.ts).
  *
  * Restart-safe without state of its own: what was raised is in the alert store (keys per trip,
@@ -12,6 +13,7 @@ import type { Alert, MassBalanceReport, Subdistrict } from '../../shared/contrac
 import { DAY_MS, localDay } from '../../shared/units.ts';
 import { ledgerMismatchCommands, type RecordedAlert } from '../alerts/core/ledger-mismatch.ts';
 import type { AlertFilter, SystemAlertCommand } from '../alerts/core/ports.ts';
+import { COLLECTION_LOG_DAYS } from '../planning/core/collection-log.ts';
 import { realTimers, type Timers } from '../timeseries/adapters/retention-job.ts';
 import type { LedgerSource } from './adapters/store-source.ts';
 import { ledgerFindings } from './core/findings.ts';
@@ -33,6 +35,11 @@ export interface LedgerServiceOptions {
 
 /** Today and the two days before: a missing weigh-in shows 6 h after a trip, a short shipment 12 h after it left. */
 export const LOOKBACK_DAYS = 3;
+/**
+ * The first check after a start looks back as far as the collection log keeps collections, so
+ * what happened while the platform was down (or a demo history written at start) is checked once.
+ */
+export const CATCH_UP_DAYS = COLLECTION_LOG_DAYS;
 /** How many of the newest ledger alerts are read back to know what was raised (a few a day expected). */
 const RECORDED_LIMIT = 2_000;
 
@@ -40,6 +47,7 @@ export class LedgerService {
   readonly #o: LedgerServiceOptions;
   #handle: unknown = null;
   #running = false;
+  #caughtUp = false;
 
   constructor(options: LedgerServiceOptions) {
     this.#o = options;
@@ -61,10 +69,11 @@ export class LedgerService {
   async check(): Promise<SystemAlertCommand[]> {
     const nowMs = this.#o.now();
     const offset = this.#o.utcOffsetMinutes;
-    const options = { fromDay: localDay(nowMs - (LOOKBACK_DAYS - 1) * DAY_MS, offset), toDay: localDay(nowMs, offset), utcOffsetMinutes: offset, nowMs };
+    const days = this.#caughtUp ? LOOKBACK_DAYS : CATCH_UP_DAYS;
+    const options = { fromDay: localDay(nowMs - (days - 1) * DAY_MS, offset), toDay: localDay(nowMs, offset), utcOffsetMinutes: offset, nowMs };
     const workings = ledgerWorkings(await this.#o.source.inputs(options), options);
-    const days = new Set(workings.days);
-    const findings = ledgerFindings(workings, offset).filter((f) => days.has(f.day));
+    const inWindow = new Set(workings.days);
+    const findings = ledgerFindings(workings, offset).filter((f) => inWindow.has(f.day));
     const none = { from: 0, to: 0 };
     const agreeing = workings.days.filter(
       (day) => dayLegs(workings.districtDays.get(day)!, none, workings.shipmentLegs.get(`${day}|*`) ?? none).find((l) => l.leg === 'shipped_received')!.within === true,
@@ -73,8 +82,9 @@ export class LedgerService {
     const commands = ledgerMismatchCommands(findings, (key) => recorded.get(key), agreeing, nowMs);
     if (commands.length > 0) {
       this.#o.alerts.applySystemCommands(commands);
-      this.#o.logger?.info({ findings: findings.length, commands: commands.length }, 'ledger checked: mismatches raised');
+      this.#o.logger?.info({ days, findings: findings.length, commands: commands.length }, 'ledger checked: mismatches raised');
     }
+    this.#caughtUp = true;
     return commands;
   }
 

@@ -202,7 +202,7 @@ export const mountMassBalance: ViewMount = (root, ctx, query) => {
         { class: 'table-wrap' },
         h(
           'table',
-          { class: 'table table-compact table-numbers' },
+          { class: 'table table-compact table-numbers ledger-legs' },
           h('thead', null, h('tr', null, h('th', null, t('ledger.legs.day')), legs.map((leg) => h('th', { class: 'num' }, t(`ledger.leg.${leg}`))))),
           h('tbody', null, [...days].reverse().map((day) => h('tr', { 'data-day': day.day }, h('td', null, i18n.day(day.day, 'long')), day.legs.map(legCell)))),
         ),
