@@ -101,7 +101,7 @@ export function scoreSensorCheck(faults: readonly InjectedSensorFault[], raised:
     falsePositives,
     falsePositivesByCall,
     compartmentDays: Math.round(compartmentDays),
-    falsePositivesPer1000CompartmentDays: compartmentDays === 0 ? 0 : Math.round((10_000 * falsePositives) / compartmentDays) / 10,
+    falsePositivesPer1000CompartmentDays: compartmentDays === 0 ? 0 : Math.round((100_000 * falsePositives) / compartmentDays) / 100,
     unscored: faults.length - scored.length,
   };
 }
