@@ -51,7 +51,9 @@ interface Station {
   lorryPlate: string;
   lorryTareKg: number;
   r: Random;
+  /** Transfer notes written on notesDay (YYYYMMDD): the note's serial. */
   notes: number;
+  notesDay: string;
 }
 
 const add = (bays: Map<WasteCategory, number>, category: WasteCategory, kg: number): void =>
@@ -65,7 +67,7 @@ export function startShipments(ctx: SimContext, stats: ChainStats, options: Ship
       const lorryPlate = plate(r);
       // Stored at both bridges: a multiple of the coarser division.
       const lorryTareKg = Math.round(uniform(r, ...LORRY_TARE_KG) / 20) * 20;
-      return [bridge.site.id, { bridge, bays: new Map(), lorryPlate, lorryTareKg, r, notes: 0 }];
+      return [bridge.site.id, { bridge, bays: new Map(), lorryPlate, lorryTareKg, r, notes: 0, notesDay: '' }];
     }),
   );
   const centre = options.centre;
@@ -74,6 +76,10 @@ export function startShipments(ctx: SimContext, stats: ChainStats, options: Ship
   const ship = (station: Station, category: WasteCategory, kg: number, leavesAt: number): void => {
     if (centre === null) return;
     const day = localDay(leavesAt, offset).replaceAll('-', '');
+    if (station.notesDay !== day) {
+      station.notesDay = day;
+      station.notes = 0;
+    }
     const reference = `TN-${station.bridge.site.id.toUpperCase()}-${day}-${String(++station.notes).padStart(3, '0')}`;
     const lorry = { plate: station.lorryPlate, tareKg: station.lorryTareKg, category, reference };
     station.bridge.weigh({ ...lorry, loadKg: kg, direction: 'out' }, leavesAt);

@@ -9,7 +9,7 @@ import type { Device, Site, WasteCategory, WeighTicket } from '../../shared/cont
 import { forkRandom, uniform } from '../../shared/random.ts';
 import { DAY_MS, localDay, toLocalIso } from '../../shared/units.ts';
 import type { SimContext } from './context.ts';
-import { eventId } from './messages.ts';
+import { eventId, localSeconds } from './messages.ts';
 
 /**
  * The load's own weight varies by ±0.5 % between what the boxes weighed and what the bridge
@@ -50,6 +50,9 @@ export interface Weighbridge {
   weigh(weighing: Weighing, atMs: number): WeighTicket;
 }
 
+/** 20261126-114203: a ticket's local date and time. */
+const compactLocal = (atMs: number, offset: number): string => localSeconds(atMs, offset).replaceAll('-', '').replaceAll(':', '').replace('T', '-');
+
 /** "TS01" of site ts-01: the prefix the bridge prints on its tickets. */
 const ticketPrefix = (siteId: string): string => siteId.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 20) || 'SCALE';
 
@@ -87,7 +90,8 @@ export function startWeighbridge(ctx: SimContext, device: Device, site: Site): W
       const ticket: WeighTicket = {
         ts: toLocalIso(atMs, offset),
         eventId: eventId(device.id, 't', atMs, ++seq, offset),
-        ticketId: `${ticketPrefix(site.id)}-${today.replaceAll('-', '')}-${String(++ticketsToday).padStart(4, '0')}`,
+        // The day's serial and the time: a simulator restarted the same day starts its serials again.
+        ticketId: `${ticketPrefix(site.id)}-${compactLocal(atMs, offset)}-${String(++ticketsToday).padStart(4, '0')}`,
         plate: w.plate,
         direction: w.direction,
         grossKg: Math.max(grossKg, tareKg),

@@ -66,6 +66,9 @@ describe('the chain after the box', () => {
       expect(i.payload.netKg).toBeGreaterThanOrEqual(o.payload.netKg * (1 - 0.003) - tolerance);
     }
     expect(sim.chain.shipments).toBe(out.length);
+    // Each ticket its own number, each transfer note a day's serial at its station.
+    expect(new Set(tickets.map((t) => t.payload.ticketId)).size).toBe(tickets.length);
+    expect(out[0]!.payload.reference).toMatch(/^TN-TS-01-\d{8}-001$/);
   });
 
   it("reports each day's sorting: recovered + residue = received less 1–4 % moisture and handling loss", () => {
