@@ -19,7 +19,7 @@
  * engine may start long after the last collection, and a sensor already wrong then is not taken
  * as the reference. Until then the compartment is not judged.
  */
-import type { CompartmentReading } from '../../../shared/contracts/index.ts';
+import type { CompartmentReading, WasteCategory } from '../../../shared/contracts/index.ts';
 import { HOUR_MS } from '../../../shared/units.ts';
 import { FleetFillDensity } from './fill-density.ts';
 
@@ -60,8 +60,8 @@ export interface SuspicionEvidence {
 }
 
 export type SensorVerdict =
-  | { op: 'suspect'; boxId: string; category: string; at: number; evidence: SuspicionEvidence }
-  | { op: 'agree'; boxId: string; category: string; at: number; readings: number };
+  | { op: 'suspect'; boxId: string; category: WasteCategory; at: number; evidence: SuspicionEvidence }
+  | { op: 'agree'; boxId: string; category: WasteCategory; at: number; readings: number };
 
 export interface BoxPlace {
   id: string;
@@ -70,7 +70,7 @@ export interface BoxPlace {
 }
 
 interface Compartment {
-  category: string;
+  category: WasteCategory;
   kg: number | null;
   /** The registry's capacity: the kg at full until the fleet has learned the category. */
   capacityKg: number;
@@ -101,9 +101,9 @@ export function metresApart(a: { lat: number; lon: number }, b: { lat: number; l
 export class SensorCrossCheck {
   readonly density = new FleetFillDensity();
   private readonly compartments = new Map<string, Compartment>();
-  private readonly boxes = new Map<string, BoxPlace & { categories: Set<string> }>();
+  private readonly boxes = new Map<string, BoxPlace & { categories: Set<WasteCategory> }>();
 
-  deposit(boxId: string, category: string, kg: number): void {
+  deposit(boxId: string, category: WasteCategory, kg: number): void {
     const c = this.compartments.get(key(boxId, category));
     if (!c || c.kg === null) return;
     c.kg += kg;
@@ -111,7 +111,7 @@ export class SensorCrossCheck {
   }
 
   /** The compartment was emptied (kg: what the collector weighed out). */
-  collection(boxId: string, category: string, kg: number): void {
+  collection(boxId: string, category: WasteCategory, kg: number): void {
     const c = this.compartments.get(key(boxId, category));
     if (!c) return;
     if (c.kg === null) {
@@ -173,7 +173,7 @@ export class SensorCrossCheck {
 
   /** A camera at `where` saw an overflowing bin. */
   overflowSeen(where: { lat: number; lon: number }, at: number, t: SensorCheckThresholds): SensorVerdict | undefined {
-    let nearest: { box: BoxPlace & { categories: Set<string> }; m: number } | undefined;
+    let nearest: { box: BoxPlace & { categories: Set<WasteCategory> }; m: number } | undefined;
     for (const box of this.boxes.values()) {
       const m = metresApart(where, box);
       if (m <= t.sensorCameraRadiusM && (!nearest || m < nearest.m)) nearest = { box, m };
@@ -200,7 +200,7 @@ export class SensorCrossCheck {
   }
 
   /** The open suspicion of a compartment, if any. */
-  suspicion(boxId: string, category: string): SuspicionKind | null {
+  suspicion(boxId: string, category: WasteCategory): SuspicionKind | null {
     return this.compartments.get(key(boxId, category))?.suspect ?? null;
   }
 
@@ -232,7 +232,7 @@ export class SensorCrossCheck {
     this.density.forget(c.category, key(boxId, c.category));
   }
 
-  private compartment(box: BoxPlace, category: string, capacityKg: number): Compartment {
+  private compartment(box: BoxPlace, category: WasteCategory, capacityKg: number): Compartment {
     let place = this.boxes.get(box.id);
     if (!place) this.boxes.set(box.id, (place = { id: box.id, lat: box.lat, lon: box.lon, categories: new Set() }));
     else Object.assign(place, { lat: box.lat, lon: box.lon });
@@ -263,4 +263,4 @@ export class SensorCrossCheck {
   }
 }
 
-const key = (boxId: string, category: string): string => `${boxId}/${category}`;
+const key = (boxId: string, category: WasteCategory): string => `${boxId}/${category}`;

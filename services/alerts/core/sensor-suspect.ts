@@ -8,7 +8,7 @@
  * after a restart each compartment starts again from the weight its box reports, and a camera
  * finds only the boxes that have reported since.
  */
-import type { Device, WasteCategory } from '../../../shared/contracts/index.ts';
+import type { Device } from '../../../shared/contracts/index.ts';
 import { clearIfOpen, place, raiseForDevice, type DeviceRaise } from './commands.ts';
 import type { MessageInput, RuleFamily } from './family.ts';
 import { alertKey } from './keys.ts';
@@ -55,12 +55,12 @@ export class SensorSuspectRules implements RuleFamily {
     if (!verdict) return [];
     const box = this.boxes.get(verdict.boxId);
     if (!box) return [];
-    const key = alertKey.sensorSuspect(box.id, verdict.category as WasteCategory);
+    const key = alertKey.sensorSuspect(box.id, verdict.category);
     if (verdict.op === 'agree') {
       return clearIfOpen(view, key, at, `Fill sensor of the ${verdict.category} compartment agrees with the weighed kg again (${verdict.readings} readings)`);
     }
     const { evidence } = verdict;
-    const category = verdict.category as WasteCategory;
+    const { category } = verdict;
     const params = { place: place(box), category, percent: Math.round(evidence.fillingLevel * 100), expected: Math.round(evidence.expectedLevel * 100) };
     const raise: DeviceRaise = {
       key,
