@@ -22,7 +22,10 @@ import {
   statPanel,
   tablePanel,
   thresholds,
+  timeSeriesPanel,
 } from './lib/panels.ts';
+import { WASTE_CATEGORIES } from '../shared/contracts/index.ts';
+import { recoveredField } from '../services/timeseries/core/influx-schema.ts';
 
 /** The district recovers 60–80 t a day (city-management report, 2024 H1). */
 export const DAILY_TARGET_T = { low: 60, high: 80 } as const;
@@ -31,6 +34,15 @@ const BAND = thresholds([
   [DAILY_TARGET_T.low, 'green'],
   [DAILY_TARGET_T.high, 'orange'],
 ]);
+
+/** Site ids as the demo and the fleet CLI's examples name them: transfer stations ts-…, the sorting centre sc-…. */
+const TRANSFER_STATION = `"siteId" =~ /^ts-/`;
+const SORTING_CENTRE = `"siteId" =~ /^sc-/`;
+/**
+ * A sorting report has one recovered field per category (influx-schema.ts recoveredField). Summed
+ * through one subquery per category: sum(a) + sum(b) is null when a category is never reported.
+ */
+const RECOVERED = WASTE_CATEGORIES.map((c) => `(SELECT "${recoveredField(c)}" AS "kg" FROM ${FROM.sortingReport} WHERE $timeFilter)`).join(', ');
 
 const tonnes = (where: string) => `SELECT sum("weightKg") / 1000 AS "t" FROM ${FROM.deposit} WHERE $timeFilter${where}`;
 
@@ -165,6 +177,35 @@ export function tonnageDashboard(): dashboard.Dashboard {
         .colorScheme(fixedColorScheme('green'))
         .height(10)
         .span(14),
+    )
+
+    .withRow(row('Mass balance'))
+    .withPanel(
+      timeSeriesPanel(
+        'Flow by stage per day (district)',
+        [
+          'Tonnes per local day at each stage of the chain (issue 14, docs/ledger.md): deposited in the boxes, collected from them,',
+          'weighed in at the transfer stations, shipped out of them, received and recovered at the sorting centre, and its residue.',
+          'A transfer station and the sorting centre are told apart by their site ids (ts-…, sc-…); the API\'s mass balance',
+          '(GET /api/v1/reports/mass-balance) uses the registry and matches trips and shipments.',
+        ].join(' '),
+      )
+        .withTarget(influxql(`SELECT sum("weightKg") / 1000 AS "deposited" FROM ${FROM.deposit} WHERE $timeFilter GROUP BY ${LOCAL_DAY} fill(none)`))
+        .withTarget(influxql(`SELECT sum("weightKg") / 1000 AS "collected" FROM ${FROM.collection} WHERE $timeFilter GROUP BY ${LOCAL_DAY} fill(none)`))
+        .withTarget(influxql(`SELECT sum("netKg") / 1000 AS "weighed in" FROM ${FROM.weighTicket} WHERE $timeFilter AND ${TRANSFER_STATION} AND "direction" = 'in' GROUP BY ${LOCAL_DAY} fill(none)`))
+        .withTarget(influxql(`SELECT sum("netKg") / 1000 AS "shipped" FROM ${FROM.weighTicket} WHERE $timeFilter AND ${TRANSFER_STATION} AND "direction" = 'out' GROUP BY ${LOCAL_DAY} fill(none)`))
+        .withTarget(influxql(`SELECT sum("netKg") / 1000 AS "received" FROM ${FROM.weighTicket} WHERE $timeFilter AND ${SORTING_CENTRE} AND "direction" = 'in' GROUP BY ${LOCAL_DAY} fill(none)`))
+        .withTarget(influxql(`SELECT sum("kg") / 1000 AS "recovered" FROM ${RECOVERED} WHERE $timeFilter GROUP BY ${LOCAL_DAY} fill(none)`))
+        .withTarget(influxql(`SELECT sum("residueKg") / 1000 AS "residue" FROM ${FROM.sortingReport} WHERE $timeFilter GROUP BY ${LOCAL_DAY} fill(none)`))
+        .drawStyle(common.GraphDrawStyle.Bars)
+        .fillOpacity(80)
+        .unit('masst')
+        .decimals(1)
+        .min(0)
+        .thresholds(thresholds([[null, 'transparent'], [DAILY_TARGET_T.low, 'green'], [DAILY_TARGET_T.high, 'orange']]))
+        .thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.LineAndArea))
+        .height(9)
+        .span(24),
     );
   return numberPanels(builder.build());
 }

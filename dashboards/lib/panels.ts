@@ -37,6 +37,8 @@ export const FROM = {
   collection: device(MEASUREMENTS.collection),
   fault: device(MEASUREMENTS.fault),
   detection: device(MEASUREMENTS.detection),
+  weighTicket: device(MEASUREMENTS.weighTicket),
+  sortingReport: device(MEASUREMENTS.sortingReport),
   fleetStatus: snapshot(OPS_MEASUREMENTS.fleetStatus),
   alertsOpen: snapshot(OPS_MEASUREMENTS.alertsOpen),
   ingestStats: snapshot(OPS_MEASUREMENTS.ingestStats),

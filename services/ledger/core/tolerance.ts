@@ -25,11 +25,11 @@ export const SORTING_LOSS_MAX_SHARE = 0.08;
 export const WEIGH_IN_DEADLINE_MS = 6 * 60 * 60_000;
 
 /**
- * Consecutive collections of one vehicle further apart than this are two trips (a route's stops
- * are minutes apart; the morning and afternoon rounds three hours), so a lost weigh-in between
- * them does not make the next trip look light.
+ * A pause between a vehicle's collections after which they may be two trips (the morning and the
+ * afternoon rounds are three hours apart): considered only when a weigh-in disagrees with the
+ * whole run (trips.ts bestSplit), since a sparse route's stops can be hours apart too.
  */
-export const TRIP_GAP_MS = 2 * 60 * 60_000;
+export const SPLIT_GAP_MS = 60 * 60_000;
 
 export function toleranceKg(kg: number, rule: { share: number; minKg: number }): number {
   return Math.max(Math.abs(kg) * rule.share, rule.minKg);

@@ -4,15 +4,17 @@
  * Per vehicle (by plate), collections and weigh-ins are walked in time order, as the simulator
  * and the stations work: a trip is the collections between two weigh-ins. Collections gather into
  * the open trip; a weigh-in within WEIGH_IN_DEADLINE_MS of the trip's last collection closes it.
- * A trip is closed without a weigh-in (a missing weigh-in) when the vehicle's next collection
- * comes more than TRIP_GAP_MS later (the next round), when the next weigh-in is past the deadline,
- * or when now is; so one lost ticket is one finding and does not make the next trip look light.
+ * A trip is closed without a weigh-in (a missing weigh-in) when the vehicle's next collection or
+ * weigh-in comes past the deadline, or now is. When a weigh-in disagrees with the collections it
+ * closes but agrees with the latest of them after a pause (the next round), the earlier ones are
+ * a trip never weighed in (bestSplit): one lost ticket is one finding and does not make the next
+ * trip look light. Stops of a sparse route can be hours apart, so a pause alone splits nothing.
  * A weigh-in whose plate no vehicle carries (registry or collections) is kept and flagged as an
  * unknown plate.
  */
 import type { TripStatus } from '../../../shared/contracts/index.ts';
 import { normalisePlate, type LedgerCollection, type LedgerTicket } from './inputs.ts';
-import { toleranceKg, TRIP_GAP_MS, TRIP_TOLERANCE, WEIGH_IN_DEADLINE_MS, withinTolerance } from './tolerance.ts';
+import { SPLIT_GAP_MS, toleranceKg, TRIP_TOLERANCE, WEIGH_IN_DEADLINE_MS, withinTolerance } from './tolerance.ts';
 
 export interface Trip {
   /** As the weigh-in ticket spells it, else the registry's plate, else the collections' vehicle id. */
@@ -66,17 +68,36 @@ export function matchTrips(
     };
     for (const step of line.steps) {
       if ('collection' in step) {
-        if (open.length > 0 && step.atMs - lastAt() > TRIP_GAP_MS) unweighed();
+        if (open.length > 0 && step.atMs - lastAt() > WEIGH_IN_DEADLINE_MS) unweighed();
         open.push(step.collection);
         continue;
       }
       if (open.length > 0 && step.atMs - lastAt() > WEIGH_IN_DEADLINE_MS) unweighed();
-      trips.push(trip(step.weighIn.plate, open, step.weighIn, known.has(key) ? undefined : 'unknown_plate'));
+      const unknown = known.has(key) ? undefined : 'unknown_plate';
+      const whole = trip(step.weighIn.plate, open, step.weighIn, unknown);
+      const split = whole.status === 'mismatch' ? bestSplit(line.plate, open, step.weighIn) : null;
+      trips.push(...(split ?? [whole]));
       open = [];
     }
     if (open.length > 0) trips.push(trip(line.plate, open, null, nowMs - lastAt() > WEIGH_IN_DEADLINE_MS ? 'missing_weigh_in' : 'open'));
   }
   return trips.sort((a, b) => tripAtMs(a) - tripAtMs(b) || a.plate.localeCompare(b.plate));
+}
+
+/**
+ * The collections a weigh-in closes do not agree with it: if the latest of them, after a pause
+ * of more than SPLIT_GAP_MS, agree, the earlier ones were a trip of their own that was never
+ * weighed in (a lost ticket), not part of a light load. The split that agrees best wins.
+ */
+function bestSplit(plate: string, open: readonly LedgerCollection[], weighIn: LedgerTicket): Trip[] | null {
+  let best: Trip[] | null = null;
+  for (let i = 1; i < open.length; i++) {
+    if (open[i]!.atMs - open[i - 1]!.atMs <= SPLIT_GAP_MS) continue;
+    const closed = trip(weighIn.plate, open.slice(i), weighIn);
+    if (closed.status !== 'within') continue;
+    if (best === null || Math.abs(closed.lossKg!) < Math.abs(best[1]!.lossKg!)) best = [trip(plate, open.slice(0, i), null, 'missing_weigh_in'), closed];
+  }
+  return best;
 }
 
 /** When a trip ended: its weigh-in, else its last collection. */

@@ -41,7 +41,7 @@ describe('matchTrips', () => {
     expect(matchTrips([morning], [ticket({ plate: '苏D·H0001', netKg: 700, hhmm: '12:30' })], VEHICLES, at('23:00')).map((t) => t.status)).toEqual(['within']);
   });
 
-  it("a round never weighed in stays apart from the next round (more than 2 h between collections): the next trip is not light", () => {
+  it("a round never weighed in is told from the next round by the weigh-in agreeing with the latter: the next trip is not light", () => {
     const morning = [collection('truck-01', '10:00', 'hongmei', { paper: 300 }), collection('truck-01', '10:55', 'hongmei', { paper: 400 })];
     const afternoon = collection('truck-01', '14:00', 'hongmei', { paper: 400 });
     const trips = matchTrips([...morning, afternoon], [ticket({ plate: '苏D·H0001', netKg: 400, hhmm: '17:30' })], VEHICLES, at('23:00'));
@@ -49,6 +49,18 @@ describe('matchTrips', () => {
       ['missing_weigh_in', 700],
       ['within', 400],
     ]);
+  });
+
+  it("a sparse route's stops hours apart are one trip when its weigh-in agrees with them all", () => {
+    const stops = [collection('truck-01', '14:05', 'hongmei', { paper: 131 }), collection('truck-01', '16:40', 'hongmei', { paper: 46 })];
+    const trips = matchTrips(stops, [ticket({ plate: '苏D·H0001', netKg: 180, hhmm: '17:50' })], VEHICLES, at('23:00'));
+    expect(trips.map((t) => [t.status, t.collectedKg])).toEqual([['within', 177]]);
+  });
+
+  it('a light load after a pause stays one light trip when no later part of it agrees either', () => {
+    const stops = [collection('truck-01', '08:05', 'hongmei', { paper: 900 }), collection('truck-01', '10:40', 'hongmei', { paper: 800 })];
+    const trips = matchTrips(stops, [ticket({ plate: '苏D·H0001', netKg: 1400, hhmm: '11:50' })], VEHICLES, at('23:00'));
+    expect(trips.map((t) => [t.status, t.collectedKg, t.lossKg])).toEqual([['mismatch', 1700, 300]]);
   });
 
   it('a weigh-in more than 6 h after the last collection closes nothing: that trip is missing, the weigh-in stands alone', () => {
