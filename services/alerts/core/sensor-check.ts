@@ -4,7 +4,8 @@
  * full, fleet-learned in fill-density.ts). Pure; the time comes in with every call.
  *
  *   stuck   kg in or out worth sensorStuckFull of a full, and the level has not moved over
- *           STUCK_MIN_READINGS readings (a noisy sensor can repeat itself once by chance)
+ *           STUCK_MIN_READINGS readings and STUCK_MIN_MS (a noisy sensor reporting every few
+ *           minutes can repeat itself a few times by chance)
  *   jump    between two readings the level moves sensorJumpLevel more (or less) than the kg say
  *   drift   the level is off the kg's level by sensorDriftLevel, the same way, sensorDriftReadings
  *           readings running (a gain going off, slowly)
@@ -37,9 +38,10 @@ export interface SensorCheckThresholds {
 }
 
 /** A level change smaller than this is the sensor's resolution, not a move. */
-const LEVEL_STEP = 0.005;
+const LEVEL_STEP = 0.002;
 /** Readings at one level before "it has not moved" is believed. */
 export const STUCK_MIN_READINGS = 4;
+export const STUCK_MIN_MS = HOUR_MS;
 /** At or below, the sensor reads empty. */
 const FLOOR = 0.01;
 /** At or above, the sensor is capped at full: more kg cannot move it. */
@@ -81,6 +83,7 @@ interface Compartment {
   restingLevel: number | null;
   kgSinceMoved: number;
   readingsSinceMoved: number;
+  restingSince: number;
   drift: { run: number; sign: number };
   suspect: SuspicionKind | null;
   movedSinceSuspect: boolean;
@@ -132,6 +135,7 @@ export class SensorCrossCheck {
       if (Math.abs(level - Math.min(1, r.weightKg / kgAtFull)) <= t.sensorDriftLevel / 2) {
         c.kg = c.lastKg = r.weightKg;
         c.restingLevel = level;
+        c.restingSince = at;
       }
       return undefined;
     }
@@ -141,6 +145,7 @@ export class SensorCrossCheck {
       c.restingLevel = level;
       c.kgSinceMoved = 0;
       c.readingsSinceMoved = 0;
+      c.restingSince = at;
       if (c.suspect) c.movedSinceSuspect = true;
     } else c.readingsSinceMoved++;
     // Full and reading full, more kg cannot move it; near empty a noisy sensor sits at its floor
@@ -162,7 +167,7 @@ export class SensorCrossCheck {
 
     if (c.suspect) return this.agreement(box.id, c, level, expected, at, t);
     const kind: SuspicionKind | undefined =
-      c.kgSinceMoved / kgAtFull >= t.sensorStuckFull && c.readingsSinceMoved >= STUCK_MIN_READINGS ? 'stuck' : jumped ? 'jump' : drifting ? 'drift' : undefined;
+      c.kgSinceMoved / kgAtFull >= t.sensorStuckFull && c.readingsSinceMoved >= STUCK_MIN_READINGS && at - c.restingSince >= STUCK_MIN_MS ? 'stuck' : jumped ? 'jump' : drifting ? 'drift' : undefined;
     if (kind === undefined) {
       this.density.observe(c.category, key(box.id, c.category), c.kg, level);
       return undefined;
@@ -250,6 +255,7 @@ export class SensorCrossCheck {
         restingLevel: null,
         kgSinceMoved: 0,
         readingsSinceMoved: 0,
+        restingSince: 0,
         drift: { run: 0, sign: 0 },
         suspect: null,
         movedSinceSuspect: false,
