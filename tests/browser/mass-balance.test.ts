@@ -67,9 +67,10 @@ describe.runIf(hasChromium)('mass balance: the ledger against the demo history, 
 
   it('one ledger_mismatch per injected light load or missing weigh-in, none for the rest', async () => {
     // The live simulator goes on today: only the history's days are compared with its injections.
-    const alerts = (await ledgerAlerts()).filter((a) => a.evidence.day === undefined || a.evidence.day <= history.toDay);
+    const lastDay = history.toDay!;
+    const alerts = (await ledgerAlerts()).filter((a) => a.evidence.day === undefined || a.evidence.day <= lastDay);
     const trips = alerts.filter((a) => a.key.startsWith('ledger_mismatch:trip:'));
-    const expected = injected.filter((a) => a.kind !== 'drift' && localDay(a.atMs, OFFSET) <= history.toDay);
+    const expected = injected.filter((a) => a.kind !== 'drift' && localDay(a.atMs, OFFSET) <= lastDay);
     expect(trips.map((a) => a.evidence.plate).sort()).toEqual(expected.map((a) => a.plate).sort());
     for (const anomaly of expected) {
       const alert = trips.find((a) => a.evidence.plate === anomaly.plate)!;
