@@ -42,6 +42,7 @@ export const ConfigSchema = z.object({
   SIM_SPEED: z.coerce.number().positive().max(100_000).default(1).describe('Simulated seconds per real second (1: real time); above 1 with DEMO_HISTORY_DAYS=0, a new demo fleet first replays from yesterday 00:00 over MQTT at that speed'),
   DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(365).default(28).describe('Complete days of history (and today so far) written through the time-series store when the demo fleet is created with the simulator on (0: none)'),
   SIM_SEED: z.string().min(1).default('tianning').describe('Random seed of the simulated fleet'),
+  SIM_SENSOR_FAULT_RATE: z.coerce.number().min(0).max(1000).default(0).describe("Multiplies the simulated fill sensors' fault rates (stuck, jump, drift; 0: none, 1: ~2.5 a day over the demo fleet), for the sensor_suspect cross-check"),
   SIM_COLLECTION: z.enum(['fixed', 'plan']).default('fixed').describe("Who empties the simulated boxes: fixed (the collectors' fixed rounds) or plan (the demo vehicles follow the plans published to them)"),
   PLAN_SHIFTS: z
     .string()

@@ -184,6 +184,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
       speed: config.SIM_SPEED,
       seed: config.SIM_SEED,
       collection: config.SIM_COLLECTION,
+      sensorFaultRate: config.SIM_SENSOR_FAULT_RATE,
       // A new fleet goes on from its history (or, without one, replays from yesterday when
       // SIM_SPEED > 1). Later starts begin now: simulating stored days again would store other
       // events over them (counted twice).

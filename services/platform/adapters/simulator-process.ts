@@ -13,6 +13,8 @@ export interface SimulatorProcessOptions {
   credentialsPath: string;
   speed: number;
   seed: string;
+  /** SIM_SENSOR_FAULT_RATE: fill sensors that stick, jump or drift (0 or unset: none). */
+  sensorFaultRate?: number;
   /** SIM_COLLECTION: fixed rounds, or vehicles following the published plans. */
   collection?: 'fixed' | 'plan';
   /** Simulated start (epoch ms); unset: the simulator's default (yesterday 00:00 when speed > 1). */
@@ -35,6 +37,7 @@ export class SimulatorProcess {
     const args = ['--import', 'tsx', SIMULATOR_ENTRY, '--url', mqttUrl, '--credentials', credentialsPath];
     args.push('--speed', String(speed), '--seed', seed);
     if (this.options.collection) args.push('--collection', this.options.collection);
+    if (this.options.sensorFaultRate) args.push('--sensor-fault-rate', String(this.options.sensorFaultRate));
     if (this.options.startMs !== undefined) args.push('--start', new Date(this.options.startMs).toISOString());
     const { history, utcOffsetMinutes } = this.options;
     if (history) args.push('--history-from', new Date(history.fromMs).toISOString(), '--history-until', new Date(history.untilMs).toISOString());
