@@ -8,6 +8,7 @@ import type { CompartmentReading } from '../../../shared/contracts/index.ts';
 import { DAY_MS, HOUR_MS } from '../../../shared/units.ts';
 import { createFleetSimulation } from '../../../simulators/core/fleet.ts';
 import type { SimAction } from '../../../simulators/core/context.ts';
+import { parseCli } from '../../../simulators/main.ts';
 import { sha256, testBoxes } from './fleet-fixture.ts';
 
 const START = Date.parse('2026-11-02T00:00:00+08:00');
@@ -76,5 +77,13 @@ describe('simulated fill-sensor faults', () => {
     const deposits = (actions: SimAction[]) => actions.filter((a) => a.type === 'publish' && a.channel === 'event/deposit');
     expect(simulate(100).stats.sensorFaults).toEqual(faulty.stats.sensorFaults);
     expect(deposits(simulate(0).actions)).toEqual(deposits(faulty.actions));
+  });
+});
+
+describe('--sensor-fault-rate', () => {
+  it('sets the multiplier, none by default, and refuses a negative one by name', () => {
+    expect(parseCli(['--sensor-fault-rate', '2.5'], {}).sensorFaultRate).toBe(2.5);
+    expect(parseCli([], {}).sensorFaultRate).toBeUndefined();
+    expect(() => parseCli(['--sensor-fault-rate', '-1'], {})).toThrow(/--sensor-fault-rate/);
   });
 });
