@@ -204,6 +204,15 @@ export class SensorCrossCheck {
     return { op: 'suspect', boxId: nearest.box.id, category: c.category, at, evidence };
   }
 
+  /**
+   * Takes up a suspicion this check did not raise (an alert still open from before a restart), so
+   * that agreeing readings can end it. No-op for a compartment not seen yet, or already suspect.
+   */
+  adopt(boxId: string, category: WasteCategory, kind: SuspicionKind): void {
+    const c = this.compartments.get(key(boxId, category));
+    if (c && !c.suspect) this.suspect(boxId, c, kind);
+  }
+
   /** The open suspicion of a compartment, if any. */
   suspicion(boxId: string, category: WasteCategory): SuspicionKind | null {
     return this.compartments.get(key(boxId, category))?.suspect ?? null;

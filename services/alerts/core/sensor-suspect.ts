@@ -5,17 +5,21 @@
  * while (sensorAgreeReadings in a row).
  *
  * The rule memory (kg since emptied, the fleet's kg at full, the boxes' positions) is in memory:
- * after a restart each compartment starts again from the weight its box reports, and a camera
- * finds only the boxes that have reported since.
+ * after a restart each compartment starts again from a reading that agrees with its weight, an
+ * alert still open is taken up (so agreeing readings end it), and a camera finds only the boxes
+ * that have reported since.
  */
 import type { Device } from '../../../shared/contracts/index.ts';
 import { clearIfOpen, place, raiseForDevice, type DeviceRaise } from './commands.ts';
 import type { MessageInput, RuleFamily } from './family.ts';
 import { alertKey } from './keys.ts';
 import type { AlertCommand, AlertView } from './ports.ts';
-import { SensorCrossCheck, type SensorVerdict } from './sensor-check.ts';
+import { SUSPICION_KINDS, SensorCrossCheck, type SensorVerdict, type SuspicionKind } from './sensor-check.ts';
 import type { Thresholds } from './thresholds.ts';
 import { alertText } from './titles.ts';
+
+const adoptedKind = (suspicion: string | undefined): SuspicionKind =>
+  (SUSPICION_KINDS as readonly string[]).includes(suspicion ?? '') ? (suspicion as SuspicionKind) : 'drift';
 
 export class SensorSuspectRules implements RuleFamily {
   private readonly check = new SensorCrossCheck();
@@ -31,7 +35,11 @@ export class SensorSuspectRules implements RuleFamily {
           const capacityKg = capacity.get(r.category);
           // A compartment the registry does not list has no capacity to fall back on: not judged.
           if (capacityKg === undefined) return [];
-          return this.command(this.check.reading(device, capacityKg, r, at, t), at, view);
+          const verdict = this.check.reading(device, capacityKg, r, at, t);
+          const open = view.open(alertKey.sensorSuspect(device.id, r.category));
+          // An alert open from before a restart: the check takes it up, so agreeing readings end it.
+          if (!verdict && open && this.check.suspicion(device.id, r.category) === null) this.check.adopt(device.id, r.category, adoptedKind(open.evidence.suspicion));
+          return this.command(verdict, at, view);
         });
       }
       case 'event/deposit':

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DeviceMessage } from '../../../shared/contracts/index.ts';
+import type { AlertCommand } from '../../../services/alerts/core/ports.ts';
 import { BOX, MIN, T0, collection, ops, scenario } from './fixtures.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -67,5 +68,28 @@ describe('sensor_suspect', () => {
     s.send(collection(BOX, T0 + 2 * MIN, ['paper'], 15), T0 + 2 * MIN);
     s.send(paper(T0 + 3 * MIN, 0, 0), T0 + 3 * MIN);
     expect(ops(s.send(paper(T0 + 4 * MIN, 0.5, 0), T0 + 4 * MIN))).toEqual(['raise:sensor_suspect:box-0001:paper']);
+  });
+
+  it('after a restart, takes up the alert still open and clears it once the readings agree', () => {
+    const before = scenario();
+    const sent: AlertCommand[] = [];
+    let at = T0;
+    before.send(paper(at, 0.2, 30), at);
+    for (let i = 1; i <= 6; i++) {
+      at += 10 * MIN;
+      before.send(deposit(at - MIN, 3), at - MIN);
+      sent.push(...before.send(paper(at, 0.2, 30 + 3 * i), at));
+    }
+    expect(before.view.openOfType('sensor_suspect')).toHaveLength(1);
+
+    // A new rules instance (the engine restarted) over the same alerts: the sensor was repaired meanwhile.
+    const after = scenario();
+    after.view.apply(sent);
+    const cleared: string[] = [];
+    for (let i = 0; i < 14; i++) {
+      at += 10 * MIN;
+      cleared.push(...ops(after.send(paper(at, 0.32 + 0.005 * (i % 2), 48), at)));
+    }
+    expect(cleared).toEqual(['clear:sensor_suspect:box-0001:paper']);
   });
 });
