@@ -27,6 +27,7 @@ const LOADED: Record<string, string> = {
   tonnage: '[data-kpi=total]',
   plans: '.plans-view[data-plans=loaded]',
   participation: '[data-kpi=rate]',
+  'mass-balance': '[data-chart=flow]',
 };
 
 async function visibleText(page: Page): Promise<string> {
