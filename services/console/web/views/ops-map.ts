@@ -194,7 +194,10 @@ export function createOpsMap(container: HTMLElement, config: ConsoleConfig, i18n
     placed.forEach((box, i) => labels[i]!.marker.setLatLng(map.unproject([box.x, box.y], zoom)));
   }
 
-  function update(devices: readonly DeviceWithState[]): void {
+  function update(fleet: readonly DeviceWithState[]): void {
+    // The operations map is the collection fleet's: boxes and camera points. Weighbridges stand at
+    // transfer stations and the sorting centre (the mass-balance view is theirs).
+    const devices = fleet.filter((d) => d.kind === 'box' || d.kind === 'camera');
     if (!framed && devices.length > 0) {
       drawAreas(devices);
       map.fitBounds(L.latLngBounds(devices.map((d) => [d.lat, d.lon] as [number, number])), { padding: [24, 24], animate: false });
