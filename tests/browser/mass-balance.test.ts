@@ -58,12 +58,13 @@ describe.runIf(hasChromium)('mass balance: the ledger against the demo history, 
     browser = await launchChromium();
   }, 420_000);
 
+  // A platform with a week of history can take a while to stop on a loaded machine.
   afterAll(async () => {
     await browser?.close();
     if (!platform) return;
     await platform.stop();
     platform.cleanUp();
-  });
+  }, 90_000);
 
   it('one ledger_mismatch per injected light load or missing weigh-in, none for the rest', async () => {
     // The live simulator goes on today: only the history's days are compared with its injections.

@@ -38,12 +38,13 @@ describe.runIf(hasChromium)('participation: the pilot in the API and the manager
     report = await api<ParticipationReport>('/api/v1/reports/participation');
   }, 330_000);
 
+  // A platform with two weeks of history can take a while to stop on a loaded machine.
   afterAll(async () => {
     await browser?.close();
     if (!platform) return;
     await platform.stop();
     platform.cleanUp();
-  });
+  }, 90_000);
 
   it('GET /api/v1/reports/participation: 新天地花苑 with ~800 households and > 500 active in 30 days', () => {
     const pilot = report.communities.find((c) => c.community === PILOT)!;
