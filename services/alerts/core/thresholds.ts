@@ -104,7 +104,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   areaOutageClearFraction: 0.5,
   areaOutageWindowMs: 2 * MINUTE_MS,
   areaOutageMinDevices: 3,
-  sensorStuckFull: 0.04,
+  sensorStuckFull: 0.015,
   sensorJumpLevel: 0.3,
   sensorDriftLevel: 0.15,
   sensorDriftReadings: 6,
