@@ -5,7 +5,7 @@
  * progress counts those stops as served.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Plan, PlanProgress } from '../../../shared/contracts/index.ts';
+import type { MassBalanceReport, Plan, PlanProgress } from '../../../shared/contracts/index.ts';
 import { DAY_MS, HOUR_MS, localDay, localHourOfDay } from '../../../shared/units.ts';
 import { startPlatformProcess, waitFor, type RunningPlatform } from '../../support/platform-process.ts';
 
@@ -70,6 +70,17 @@ it("the demo vehicles serve a plan's stops: its progress counts them as the boxe
   // Nothing but the plan empties a box under SIM_COLLECTION=plan: no fixed round's collector.
   for (const u of progress.unplanned) expect(u.collectedBy, u.deviceId).toMatch(/^truck-/);
   expect(platform.output()).toMatch(/collection by plan: \d+\/\d+ vehicles connected/);
+
+  // The chain after the box under plans: each truck weighs its load in at its depot under its
+  // registry plate, an hour after its last stop, and the ledger matches it to the stops' collections.
+  const plates = new Set(plan.routes.filter((r) => r.stops.length > 0).map((r) => r.plate));
+  const balance = await waitFor(async () => {
+    const report = await api<MassBalanceReport>(`/api/v1/reports/mass-balance?from=${yesterday}&to=${yesterday}`);
+    return (report.tripCounts.within ?? 0) >= plates.size ? report : undefined;
+  }, 240_000, `a weighed-in trip for each of the ${plates.size} trucks`);
+  expect(balance.tripCounts.unknown_plate ?? 0).toBe(0);
+  for (const trip of balance.trips) expect(plates.has(trip.plate), `${trip.plate}: ${trip.status}`).toBe(false);
+  expect(balance.totals.weighedInKg).toBeGreaterThan(0);
 }, 400_000);
 
 it('plans the calendar\'s next shift by itself, once, as the auto-planner', async () => {
