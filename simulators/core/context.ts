@@ -1,7 +1,6 @@
 /** What every device model gets from the fleet simulation: time, randomness seed, output, tuning. */
 import type { ChannelPayload, Device, DeviceChannel, DeviceMessage } from '../../shared/contracts/index.ts';
 import { DAY_MS } from '../../shared/units.ts';
-import type { InjectedSensorFault } from './sensor-faults.ts';
 import type { Scheduler } from './scheduler.ts';
 
 export interface SimulationTuning {
@@ -87,6 +86,18 @@ export const DEFAULT_TUNING: SimulationTuning = {
   sensorFaultRate: 0,
   sensorNoise: 0,
 };
+
+/** Fill-sensor faults the simulator injects (sensor-faults.ts), kept with the stats that count them. */
+export const SENSOR_FAULT_KINDS = ['stuck', 'jump', 'drift'] as const;
+export type SensorFaultKind = (typeof SENSOR_FAULT_KINDS)[number];
+
+export interface InjectedSensorFault {
+  boxId: string;
+  category: string;
+  kind: SensorFaultKind;
+  startMs: number;
+  endMs: number;
+}
 
 export interface CoreStats {
   deposits: number;

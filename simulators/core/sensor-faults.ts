@@ -16,20 +16,11 @@ import type { CompartmentReading } from '../../shared/contracts/index.ts';
 import { forkRandom, normal, uniform } from '../../shared/random.ts';
 import { DAY_MS, HOUR_MS } from '../../shared/units.ts';
 import { type Compartment, reading } from './compartments.ts';
-import type { SimContext } from './context.ts';
+import { SENSOR_FAULT_KINDS, type SensorFaultKind, type SimContext } from './context.ts';
 import { poissonProcess } from './faults.ts';
 import { clamp, round } from './messages.ts';
 
-export const SENSOR_FAULT_KINDS = ['stuck', 'jump', 'drift'] as const;
-export type SensorFaultKind = (typeof SENSOR_FAULT_KINDS)[number];
-
-export interface InjectedSensorFault {
-  boxId: string;
-  category: string;
-  kind: SensorFaultKind;
-  startMs: number;
-  endMs: number;
-}
+export { SENSOR_FAULT_KINDS, type InjectedSensorFault, type SensorFaultKind } from './context.ts';
 
 /** How long each kind lasts [min, max] ms. */
 const DURATION_MS: Record<SensorFaultKind, readonly [number, number]> = {
