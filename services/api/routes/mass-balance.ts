@@ -1,13 +1,12 @@
 /** The mass balance (issue 14) for managers and operators: as JSON or as CSV for Excel. */
 import { z } from 'zod';
 import { ApiErrorBody, MassBalanceQuery, MassBalanceReport } from '../../../shared/contracts/index.ts';
-import { CSV_CONTENT_TYPE } from '../../console/core/csv.ts';
-import { DEFAULT_LOCALE, type Locale, LOCALES } from '../../console/core/i18n/locale.ts';
-import { createI18n, type I18n } from '../../console/core/i18n/translator.ts';
+import { DEFAULT_LOCALE, LOCALES } from '../../console/core/i18n/locale.ts';
 import { MASS_BALANCE_CSV_COLUMNS, massBalanceCsv, massBalanceCsvFilename } from '../../console/core/mass-balance-csv.ts';
 import { checkDayRange, MAX_REPORT_DAYS } from '../../timeseries/core/tonnage.ts';
 import type { ApiDeps, ZodApp } from '../deps.ts';
 import { BadRange, fromStore, StoreUnavailable } from '../errors.ts';
+import { CSV_BODY, sendCsv, translatorsFor } from './csv-download.ts';
 
 const MassBalanceCsvQuery = MassBalanceQuery.extend({
   lang: z.enum(LOCALES).default(DEFAULT_LOCALE).describe('language of the header row and of the subdistrict and category names'),
@@ -23,7 +22,7 @@ const DESCRIPTION = [
 ].join(' ');
 
 export function massBalanceRoutes(app: ZodApp, deps: Pick<ApiDeps, 'massBalance' | 'utcOffsetMinutes'>): void {
-  const translators = new Map<Locale, I18n>();
+  const translator = translatorsFor(deps.utcOffsetMinutes);
   app.get(
     '/api/v1/reports/mass-balance',
     {
@@ -54,7 +53,7 @@ export function massBalanceRoutes(app: ZodApp, deps: Pick<ApiDeps, 'massBalance'
         ].join(' '),
         querystring: MassBalanceCsvQuery,
         response: {
-          200: { description: 'text/csv; charset=utf-8', content: { 'text/csv': { schema: z.string() } } },
+          200: CSV_BODY,
           400: ApiErrorBody,
           503: ApiErrorBody,
         },
@@ -63,18 +62,10 @@ export function massBalanceRoutes(app: ZodApp, deps: Pick<ApiDeps, 'massBalance'
     async (request, reply) => {
       const { from, to, subdistrict, lang } = request.query;
       const csv = massBalanceCsv(await report(request.query), translator(lang));
-      return reply
-        .type(CSV_CONTENT_TYPE)
-        .header('content-disposition', `attachment; filename="${massBalanceCsvFilename(from, to, subdistrict)}"`)
-        .send(csv);
+      return sendCsv(reply, csv, massBalanceCsvFilename(from, to, subdistrict));
     },
   );
 
-  function translator(locale: Locale): I18n {
-    let i18n = translators.get(locale);
-    if (!i18n) translators.set(locale, (i18n = createI18n(locale, deps.utcOffsetMinutes)));
-    return i18n;
-  }
 
   async function report({ from, to, subdistrict }: MassBalanceQuery): Promise<MassBalanceReport> {
     const range = checkDayRange(from, to);

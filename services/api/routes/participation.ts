@@ -5,13 +5,12 @@
 import { z } from 'zod';
 import { ApiErrorBody, ParticipationQuery, ParticipationReport } from '../../../shared/contracts/index.ts';
 import { DAY_MS, localDay } from '../../../shared/units.ts';
-import { CSV_CONTENT_TYPE } from '../../console/core/csv.ts';
-import { DEFAULT_LOCALE, type Locale, LOCALES } from '../../console/core/i18n/locale.ts';
-import { createI18n, type I18n } from '../../console/core/i18n/translator.ts';
+import { DEFAULT_LOCALE, LOCALES } from '../../console/core/i18n/locale.ts';
 import { PARTICIPATION_CSV_COLUMNS, participationCsv, participationCsvFilename } from '../../console/core/participation-csv.ts';
 import { buildParticipationReport, participationWindows } from '../../timeseries/core/participation.ts';
 import type { ApiDeps, ZodApp } from '../deps.ts';
 import { fromStore } from '../errors.ts';
+import { CSV_BODY, sendCsv, translatorsFor } from './csv-download.ts';
 
 const ParticipationCsvQuery = ParticipationQuery.extend({
   lang: z.enum(LOCALES).default(DEFAULT_LOCALE).describe('language of the header row and of the subdistrict names'),
@@ -28,7 +27,7 @@ export function participationRoutes(
   app: ZodApp,
   deps: Pick<ApiDeps, 'timeseries' | 'communities' | 'utcOffsetMinutes' | 'now'>,
 ): void {
-  const translators = new Map<Locale, I18n>();
+  const translator = translatorsFor(deps.utcOffsetMinutes);
 
   app.get(
     '/api/v1/reports/participation',
@@ -55,7 +54,7 @@ export function participationRoutes(
         description: `The same query as \`GET /api/v1/reports/participation\`; columns ${PARTICIPATION_CSV_COLUMNS.join(', ')} (rate and trend as fractions). UTF-8 with a byte-order mark, CRLF.`,
         querystring: ParticipationCsvQuery,
         response: {
-          200: { description: 'text/csv; charset=utf-8', content: { 'text/csv': { schema: z.string() } } },
+          200: CSV_BODY,
           400: ApiErrorBody,
           503: ApiErrorBody,
         },
@@ -64,18 +63,10 @@ export function participationRoutes(
     async (request, reply) => {
       const { lang, ...query } = request.query;
       const result = await report(query);
-      return reply
-        .type(CSV_CONTENT_TYPE)
-        .header('content-disposition', `attachment; filename="${participationCsvFilename(result.to, query.subdistrict)}"`)
-        .send(participationCsv(result, translator(lang)));
+      return sendCsv(reply, participationCsv(result, translator(lang)), participationCsvFilename(result.to, query.subdistrict));
     },
   );
 
-  function translator(locale: Locale): I18n {
-    let i18n = translators.get(locale);
-    if (!i18n) translators.set(locale, (i18n = createI18n(locale, deps.utcOffsetMinutes)));
-    return i18n;
-  }
 
   async function report({ to, subdistrict }: z.infer<typeof ParticipationQuery>): Promise<ParticipationReport> {
     const { utcOffsetMinutes } = deps;

@@ -1,12 +1,11 @@
 /** A plan's stop list as CSV for the drivers (issue 13): one row per stop, in the reader's language. */
 import { z } from 'zod';
 import { ApiErrorBody } from '../../../shared/contracts/index.ts';
-import { CSV_CONTENT_TYPE } from '../../console/core/csv.ts';
-import { DEFAULT_LOCALE, type Locale, LOCALES } from '../../console/core/i18n/locale.ts';
-import { createI18n, type I18n } from '../../console/core/i18n/translator.ts';
+import { DEFAULT_LOCALE, LOCALES } from '../../console/core/i18n/locale.ts';
 import { PLAN_CSV_COLUMNS, planCsv, planCsvFilename, type BoxPlace } from '../../console/core/plan-csv.ts';
 import type { ApiDeps, ZodApp } from '../deps.ts';
 import { PlanNotFound } from '../errors.ts';
+import { CSV_BODY, sendCsv, translatorsFor } from './csv-download.ts';
 
 const PlanIdParams = z.object({ id: z.string().min(1).max(64) });
 const PlanCsvQuery = z.object({
@@ -14,7 +13,7 @@ const PlanCsvQuery = z.object({
 });
 
 export function planCsvRoutes(app: ZodApp, deps: Pick<ApiDeps, 'plans' | 'registry' | 'utcOffsetMinutes'>): void {
-  const translators = new Map<Locale, I18n>();
+  const translator = translatorsFor(deps.utcOffsetMinutes);
   app.get(
     '/api/v1/plans/:id/stops.csv',
     {
@@ -31,7 +30,7 @@ export function planCsvRoutes(app: ZodApp, deps: Pick<ApiDeps, 'plans' | 'regist
         params: PlanIdParams,
         querystring: PlanCsvQuery,
         response: {
-          200: { description: 'text/csv; charset=utf-8', content: { 'text/csv': { schema: z.string() } } },
+          200: CSV_BODY,
           400: ApiErrorBody,
           404: ApiErrorBody,
         },
@@ -44,17 +43,8 @@ export function planCsvRoutes(app: ZodApp, deps: Pick<ApiDeps, 'plans' | 'regist
         const device = deps.registry.get(deviceId);
         return device && { subdistrict: device.subdistrict, address: device.address };
       };
-      return reply
-        .type(CSV_CONTENT_TYPE)
-        .header('content-disposition', `attachment; filename="${planCsvFilename(plan, deps.utcOffsetMinutes)}"`)
-        .send(planCsv(plan, place, translator(request.query.lang)));
+      return sendCsv(reply, planCsv(plan, place, translator(request.query.lang)), planCsvFilename(plan, deps.utcOffsetMinutes));
     },
   );
 
-  /** One translator per language, made on first use (it builds a few Intl formatters). */
-  function translator(locale: Locale): I18n {
-    let i18n = translators.get(locale);
-    if (!i18n) translators.set(locale, (i18n = createI18n(locale, deps.utcOffsetMinutes)));
-    return i18n;
-  }
 }

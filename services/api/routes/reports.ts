@@ -1,13 +1,13 @@
 /** Recycling tonnage by district-local day, for managers and operators; as JSON or as CSV for Excel. */
 import { z } from 'zod';
 import { ApiErrorBody, TonnageQuery, TonnageReport } from '../../../shared/contracts/index.ts';
-import { CSV_CONTENT_TYPE, TONNAGE_CSV_COLUMNS, tonnageCsv, tonnageCsvFilename } from '../../console/core/csv.ts';
-import { DEFAULT_LOCALE, type Locale, LOCALES } from '../../console/core/i18n/locale.ts';
-import { createI18n, type I18n } from '../../console/core/i18n/translator.ts';
+import { TONNAGE_CSV_COLUMNS, tonnageCsv, tonnageCsvFilename } from '../../console/core/csv.ts';
+import { DEFAULT_LOCALE, LOCALES } from '../../console/core/i18n/locale.ts';
 // The report's own range rule, so the route refuses exactly what buildTonnageReport would.
 import { checkDayRange, MAX_REPORT_DAYS } from '../../timeseries/core/tonnage.ts';
 import type { ApiDeps, ZodApp } from '../deps.ts';
 import { BadRange, fromStore } from '../errors.ts';
+import { CSV_BODY, sendCsv, translatorsFor } from './csv-download.ts';
 
 /**
  * The CSV's query: the report's, plus the language of its header row and of the subdistrict and
@@ -21,7 +21,7 @@ export function reportRoutes(
   app: ZodApp,
   deps: Pick<ApiDeps, 'timeseries' | 'buildTonnageReport' | 'utcOffsetMinutes'>,
 ): void {
-  const translators = new Map<Locale, I18n>();
+  const translator = translatorsFor(deps.utcOffsetMinutes);
   app.get(
     '/api/v1/reports/tonnage',
     {
@@ -53,7 +53,7 @@ export function reportRoutes(
         ].join(' '),
         querystring: TonnageCsvQuery,
         response: {
-          200: { description: 'text/csv; charset=utf-8', content: { 'text/csv': { schema: z.string() } } },
+          200: CSV_BODY,
           400: ApiErrorBody,
           503: ApiErrorBody,
         },
@@ -62,19 +62,10 @@ export function reportRoutes(
     async (request, reply) => {
       const { from, to, subdistrict, lang } = request.query;
       const csv = tonnageCsv(await report(request.query), translator(lang));
-      return reply
-        .type(CSV_CONTENT_TYPE)
-        .header('content-disposition', `attachment; filename="${tonnageCsvFilename(from, to, subdistrict)}"`)
-        .send(csv);
+      return sendCsv(reply, csv, tonnageCsvFilename(from, to, subdistrict));
     },
   );
 
-  /** One translator per language, made on first use (it builds a few Intl formatters). */
-  function translator(locale: Locale): I18n {
-    let i18n = translators.get(locale);
-    if (!i18n) translators.set(locale, (i18n = createI18n(locale, deps.utcOffsetMinutes)));
-    return i18n;
-  }
 
   async function report({ from, to, subdistrict }: z.infer<typeof TonnageQuery>): Promise<TonnageReport> {
     const range = checkDayRange(from, to);
