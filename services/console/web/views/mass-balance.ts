@@ -5,7 +5,6 @@
  */
 import type { LegBalance, MassBalanceDay, MassBalanceReport, Subdistrict, TripBalance } from '../../../../shared/contracts/index.ts';
 import { localDay } from '../../../../shared/units.ts';
-import { isDay } from '../../core/date-picker.ts';
 import type { I18n } from '../../core/i18n/translator.ts';
 import { attentionCount, flowStages, recoveredAsTonnage } from '../../core/mass-balance-view.ts';
 import { bandText, buildTonnageChart, defaultTonnageRange, MAX_RANGE_DAYS, orderedRange, rangeDays } from '../../core/tonnage-chart.ts';
@@ -17,12 +16,8 @@ import { card, errorState, kpi, loadingState, pageHeader } from '../widgets.ts';
 import { dailyLegend, dailyStackChart } from './charts.ts';
 import type { ViewMount } from './context.ts';
 import { datePicker } from './date-picker.ts';
-
-interface Range {
-  from: string;
-  to: string;
-  subdistrict?: Subdistrict;
-}
+import { saveBlob } from '../save-file.ts';
+import { parseReportRange, reportRangeQuery, type ReportRange } from '../../core/report-range.ts';
 
 const STAGE_COLOURS: Record<string, string> = {
   deposited: '#5b8def',
@@ -34,28 +29,12 @@ const STAGE_COLOURS: Record<string, string> = {
   residue: '#a0a7b4',
 };
 
-function parseRange(query: string, fallback: Range): Range {
-  const params = new URLSearchParams(query);
-  const from = params.get('from') ?? '';
-  const to = params.get('to') ?? '';
-  const subdistrict = params.get('subdistrict');
-  const range: Range = isDay(from) && isDay(to) && from <= to ? { from, to } : { from: fallback.from, to: fallback.to };
-  if (subdistrict && (SUBDISTRICTS as readonly string[]).includes(subdistrict)) range.subdistrict = subdistrict as Subdistrict;
-  return range;
-}
-
-function rangeQuery(range: Range): string {
-  const params = new URLSearchParams({ from: range.from, to: range.to });
-  if (range.subdistrict) params.set('subdistrict', range.subdistrict);
-  return params.toString();
-}
-
 export const mountMassBalance: ViewMount = (root, ctx, query) => {
   const { i18n } = ctx;
   const t: I18n['t'] = (key, params) => i18n.t(key, params);
   document.title = t('page.title', { view: t('nav.mass-balance') });
   const today = () => localDay(Date.now(), i18n.utcOffsetMinutes);
-  let range = parseRange(query, defaultTonnageRange(today()));
+  let range = parseReportRange(query, defaultTonnageRange(today()));
   let loading = 0;
 
   const onPicked = () => apply({ ...orderedRange(fromPicker.value, toPicker.value), ...(range.subdistrict && { subdistrict: range.subdistrict }) });
@@ -86,9 +65,9 @@ export const mountMassBalance: ViewMount = (root, ctx, query) => {
     content,
   );
 
-  function apply(next: Range): void {
+  function apply(next: ReportRange): void {
     range = next;
-    replaceQuery('mass-balance', rangeQuery(range));
+    replaceQuery('mass-balance', reportRangeQuery(range));
     void load();
   }
 
@@ -103,7 +82,7 @@ export const mountMassBalance: ViewMount = (root, ctx, query) => {
     }
     content.classList.add('is-loading');
     try {
-      const report = await ctx.api.get<MassBalanceReport>(`/api/v1/reports/mass-balance?${rangeQuery(range)}`);
+      const report = await ctx.api.get<MassBalanceReport>(`/api/v1/reports/mass-balance?${reportRangeQuery(range)}`);
       if (ticket === loading) render(report);
     } catch (error) {
       if (ticket !== loading) return;
@@ -249,13 +228,8 @@ export const mountMassBalance: ViewMount = (root, ctx, query) => {
   async function exportCsv(): Promise<void> {
     exportButton.disabled = true;
     try {
-      const { blob, filename } = await ctx.api.download(`/api/v1/reports/mass-balance.csv?${rangeQuery(range)}&lang=${encodeURIComponent(i18n.locale)}`);
-      const url = URL.createObjectURL(blob);
-      const link = h('a', { href: url, download: filename ?? 'binpulse-mass-balance.csv' });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      const { blob, filename } = await ctx.api.download(`/api/v1/reports/mass-balance.csv?${reportRangeQuery(range)}&lang=${encodeURIComponent(i18n.locale)}`);
+      saveBlob(blob, filename ?? 'binpulse-mass-balance.csv');
       exportNote.textContent = '';
     } catch (error) {
       exportNote.textContent = t('ledger.exportFailed', { reason: describeError(error, i18n) });

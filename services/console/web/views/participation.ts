@@ -14,6 +14,7 @@ import { replaceQuery } from '../router.ts';
 import { card, errorState, kpi, loadingState, pageHeader, pill } from '../widgets.ts';
 import type { ViewMount } from './context.ts';
 import { datePicker } from './date-picker.ts';
+import { saveBlob } from '../save-file.ts';
 
 interface Selection {
   to?: string;
@@ -228,12 +229,7 @@ export const mountParticipation: ViewMount = (root, ctx, query) => {
     exportNote.textContent = t('participation.exporting');
     try {
       const { blob, filename } = await ctx.api.download(`/api/v1/reports/participation.csv?${selectionQuery(selection)}&lang=${encodeURIComponent(i18n.locale)}`);
-      const url = URL.createObjectURL(blob);
-      const link = h('a', { href: url, download: filename ?? 'binpulse-participation.csv' });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveBlob(blob, filename ?? 'binpulse-participation.csv');
       exportNote.textContent = '';
     } catch (error) {
       exportNote.textContent = t('participation.exportFailed', { reason: describeError(error, i18n) });

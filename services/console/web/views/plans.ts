@@ -18,6 +18,7 @@ import type { ViewMount } from './context.ts';
 import { datePicker } from './date-picker.ts';
 import { createPlanMap, type PlanMap } from './plans-map.ts';
 import { routeCards, unassignedCard, vehicleLegend } from './plans-routes.ts';
+import { saveBlob } from '../save-file.ts';
 
 /** Completion moves while the shift runs. */
 const PROGRESS_REFRESH_MS = 60_000;
@@ -221,12 +222,7 @@ export const mountPlans: ViewMount = (root, ctx, query) => {
     exportNote.textContent = t('plans.exporting');
     try {
       const { blob, filename } = await ctx.api.download(`/api/v1/plans/${encodeURIComponent(plan.id)}/stops.csv?lang=${encodeURIComponent(i18n.locale)}`);
-      const url = URL.createObjectURL(blob);
-      const link = h('a', { href: url, download: filename ?? 'binpulse-plan.csv' });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveBlob(blob, filename ?? 'binpulse-plan.csv');
       exportNote.textContent = '';
     } catch (error) {
       exportNote.textContent = t('plans.exportFailed', { reason: describeError(error, i18n) });

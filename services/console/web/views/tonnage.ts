@@ -1,7 +1,7 @@
 /** #/tonnage: the managers' screen: recycled tonnage by day, category and subdistrict for a date range, with CSV export. */
 import type { Subdistrict, TonnageReport } from '../../../../shared/contracts/index.ts';
 import { localDay } from '../../../../shared/units.ts';
-import { dateFormats, isDay, rangeEnds } from '../../core/date-picker.ts';
+import { dateFormats, rangeEnds } from '../../core/date-picker.ts';
 import type { I18n } from '../../core/i18n/translator.ts';
 import { CATEGORY_COLOURS } from '../../core/category-colours.ts';
 import {
@@ -24,31 +24,12 @@ import { card, errorState, kpi, loadingState, pageHeader } from '../widgets.ts';
 import { dailyLegend, dailyStackChart, shareBars } from './charts.ts';
 import type { ViewMount } from './context.ts';
 import { datePicker } from './date-picker.ts';
+import { saveBlob } from '../save-file.ts';
+import { parseReportRange, reportRangeQuery, type ReportRange } from '../../core/report-range.ts';
 
 /** Today's bar grows while the range includes today. */
 const REFRESH_MS = 60_000;
 
-interface Range {
-  from: string;
-  to: string;
-  subdistrict?: Subdistrict;
-}
-
-function parseRange(query: string, fallback: Range): Range {
-  const params = new URLSearchParams(query);
-  const from = params.get('from') ?? '';
-  const to = params.get('to') ?? '';
-  const subdistrict = params.get('subdistrict');
-  const range: Range = isDay(from) && isDay(to) && from <= to ? { from, to } : { from: fallback.from, to: fallback.to };
-  if (subdistrict && (SUBDISTRICTS as readonly string[]).includes(subdistrict)) range.subdistrict = subdistrict as Subdistrict;
-  return range;
-}
-
-function rangeQuery(range: Range): string {
-  const params = new URLSearchParams({ from: range.from, to: range.to });
-  if (range.subdistrict) params.set('subdistrict', range.subdistrict);
-  return params.toString();
-}
 
 export const mountTonnage: ViewMount = (root, ctx, query) => {
   const { i18n } = ctx;
@@ -56,11 +37,11 @@ export const mountTonnage: ViewMount = (root, ctx, query) => {
   const formats = dateFormats(i18n.locale);
   document.title = t('page.title', { view: t('nav.tonnage') });
   const today = () => localDay(Date.now(), i18n.utcOffsetMinutes);
-  let range = parseRange(query, defaultTonnageRange(today()));
+  let range = parseReportRange(query, defaultTonnageRange(today()));
   let loading = 0;
 
   const onPicked = () => {
-    const next: Range = orderedRange(fromPicker.value, toPicker.value);
+    const next: ReportRange = orderedRange(fromPicker.value, toPicker.value);
     if (range.subdistrict) next.subdistrict = range.subdistrict;
     apply(next);
   };
@@ -73,7 +54,7 @@ export const mountTonnage: ViewMount = (root, ctx, query) => {
     SUBDISTRICTS.map((s) => h('option', { value: s, selected: range.subdistrict === s }, t(`subdistrict.${s}`))),
   );
   subdistrictSelect.addEventListener('change', () => {
-    const next: Range = { from: range.from, to: range.to };
+    const next: ReportRange = { from: range.from, to: range.to };
     if (subdistrictSelect.value) next.subdistrict = subdistrictSelect.value as Subdistrict;
     apply(next);
   });
@@ -104,9 +85,9 @@ export const mountTonnage: ViewMount = (root, ctx, query) => {
     content,
   );
 
-  function apply(next: Range): void {
+  function apply(next: ReportRange): void {
     range = next;
-    replaceQuery('tonnage', rangeQuery(range));
+    replaceQuery('tonnage', reportRangeQuery(range));
     void load();
   }
 
@@ -130,7 +111,7 @@ export const mountTonnage: ViewMount = (root, ctx, query) => {
     }
     content.classList.add('is-loading');
     try {
-      const report = await ctx.api.get<TonnageReport>(`/api/v1/reports/tonnage?${rangeQuery(range)}`);
+      const report = await ctx.api.get<TonnageReport>(`/api/v1/reports/tonnage?${reportRangeQuery(range)}`);
       if (ticket !== loading) return;
       render(report);
     } catch (error) {
@@ -247,13 +228,8 @@ export const mountTonnage: ViewMount = (root, ctx, query) => {
     exportNote.textContent = t('tonnage.exporting');
     try {
       // The CSV's headers and names in the console's language; its codes and numbers stay machine-readable.
-      const { blob, filename } = await ctx.api.download(`/api/v1/reports/tonnage.csv?${rangeQuery(range)}&lang=${encodeURIComponent(i18n.locale)}`);
-      const url = URL.createObjectURL(blob);
-      const link = h('a', { href: url, download: filename ?? 'binpulse-tonnage.csv' });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      const { blob, filename } = await ctx.api.download(`/api/v1/reports/tonnage.csv?${reportRangeQuery(range)}&lang=${encodeURIComponent(i18n.locale)}`);
+      saveBlob(blob, filename ?? 'binpulse-tonnage.csv');
       exportNote.textContent = '';
     } catch (error) {
       exportNote.textContent = t('tonnage.exportFailed', { reason: describeError(error, i18n) });
