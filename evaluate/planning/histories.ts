@@ -5,10 +5,8 @@
  * forecasts at an instant as the API would return them (BoxForecast).
  */
 import type { BoxForecast, Device } from '../../shared/contracts/index.ts';
-import { HOURS_PER_WEEK, newCompartmentHistory, observeCollection, observeDeposit, observeReading, type CompartmentHistory } from '../../services/planning/core/forecast-history.ts';
-import { districtProfile, forecastCompartment, type CompartmentForecast } from '../../services/planning/core/forecast.ts';
-import { nextActuationDeadline } from '../../services/planning/core/forecast-fiware.ts';
-import { compartmentOut } from '../../services/planning/forecast-service.ts';
+import { boxForecastOf, observeBoxMessage, pooledDistrictProfile } from '../../services/planning/core/box-forecast.ts';
+import { newCompartmentHistory, type CompartmentHistory } from '../../services/planning/core/forecast-history.ts';
 import type { SimAction } from '../../simulators/core/context.ts';
 
 export class DistrictHistories {
@@ -25,63 +23,15 @@ export class DistrictHistories {
 
   observe(action: SimAction): void {
     if (action.type !== 'publish') return;
-    const get = (category: string) => this.#histories.get(`${action.deviceId}/${category}`);
-    switch (action.channel) {
-      case 'telemetry': {
-        const atMs = Date.parse(action.payload.ts);
-        for (const c of action.payload.compartments) {
-          const h = get(c.category);
-          if (h) observeReading(h, atMs, c.fillingLevel);
-        }
-        return;
-      }
-      case 'event/deposit': {
-        const h = get(action.payload.category);
-        if (h) observeDeposit(h, Date.parse(action.payload.ts), action.payload.weightKg);
-        return;
-      }
-      case 'event/collection': {
-        const atMs = Date.parse(action.payload.ts);
-        for (const c of action.payload.compartments) {
-          const h = get(c.category);
-          if (h) observeCollection(h, atMs);
-        }
-        return;
-      }
-      default:
-        return;
-    }
+    observeBoxMessage(action, (category) => this.#histories.get(`${action.deviceId}/${category}`));
   }
 
   /** Every box's forecast at nowMs, the district profile pooled over all histories (as the live service does). */
   forecasts(nowMs: number, fullLevel: number): { device: Device; forecast: BoxForecast }[] {
-    const kg = new Array<number>(HOURS_PER_WEEK).fill(0);
-    const hours = new Array<number>(HOURS_PER_WEEK).fill(0);
-    for (const h of this.#histories.values()) {
-      for (let b = 0; b < HOURS_PER_WEEK; b++) {
-        kg[b]! += h.kgByHourOfWeek[b]!;
-        hours[b]! += h.hoursByHourOfWeek[b]!;
-      }
-    }
-    const profile = districtProfile(kg, hours);
-    return this.boxes.map((device) => {
-      const made: CompartmentForecast[] = [];
-      const compartments = device.compartments.map((spec) => {
-        const f = forecastCompartment(this.#histories.get(`${device.id}/${spec.category}`)!, nowMs, { fullLevel, profile });
-        made.push(f);
-        return compartmentOut(spec.category, fullLevel, f);
-      });
-      const forecast: BoxForecast = {
-        deviceId: device.id,
-        name: device.name,
-        subdistrict: device.subdistrict,
-        community: device.community,
-        position: { lat: device.lat, lon: device.lon },
-        at: new Date(nowMs).toISOString(),
-        compartments,
-        nextActuationDeadline: nextActuationDeadline(made) ?? null,
-      };
-      return { device, forecast };
-    });
+    const profile = pooledDistrictProfile(this.#histories.values());
+    return this.boxes.map((device) => ({
+      device,
+      forecast: boxForecastOf(device, nowMs, { fullLevel, profile }, (category) => this.#histories.get(`${device.id}/${category}`)!),
+    }));
   }
 }

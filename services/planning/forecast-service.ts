@@ -7,12 +7,12 @@
  */
 import { setImmediate as turn } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { BoxForecast, CompartmentForecastOut, Device, DeviceMessage, ForecastList, Subdistrict } from '../../shared/contracts/index.ts';
+import type { BoxForecast, Device, DeviceMessage, ForecastList, Subdistrict } from '../../shared/contracts/index.ts';
 import { DAY_MS, HOUR_MS } from '../../shared/units.ts';
 import type { FleetRegistry } from '../fleet/core/registry.ts';
-import { HOURS_PER_WEEK, newCompartmentHistory, observeCollection, observeDeposit, observeReading, type CompartmentHistory } from './core/forecast-history.ts';
-import { districtProfile, FLAT_PROFILE, forecastCompartment, type CompartmentForecast, type DistrictProfile, type LevelForecast } from './core/forecast.ts';
-import { nextActuationDeadline } from './core/forecast-fiware.ts';
+import { boxForecastOf, observeBoxMessage, pooledDistrictProfile } from './core/box-forecast.ts';
+import { newCompartmentHistory, type CompartmentHistory } from './core/forecast-history.ts';
+import { FLAT_PROFILE, type DistrictProfile } from './core/forecast.ts';
 import { historyFromReadings, type StoredReading } from './forecast-seed.ts';
 
 /** Where a restart reads each box's past readings from (forecast-seed.ts builds it from the store). */
@@ -40,8 +40,6 @@ export interface ForecastListQuery {
 const CACHE_MS = 60_000;
 /** Live messages held while the demo history is written (it must come first, in time order). */
 const MAX_HELD = 100_000;
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 export class ForecastService {
   readonly #options: ForecastServiceOptions;
@@ -147,27 +145,12 @@ export class ForecastService {
 
   /** `as` turns a compartment's history into the one to forecast from (a copy: histories are live). */
   #forecast(device: Device, now: number, as: (h: CompartmentHistory) => CompartmentHistory = (h) => h): BoxForecast {
-    const fullLevel = this.#options.fullLevelFor(device);
-    const loading = this.#loading.has(device.id);
-    const profile = this.#districtProfile(now);
-    const made: CompartmentForecast[] = [];
-    const compartments = device.compartments.map((spec) => {
-      const f = forecastCompartment(as(this.#history(device.id, spec.category, spec.capacityKg)), now, { fullLevel, profile });
-      made.push(f);
-      const out = compartmentOut(spec.category, fullLevel, f);
-      if (loading) out.reliability = { rating: 'poor', reasons: ['loading_history', ...out.reliability.reasons] };
-      return out;
-    });
-    return {
-      deviceId: device.id,
-      name: device.name,
-      subdistrict: device.subdistrict,
-      community: device.community,
-      position: { lat: device.lat, lon: device.lon },
-      at: new Date(now).toISOString(),
-      compartments,
-      nextActuationDeadline: nextActuationDeadline(made) ?? null,
-    };
+    const options = { fullLevel: this.#options.fullLevelFor(device), profile: this.#districtProfile(now) };
+    const forecast = boxForecastOf(device, now, options, (category, capacityKg) => as(this.#history(device.id, category, capacityKg)));
+    if (this.#loading.has(device.id)) {
+      for (const out of forecast.compartments) out.reliability = { rating: 'poor', reasons: ['loading_history', ...out.reliability.reasons] };
+    }
+    return forecast;
   }
 
   /**
@@ -176,15 +159,7 @@ export class ForecastService {
    */
   #districtProfile(now: number): DistrictProfile {
     if (Math.abs(now - this.#profile.atMs) < HOUR_MS) return this.#profile.profile;
-    const kg = new Array<number>(HOURS_PER_WEEK).fill(0);
-    const hours = new Array<number>(HOURS_PER_WEEK).fill(0);
-    for (const h of this.#histories.values()) {
-      for (let b = 0; b < HOURS_PER_WEEK; b++) {
-        kg[b]! += h.kgByHourOfWeek[b]!;
-        hours[b]! += h.hoursByHourOfWeek[b]!;
-      }
-    }
-    this.#profile = { atMs: now, profile: districtProfile(kg, hours) };
+    this.#profile = { atMs: now, profile: pooledDistrictProfile(this.#histories.values()) };
     return this.#profile.profile;
   }
 
@@ -200,36 +175,11 @@ export class ForecastService {
 
   #apply(message: DeviceMessage, device: Device): void {
     const capacity = (category: string): number | undefined => device.compartments.find((c) => c.category === category)?.capacityKg;
-    const touch = (category: string): CompartmentHistory | undefined => {
+    const touched = observeBoxMessage(message, (category) => {
       const kg = capacity(category);
       return kg === undefined ? undefined : this.#history(device.id, category, kg);
-    };
-    switch (message.channel) {
-      case 'telemetry': {
-        const atMs = Date.parse(message.payload.ts);
-        for (const c of message.payload.compartments) {
-          const h = touch(c.category);
-          if (h) observeReading(h, atMs, c.fillingLevel);
-        }
-        break;
-      }
-      case 'event/deposit': {
-        const h = touch(message.payload.category);
-        if (h) observeDeposit(h, Date.parse(message.payload.ts), message.payload.weightKg);
-        break;
-      }
-      case 'event/collection': {
-        const atMs = Date.parse(message.payload.ts);
-        for (const c of message.payload.compartments) {
-          const h = touch(c.category);
-          if (h) observeCollection(h, atMs);
-        }
-        break;
-      }
-      default:
-        return;
-    }
-    this.#cache.delete(device.id);
+    });
+    if (touched) this.#cache.delete(device.id);
   }
 
   async #seed(boxes: readonly Device[], source: ReadingSource): Promise<void> {
@@ -252,26 +202,4 @@ export class ForecastService {
     }
     logger.info({ boxes: boxes.length, seconds: Math.round((performance.now() - started) / 100) / 10 }, 'forecast histories read back from the store');
   }
-}
-
-function levelOut(f: LevelForecast): { at: string | null; earliest: string | null; latest: string | null } {
-  return { at: iso(f.atMs), earliest: iso(f.earliestMs), latest: iso(f.latestMs) };
-}
-
-export function compartmentOut(category: CompartmentForecastOut['category'], fullLevel: number, f: CompartmentForecast): CompartmentForecastOut {
-  const full = levelOut(f.full);
-  const overflow = levelOut(f.overflow);
-  return {
-    category,
-    level: f.level,
-    fillRatePerHour: f.fillRatePerHour,
-    fullLevel,
-    fullAt: full.at,
-    fullAtEarliest: full.earliest,
-    fullAtLatest: full.latest,
-    overflowAt: overflow.at,
-    overflowAtEarliest: overflow.earliest,
-    overflowAtLatest: overflow.latest,
-    reliability: { rating: f.reliability.rating, reasons: [...f.reliability.reasons] },
-  };
 }
