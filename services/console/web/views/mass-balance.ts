@@ -16,7 +16,7 @@ import { card, errorState, kpi, loadingState, pageHeader } from '../widgets.ts';
 import { dailyLegend, dailyStackChart } from './charts.ts';
 import type { ViewMount } from './context.ts';
 import { datePicker } from './date-picker.ts';
-import { saveBlob } from '../save-file.ts';
+import { exportFile } from '../save-file.ts';
 import { parseReportRange, reportRangeQuery, type ReportRange } from '../../core/report-range.ts';
 
 const STAGE_COLOURS: Record<string, string> = {
@@ -226,16 +226,13 @@ export const mountMassBalance: ViewMount = (root, ctx, query) => {
   }
 
   async function exportCsv(): Promise<void> {
-    exportButton.disabled = true;
-    try {
-      const { blob, filename } = await ctx.api.download(`/api/v1/reports/mass-balance.csv?${reportRangeQuery(range)}&lang=${encodeURIComponent(i18n.locale)}`);
-      saveBlob(blob, filename ?? 'binpulse-mass-balance.csv');
-      exportNote.textContent = '';
-    } catch (error) {
-      exportNote.textContent = t('ledger.exportFailed', { reason: describeError(error, i18n) });
-    } finally {
-      exportButton.disabled = false;
-    }
+    await exportFile({
+      button: exportButton,
+      note: exportNote,
+      failed: (error) => t('ledger.exportFailed', { reason: describeError(error, i18n) }),
+      download: () => ctx.api.download(`/api/v1/reports/mass-balance.csv?${reportRangeQuery(range)}&lang=${encodeURIComponent(i18n.locale)}`),
+      fallbackName: 'binpulse-mass-balance.csv',
+    });
   }
 
   void load();

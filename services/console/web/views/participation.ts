@@ -14,7 +14,7 @@ import { replaceQuery } from '../router.ts';
 import { card, errorState, kpi, loadingState, pageHeader, pill } from '../widgets.ts';
 import type { ViewMount } from './context.ts';
 import { datePicker } from './date-picker.ts';
-import { saveBlob } from '../save-file.ts';
+import { exportFile } from '../save-file.ts';
 
 interface Selection {
   to?: string;
@@ -225,17 +225,14 @@ export const mountParticipation: ViewMount = (root, ctx, query) => {
   }
 
   async function exportCsv(): Promise<void> {
-    exportButton.disabled = true;
-    exportNote.textContent = t('participation.exporting');
-    try {
-      const { blob, filename } = await ctx.api.download(`/api/v1/reports/participation.csv?${selectionQuery(selection)}&lang=${encodeURIComponent(i18n.locale)}`);
-      saveBlob(blob, filename ?? 'binpulse-participation.csv');
-      exportNote.textContent = '';
-    } catch (error) {
-      exportNote.textContent = t('participation.exportFailed', { reason: describeError(error, i18n) });
-    } finally {
-      exportButton.disabled = false;
-    }
+    await exportFile({
+      button: exportButton,
+      note: exportNote,
+      busy: t('participation.exporting'),
+      failed: (error) => t('participation.exportFailed', { reason: describeError(error, i18n) }),
+      download: () => ctx.api.download(`/api/v1/reports/participation.csv?${selectionQuery(selection)}&lang=${encodeURIComponent(i18n.locale)}`),
+      fallbackName: 'binpulse-participation.csv',
+    });
   }
 
   void load();

@@ -18,7 +18,7 @@ import type { ViewMount } from './context.ts';
 import { datePicker } from './date-picker.ts';
 import { createPlanMap, type PlanMap } from './plans-map.ts';
 import { routeCards, unassignedCard, vehicleLegend } from './plans-routes.ts';
-import { saveBlob } from '../save-file.ts';
+import { exportFile } from '../save-file.ts';
 
 /** Completion moves while the shift runs. */
 const PROGRESS_REFRESH_MS = 60_000;
@@ -218,17 +218,14 @@ export const mountPlans: ViewMount = (root, ctx, query) => {
   async function exportCsv(): Promise<void> {
     const plan = selected();
     if (!plan) return;
-    exportButton.disabled = true;
-    exportNote.textContent = t('plans.exporting');
-    try {
-      const { blob, filename } = await ctx.api.download(`/api/v1/plans/${encodeURIComponent(plan.id)}/stops.csv?lang=${encodeURIComponent(i18n.locale)}`);
-      saveBlob(blob, filename ?? 'binpulse-plan.csv');
-      exportNote.textContent = '';
-    } catch (error) {
-      exportNote.textContent = t('plans.exportFailed', { reason: describeError(error, i18n) });
-    } finally {
-      exportButton.disabled = false;
-    }
+    await exportFile({
+      button: exportButton,
+      note: exportNote,
+      busy: t('plans.exporting'),
+      failed: (error) => t('plans.exportFailed', { reason: describeError(error, i18n) }),
+      download: () => ctx.api.download(`/api/v1/plans/${encodeURIComponent(plan.id)}/stops.csv?lang=${encodeURIComponent(i18n.locale)}`),
+      fallbackName: 'binpulse-plan.csv',
+    });
   }
 
   void load();

@@ -24,7 +24,7 @@ import { card, errorState, kpi, loadingState, pageHeader } from '../widgets.ts';
 import { dailyLegend, dailyStackChart, shareBars } from './charts.ts';
 import type { ViewMount } from './context.ts';
 import { datePicker } from './date-picker.ts';
-import { saveBlob } from '../save-file.ts';
+import { exportFile } from '../save-file.ts';
 import { parseReportRange, reportRangeQuery, type ReportRange } from '../../core/report-range.ts';
 
 /** Today's bar grows while the range includes today. */
@@ -224,18 +224,15 @@ export const mountTonnage: ViewMount = (root, ctx, query) => {
   }
 
   async function exportCsv(): Promise<void> {
-    exportButton.disabled = true;
-    exportNote.textContent = t('tonnage.exporting');
-    try {
-      // The CSV's headers and names in the console's language; its codes and numbers stay machine-readable.
-      const { blob, filename } = await ctx.api.download(`/api/v1/reports/tonnage.csv?${reportRangeQuery(range)}&lang=${encodeURIComponent(i18n.locale)}`);
-      saveBlob(blob, filename ?? 'binpulse-tonnage.csv');
-      exportNote.textContent = '';
-    } catch (error) {
-      exportNote.textContent = t('tonnage.exportFailed', { reason: describeError(error, i18n) });
-    } finally {
-      exportButton.disabled = false;
-    }
+    // The CSV's headers and names in the console's language; its codes and numbers stay machine-readable.
+    await exportFile({
+      button: exportButton,
+      note: exportNote,
+      busy: t('tonnage.exporting'),
+      failed: (error) => t('tonnage.exportFailed', { reason: describeError(error, i18n) }),
+      download: () => ctx.api.download(`/api/v1/reports/tonnage.csv?${reportRangeQuery(range)}&lang=${encodeURIComponent(i18n.locale)}`),
+      fallbackName: 'binpulse-tonnage.csv',
+    });
   }
 
   void load();
