@@ -5,6 +5,7 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { DEVICE_CHANNELS, deviceTopic, type DeviceChannel, type DeviceMessage } from '../../shared/contracts/index.ts';
 import { offlineStatus, onlineStatus } from '../core/messages.ts';
+import { connectOnce } from './first-connack.ts';
 
 /**
  * Telemetry and heartbeats go at QoS 0: the next reading supersedes a lost one, and acking
@@ -101,21 +102,8 @@ export class MqttDevice {
 
   /** Connects; resolves on the first CONNACK, error or timeout (it keeps retrying after that). */
   start(timeoutMs = 15_000): Promise<boolean> {
-    return new Promise((resolve) => {
-      const done = (ok: boolean): void => {
-        clearTimeout(timer);
-        this.#client.off('connect', onConnect);
-        this.#client.off('error', onError);
-        resolve(ok);
-      };
-      const onConnect = (): void => done(true);
-      const onError = (): void => done(false);
-      const timer = setTimeout(() => done(false), timeoutMs);
-      this.#client.once('connect', onConnect);
-      this.#client.once('error', onError);
-      this.#started = true;
-      this.#client.connect();
-    });
+    this.#started = true;
+    return connectOnce(this.#client, timeoutMs);
   }
 
   /**

@@ -5,6 +5,7 @@
  */
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { VehiclePlan, vehiclePlanTopic } from '../../shared/contracts/index.ts';
+import { connectOnce } from './first-connack.ts';
 
 export interface MqttVehicleOptions {
   url: string;
@@ -101,20 +102,7 @@ export class MqttVehicle {
 
   /** Connects; resolves true on the first CONNACK accepted, false on refusal, error or timeout. */
   start(timeoutMs = 15_000): Promise<boolean> {
-    return new Promise((resolve) => {
-      const done = (ok: boolean): void => {
-        clearTimeout(timer);
-        this.#client.off('connect', onConnect);
-        this.#client.off('error', onError);
-        resolve(ok);
-      };
-      const onConnect = (): void => done(true);
-      const onError = (): void => done(false);
-      const timer = setTimeout(() => done(false), timeoutMs);
-      this.#client.once('connect', onConnect);
-      this.#client.once('error', onError);
-      this.#client.connect();
-    });
+    return connectOnce(this.#client, timeoutMs);
   }
 
   async shutdown(timeoutMs = 3_000): Promise<void> {
