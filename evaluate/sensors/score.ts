@@ -47,6 +47,10 @@ export interface SensorScore {
   falsePositivesPer1000CompartmentDays: number;
   /** Faults outside the scored span. */
   unscored: number;
+  /** The scored faults not found within 24 h (hoursToDetect null: not at all), to look into. */
+  late: (InjectedSensorFault & { hoursToDetect: number | null })[];
+  /** The suspicions counted as false positives, to look into. */
+  falseRaises: Raised[];
 }
 
 export interface ScoreSpan {
@@ -79,18 +83,21 @@ export function scoreSensorCheck(faults: readonly InjectedSensorFault[], raised:
 
   const scored = faults.filter((f) => f.startMs >= span.fromMs && f.startMs <= span.toMs - MIN_OBSERVED_MS);
   const found = new Map<SensorFaultKind, { delayMs: number | null; called: string | null }[]>(SENSOR_FAULT_KINDS.map((k) => [k, []]));
+  const late: SensorScore['late'] = [];
   for (const f of scored) {
     const first = (raisedOn.get(key(f)) ?? []).find((r) => r.at >= f.startMs && r.at <= f.endMs + RELATED_AFTER_MS);
-    found.get(f.kind)!.push({ delayMs: first ? first.at - f.startMs : null, called: first?.suspicion ?? null });
+    const delayMs = first ? first.at - f.startMs : null;
+    found.get(f.kind)!.push({ delayMs, called: first?.suspicion ?? null });
+    if (delayMs === null || delayMs > DAY_MS) late.push({ ...f, hoursToDetect: delayMs === null ? null : Math.round((10 * delayMs) / HOUR_MS) / 10 });
   }
 
   const falsePositivesByCall: Record<string, number> = {};
-  let falsePositives = 0;
+  const falseRaises: Raised[] = [];
   for (const r of raised) {
     if (r.at < span.fromMs || r.at > span.toMs) continue;
     const related = (faultsOn.get(key(r)) ?? []).some((f) => r.at >= f.startMs && r.at <= f.endMs + RELATED_AFTER_MS);
     if (related) continue;
-    falsePositives++;
+    falseRaises.push(r);
     falsePositivesByCall[r.suspicion] = (falsePositivesByCall[r.suspicion] ?? 0) + 1;
   }
   const compartmentDays = (span.compartments * (span.toMs - span.fromMs)) / DAY_MS;
@@ -98,10 +105,12 @@ export function scoreSensorCheck(faults: readonly InjectedSensorFault[], raised:
   return {
     byKind,
     all: kindScore([...found.values()].flat()),
-    falsePositives,
+    falsePositives: falseRaises.length,
     falsePositivesByCall,
     compartmentDays: Math.round(compartmentDays),
-    falsePositivesPer1000CompartmentDays: compartmentDays === 0 ? 0 : Math.round((100_000 * falsePositives) / compartmentDays) / 100,
+    falsePositivesPer1000CompartmentDays: compartmentDays === 0 ? 0 : Math.round((100_000 * falseRaises.length) / compartmentDays) / 100,
     unscored: faults.length - scored.length,
+    late,
+    falseRaises,
   };
 }

@@ -3,7 +3,7 @@
  * and checked every few minutes for ledger_mismatch: the last LOOKBACK_DAYS district days (the
  * first check after a start: CATCH_UP_DAYS) are recomputed and every finding not yet recorded
  * under its key is raised
- * (services/alerts/core/ledger-mismatch.ts).
+ * (core/mismatch-alerts.ts).
  *
  * Restart-safe without state of its own: what was raised is in the alert store (keys per trip,
  * scale and day), read back before each check.
@@ -11,7 +11,7 @@
 import type { Logger } from 'pino';
 import type { Alert, MassBalanceReport, Subdistrict } from '../../shared/contracts/index.ts';
 import { DAY_MS, localDay } from '../../shared/units.ts';
-import { ledgerMismatchCommands, type RecordedAlert } from '../alerts/core/ledger-mismatch.ts';
+import { ledgerMismatchCommands, type RecordedAlert } from './core/mismatch-alerts.ts';
 import type { AlertFilter, SystemAlertCommand } from '../alerts/core/ports.ts';
 import { COLLECTION_LOG_DAYS } from '../planning/core/collection-log.ts';
 import { realTimers, type Timers } from '../timeseries/adapters/retention-job.ts';

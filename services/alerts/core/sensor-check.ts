@@ -9,10 +9,14 @@
  *   jump    between two readings the level moves sensorJumpLevel more (or less) than the kg say
  *   drift   the level is off the kg's level by sensorDriftLevel, the same way, sensorDriftReadings
  *           readings running (a gain going off, slowly)
+ *   (stuck) or the level repeats itself exactly for longer than this sensor's own noise makes
+ *           believable: a sensor that jitters between readings at rest (its learned chance of an
+ *           exact repeat) and now returns one value FLATLINE_CHANCE-unlikely many times is frozen,
+ *           kg or no kg. A quiet sensor (one that repeats at rest) never qualifies
  *   camera  a camera sees an overflowing bin within sensorCameraRadiusM of a box whose
  *           compartments all read below sensorCameraLowLevel
  *
- * A suspicion is reported once; it ends after sensorAgreeReadings readings in a row within
+ * A suspicion is reported once (a later freeze turns any other suspicion into stuck); it ends after sensorAgreeReadings readings in a row within
  * sensorDriftLevel / 2 of the kg's level (a stuck sensor must also have moved; a camera's
  * suspicion stands at least CAMERA_HOLD_MS). A compartment under suspicion teaches the fleet
  * nothing. The kg in a compartment are known from its first collection seen (0), or from a first
@@ -42,6 +46,15 @@ const LEVEL_STEP = 0.002;
 /** Readings at one level before "it has not moved" is believed. */
 export const STUCK_MIN_READINGS = 4;
 export const STUCK_MIN_MS = HOUR_MS;
+/** A run of exact repeats this unlikely for the sensor's own noise is a frozen sensor. */
+export const FLATLINE_CHANCE = 1e-6;
+/**
+ * Only a sensor that seldom repeats itself at rest is judged by its flatlines: a quiet one repeats
+ * all night, and a learned chance above this is more likely a quiet sensor seen through a fault.
+ */
+export const FLATLINE_MAX_CHANCE = 0.1;
+/** Reading pairs at rest before a sensor's repeat chance is believed. */
+export const FLATLINE_MIN_PAIRS = 12;
 /** At or below, the sensor reads empty. */
 const FLOOR = 0.01;
 /** At or above, the sensor is capped at full: more kg cannot move it. */
@@ -85,6 +98,13 @@ interface Compartment {
   readingsSinceMoved: number;
   restingSince: number;
   drift: { run: number; sign: number };
+  /** Pairs of readings at rest (no kg in or out) and how many of them repeated the level exactly. */
+  restPairs: number;
+  restRepeats: number;
+  /** The sum of the squared level changes over those pairs: the sensor's own noise. */
+  restSquares: number;
+  /** Readings in a row at exactly one level, since when, and how many of them were at rest. */
+  flat: { run: number; since: number; restRepeats: number };
   suspect: SuspicionKind | null;
   movedSinceSuspect: boolean;
   agreeRun: number;
@@ -150,7 +170,7 @@ export class SensorCrossCheck {
     } else c.readingsSinceMoved++;
     // Full and reading full, more kg cannot move it; near empty a noisy sensor sits at its floor
     // (0) for a while: neither is a stuck sensor (one dead at 0 is found once the kg say more).
-    if ((level >= CAPPED && expected >= CAPPED - t.sensorDriftLevel) || (level <= FLOOR && expected <= t.sensorDriftLevel)) c.kgSinceMoved = 0;
+    if ((level >= CAPPED && expected >= CAPPED - t.sensorDriftLevel) || (level <= FLOOR && expected <= this.floorBand(c, t))) c.kgSinceMoved = 0;
     const evidence = (suspicion: SuspicionKind): SuspicionEvidence => ({
       suspicion,
       kgSinceEmptied: round(c.kg!, 2),
@@ -162,12 +182,16 @@ export class SensorCrossCheck {
     const previousExpected = Math.min(1, c.lastKg / kgAtFull);
     const jumped = c.lastLevel !== null && Math.abs(level - c.lastLevel - (expected - previousExpected)) >= t.sensorJumpLevel;
     const drifting = this.drifts(c, level, expected, t);
+    const flatlined = this.flatlines(c, level, expected, at, t);
     c.lastLevel = level;
     c.lastKg = c.kg;
 
-    if (c.suspect) return this.agreement(box.id, c, level, expected, at, t);
-    const kind: SuspicionKind | undefined =
-      c.kgSinceMoved / kgAtFull >= t.sensorStuckFull && c.readingsSinceMoved >= STUCK_MIN_READINGS && at - c.restingSince >= STUCK_MIN_MS ? 'stuck' : jumped ? 'jump' : drifting ? 'drift' : undefined;
+    const unmoved = c.kgSinceMoved / kgAtFull >= t.sensorStuckFull && c.readingsSinceMoved >= STUCK_MIN_READINGS && at - c.restingSince >= STUCK_MIN_MS;
+    const stuck = unmoved || flatlined;
+    // A sensor under another suspicion that now freezes is called stuck (it needs a repair visit,
+    // whatever came before); other kinds do not replace each other, or a jump's return would flap.
+    if (c.suspect && !(stuck && c.suspect !== 'stuck')) return this.agreement(box.id, c, level, expected, at, t);
+    const kind: SuspicionKind | undefined = stuck ? 'stuck' : jumped ? 'jump' : drifting ? 'drift' : undefined;
     if (kind === undefined) {
       this.density.observe(c.category, key(box.id, c.category), c.kg, level);
       return undefined;
@@ -227,6 +251,50 @@ export class SensorCrossCheck {
     return c.drift.run >= t.sensorDriftReadings;
   }
 
+  /**
+   * Learns how this sensor behaves at rest (no kg in or out: how often it repeats itself exactly,
+   * how far it wobbles), and says whether the current run of exact repeats is longer than that
+   * makes believable. At the floor or the cap a healthy noisy sensor is clamped, so readings
+   * there neither teach nor count.
+   */
+  private flatlines(c: Compartment, level: number, expected: number, at: number, t: SensorCheckThresholds): boolean {
+    const clamped = level <= FLOOR || (level >= CAPPED && expected >= CAPPED - t.sensorDriftLevel);
+    const repeat = c.lastLevel !== null && level === c.lastLevel;
+    const atRest = !clamped && c.lastLevel !== null && c.lastLevel > FLOOR && c.kg === c.lastKg && !c.suspect;
+    if (clamped || !repeat) {
+      // The run is over: its repeats at rest were the sensor's way, and teach its repeat chance.
+      c.restPairs += c.flat.restRepeats;
+      c.restRepeats += c.flat.restRepeats;
+      c.flat = { run: 0, since: at, restRepeats: 0 };
+      if (atRest) {
+        c.restPairs++;
+        c.restSquares += (level - c.lastLevel!) ** 2;
+      }
+      return false;
+    }
+    // A run still going is not learned from yet: a frozen sensor would teach that it repeats.
+    c.flat.run++;
+    if (atRest) c.flat.restRepeats++;
+    if (c.restPairs < FLATLINE_MIN_PAIRS) return false;
+    // The chance of one exact repeat at rest, with one repeat of prior either way (never 0 or 1).
+    const chance = (c.restRepeats + 1) / (c.restPairs + 2);
+    if (chance > FLATLINE_MAX_CHANCE) return false;
+    const needed = Math.max(STUCK_MIN_READINGS, Math.ceil(Math.log(FLATLINE_CHANCE) / Math.log(chance)));
+    return c.flat.run >= needed && at - c.flat.since >= STUCK_MIN_MS;
+  }
+
+  /**
+   * Below this expected level a reading at the floor is no sign of a stuck sensor: a noisy one is
+   * clamped at 0 there. Three of the sensor's own noise (learned at rest), and at least the offset
+   * any sensor is allowed (sensorDriftLevel / 2, as for agreeing); sensorDriftLevel until the noise
+   * is known.
+   */
+  private floorBand(c: Compartment, t: SensorCheckThresholds): number {
+    if (c.restPairs < FLATLINE_MIN_PAIRS) return t.sensorDriftLevel;
+    const noiseSd = Math.sqrt(c.restSquares / c.restPairs / 2);
+    return Math.min(t.sensorDriftLevel, Math.max(t.sensorDriftLevel / 2, 3 * noiseSd));
+  }
+
   private agreement(boxId: string, c: Compartment, level: number, expected: number, at: number, t: SensorCheckThresholds): SensorVerdict | undefined {
     const agrees = Math.abs(level - expected) <= t.sensorDriftLevel / 2 && (c.suspect !== 'stuck' || c.movedSinceSuspect) && at >= c.holdUntil;
     c.agreeRun = agrees ? c.agreeRun + 1 : 0;
@@ -266,6 +334,10 @@ export class SensorCrossCheck {
         readingsSinceMoved: 0,
         restingSince: 0,
         drift: { run: 0, sign: 0 },
+        restPairs: 0,
+        restRepeats: 0,
+        restSquares: 0,
+        flat: { run: 0, since: 0, restRepeats: 0 },
         suspect: null,
         movedSinceSuspect: false,
         agreeRun: 0,

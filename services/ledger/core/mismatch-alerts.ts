@@ -10,10 +10,10 @@
  * (a late receipt) clear their alert.
  */
 import type { AlertEvidence } from '../../../shared/contracts/index.ts';
-import type { LedgerFinding } from '../../ledger/core/findings.ts';
-import { alertKey } from './keys.ts';
-import type { SystemAlertCommand } from './ports.ts';
-import { alertText, type AlertText } from './titles.ts';
+import { alertKey } from '../../alerts/core/keys.ts';
+import type { SystemAlertCommand } from '../../alerts/core/ports.ts';
+import { alertText, type AlertText } from '../../alerts/core/titles.ts';
+import type { LedgerFinding } from './findings.ts';
 
 /** What the alert store holds under a key: nothing, or the latest alert's status and last sighting. */
 export type RecordedAlert = { open: boolean; lastSeenMs: number } | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ledgerMismatchCommands, type RecordedAlert } from '../../../services/alerts/core/ledger-mismatch.ts';
+import { ledgerMismatchCommands, type RecordedAlert } from '../../../services/ledger/core/mismatch-alerts.ts';
 import { ledgerFindings } from '../../../services/ledger/core/findings.ts';
 import { ledgerWorkings } from '../../../services/ledger/core/mass-balance.ts';
 import { at, collection, DAY, inputs, OFFSET, ticket } from './fixtures.ts';
