@@ -12,13 +12,24 @@ const onOff = z
   .enum(['on', 'off', 'true', 'false', '1', '0'])
   .transform((v) => v === 'on' || v === 'true' || v === '1');
 
-export const ConfigSchema = z.object({
+export const ConfigShape = {
   // Loopback by default: a first `npm start` on a laptop must not open the broker and the API to
   // the network. Deployments that serve devices (the compose file, the images) set 0.0.0.0.
   HOST: z.string().min(1).default('127.0.0.1').describe('Interface the MQTT and HTTP servers listen on (0.0.0.0: every interface)'),
   MQTT_PORT: port.default(1883).describe('MQTT over TCP'),
   MQTT_WS_PORT: port.default(8083).describe('MQTT over WebSocket (path /mqtt)'),
   HTTP_PORT: port.default(8080).describe('HTTP API, OpenAPI at /docs'),
+  // Issue 15: TLS beside (or instead of) the plaintext listeners. With no certificate files given,
+  // a local CA and a server certificate are made in DATA_DIR/tls at first start (the quick start).
+  TLS: onOff.default(true).describe('MQTT over TLS, MQTT over secure WebSocket and HTTPS listeners'),
+  PLAINTEXT: onOff.default(true).describe('The plaintext listeners (MQTT_PORT, MQTT_WS_PORT, HTTP_PORT); off: TLS only'),
+  MQTTS_PORT: port.default(8883).describe('MQTT over TLS'),
+  MQTT_WSS_PORT: port.default(8084).describe('MQTT over secure WebSocket (path /mqtt)'),
+  HTTPS_PORT: port.default(8443).describe('HTTPS API and console'),
+  TLS_CERT_FILE: z.string().min(1).optional().describe('Server certificate chain (PEM); unset: DATA_DIR/tls/server.crt, made by a local CA at first start. Reloaded when the file changes'),
+  TLS_KEY_FILE: z.string().min(1).optional().describe('Private key of TLS_CERT_FILE (PEM)'),
+  TLS_CA_FILE: z.string().min(1).optional().describe('CA certificate(s) that sign device client certificates (PEM); a device presenting one whose CN is its id needs no secret. Unset: the local CA of DATA_DIR/tls when it made the server certificate, else no client certificates'),
+  TLS_HOSTNAMES: z.string().min(1).default('localhost,127.0.0.1').describe('Names and addresses the generated server certificate is valid for (comma-separated)'),
   CONSOLE_TILE_URL: z
     .string()
     .refine((url) => /^https?:\/\/[^/]+/i.test(url) && ['{z}', '{x}', '{y}'].every((p) => url.includes(p)), 'an http(s) tile URL template with {z}, {x} and {y}')
@@ -30,6 +41,10 @@ export const ConfigSchema = z.object({
     .min(24, 'at least 24 characters')
     .optional()
     .describe('Bearer token of the admin role; generated into DATA_DIR/admin-token when unset'),
+  TOKEN_MAX_AGE_DAYS: positiveInt.max(3650).optional().describe('API tokens created from now on expire after this many days (unset: when revoked)'),
+  DEVICE_PUBLISH_RATE: z.coerce.number().positive().max(10_000).default(5).describe("A device's sustained publishes per second; beyond it (and DEVICE_PUBLISH_BURST) publishes are refused and counted"),
+  DEVICE_PUBLISH_BURST: positiveInt.max(100_000).default(100).describe('Publishes a device may send at once above DEVICE_PUBLISH_RATE (a box catching up after an outage)'),
+  SSE_MAX_STREAMS_PER_TOKEN: positiveInt.max(10_000).default(8).describe('Open alert streams (server-sent events) one token may hold; more are refused with 429'),
   MQTT_MAX_PAYLOAD_BYTES: positiveInt.default(16_384).describe('Larger publishes are refused'),
   MQTT_MAX_TOPIC_LEVELS: positiveInt.max(64).default(8).describe('Deeper topics are refused'),
   INGEST_MAX_FUTURE_SKEW_S: positiveInt.default(300).describe('Readings stamped further ahead are dead-lettered'),
@@ -77,6 +92,13 @@ export const ConfigSchema = z.object({
   RETENTION_RAW_DAYS: positiveInt.max(36_500).default(90).describe('Raw readings (box, compartment, camera heartbeat, device status) older than this are deleted; events and the daily tonnage rollup are kept'),
   OPS_SNAPSHOT_SECONDS: positiveInt.max(3600).default(60).describe('InfluxDB only: how often the operations snapshot (devices online, open alerts, ingest and dead-letter rates, journal backlog) is written for the dashboards'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+export const ConfigSchema = z.object(ConfigShape).superRefine((c, ctx) => {
+  if ((c.TLS_CERT_FILE === undefined) !== (c.TLS_KEY_FILE === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [c.TLS_CERT_FILE === undefined ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE'], message: 'TLS_CERT_FILE and TLS_KEY_FILE go together' });
+  }
+  if (!c.TLS && !c.PLAINTEXT) ctx.addIssue({ code: 'custom', path: ['PLAINTEXT'], message: 'off with TLS off too leaves no listener' });
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -87,7 +109,7 @@ export class ConfigError extends Error {
 /** Reads the configuration from the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const relevant: Record<string, string> = {};
-  for (const key of Object.keys(ConfigSchema.shape)) {
+  for (const key of Object.keys(ConfigShape)) {
     const value = env[key];
     // An empty variable means "unset", as in most shells' `VAR= cmd`.
     if (value !== undefined && value !== '') relevant[key] = value;
