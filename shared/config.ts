@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parseShiftCalendar } from './shifts.ts';
+import { tokenWeakness } from './token-strength.ts';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
@@ -38,9 +39,12 @@ export const ConfigShape = {
   DATA_DIR: z.string().min(1).default('./data').describe('Where the SQLite files, tokens and demo credentials live'),
   ADMIN_TOKEN: z
     .string()
-    .min(24, 'at least 24 characters')
+    .superRefine((token, ctx) => {
+      const weakness = tokenWeakness(token);
+      if (weakness !== undefined) ctx.addIssue({ code: 'custom', message: weakness });
+    })
     .optional()
-    .describe('Bearer token of the admin role; generated into DATA_DIR/admin-token when unset'),
+    .describe('Bearer token of the admin role (at least 32 characters, not low-entropy, not a documented example); generated into DATA_DIR/admin-token when unset'),
   TOKEN_MAX_AGE_DAYS: positiveInt.max(3650).optional().describe('API tokens created from now on expire after this many days (unset: when revoked)'),
   DEVICE_PUBLISH_RATE: z.coerce.number().positive().max(10_000).default(5).describe("A device's sustained publishes per second; beyond it (and DEVICE_PUBLISH_BURST) publishes are refused and counted"),
   DEVICE_PUBLISH_BURST: positiveInt.max(100_000).default(100).describe('Publishes a device may send at once above DEVICE_PUBLISH_RATE (a box catching up after an outage)'),

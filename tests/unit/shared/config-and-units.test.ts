@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../shared/config.ts';
 
+const STRONG_TOKEN = 'bp_q7Vd2LxN9sKwT4mRz8HcYp3JfB6gUe1A';
+
 describe('loadConfig', () => {
   it('runs on embedded defaults with no variables set', () => {
     const config = loadConfig({});
@@ -14,8 +16,8 @@ describe('loadConfig', () => {
   });
 
   it('reads and coerces variables', () => {
-    const config = loadConfig({ MQTT_PORT: '0', SIMULATOR: 'off', SIM_SPEED: '60', ADMIN_TOKEN: 'x'.repeat(24) });
-    expect(config).toMatchObject({ MQTT_PORT: 0, SIMULATOR: false, SIM_SPEED: 60, ADMIN_TOKEN: 'x'.repeat(24) });
+    const config = loadConfig({ MQTT_PORT: '0', SIMULATOR: 'off', SIM_SPEED: '60', ADMIN_TOKEN: STRONG_TOKEN });
+    expect(config).toMatchObject({ MQTT_PORT: 0, SIMULATOR: false, SIM_SPEED: 60, ADMIN_TOKEN: STRONG_TOKEN });
   });
 
   it('listens on this machine only unless HOST says otherwise', () => {
@@ -55,7 +57,7 @@ describe('loadConfig', () => {
     const message = (error as Error).message;
     expect(message).toMatch(/MQTT_PORT: .*"abc"/);
     expect(message).toMatch(/HTTP_PORT: .*"70000"/);
-    expect(message).toMatch(/ADMIN_TOKEN: at least 24 characters/);
+    expect(message).toMatch(/ADMIN_TOKEN: at least 32 characters/);
   });
 });
 
