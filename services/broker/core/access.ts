@@ -52,6 +52,10 @@ export const REFUSAL_REASONS = [
   'read_only',
   /** An observer asked for a persistent session (see checkObserverConnect). */
   'persistent_session',
+  /** A client certificate (no password) that fails the chain, names another device or is not the device's recorded one. */
+  'bad_certificate',
+  /** The device's client certificate was revoked (`fleet cert revoke`). */
+  'certificate_revoked',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
@@ -121,6 +125,18 @@ export interface ConnectAttempt {
   will?: PublishAttempt | undefined;
   /** CONNECT's clean-session flag (MQTT 3.1.1); absent = clean. */
   cleanSession?: boolean | undefined;
+  /** The TLS client certificate presented, if any (used only when no password is given). */
+  certificate?: PeerCertificate | undefined;
+}
+
+/** A TLS client certificate as the listener saw it. */
+export interface PeerCertificate {
+  /** The chain verified against the device CA (TLS_CA_FILE or the local CA). */
+  authorized: boolean;
+  /** SHA-256 of the DER certificate, lowercase hex (core/certificates.ts in fleet). */
+  fingerprint: string;
+  /** Subject CN and SAN DNS names: one of them must be the device id. */
+  names: readonly string[];
 }
 
 export type ConnectVerdict =
@@ -158,6 +174,9 @@ export function checkConnect(
 ): ConnectVerdict {
   if (observers && attempt.username === OBSERVER_USERNAME) return checkObserverConnect(attempt, authenticator, observers, vehicles);
   const { username, password, clientId } = attempt;
+  if (attempt.certificate && (password === undefined || password.length === 0)) {
+    return checkCertificateConnect(attempt, attempt.certificate, authenticator, limits);
+  }
   if (!username || password === undefined || password.length === 0) {
     return refuse('missing_credentials', 'username (device id) and password (secret) are required');
   }
@@ -172,6 +191,34 @@ export function checkConnect(
   const device = { id: username, kind };
   if (attempt.will) {
     // Refused at CONNECT rather than silently dropped at disconnect: the device learns now.
+    const verdict = checkPublish(device, attempt.will, limits);
+    if (!verdict.ok) return refuse(verdict.reason, `last will: ${verdict.detail}`);
+  }
+  return { ok: true, device };
+}
+
+/**
+ * Mutual TLS (issue 15): a device with a client certificate and no password. The device id is
+ * the username, or the client id when the username is empty; the certificate must be signed by
+ * the device CA, name that id (CN or SAN), and be the one `fleet cert issue` recorded, unrevoked.
+ */
+function checkCertificateConnect(
+  attempt: ConnectAttempt,
+  certificate: PeerCertificate,
+  authenticator: DeviceAuthenticator,
+  limits: AccessLimits,
+): ConnectVerdict {
+  const deviceId = attempt.username || attempt.clientId;
+  if (!certificate.authorized) return refuse('bad_certificate', 'the client certificate is not signed by the device CA');
+  if (!certificate.names.includes(deviceId)) return refuse('bad_certificate', `the client certificate does not name ${JSON.stringify(deviceId)}`);
+  const kind = authenticator.kindOf(deviceId);
+  if (kind === undefined) return refuse('unknown_device', `no device ${JSON.stringify(deviceId)} is provisioned`);
+  const status = authenticator.certificateStatus?.(deviceId, certificate.fingerprint) ?? 'unknown';
+  if (status === 'revoked') return refuse('certificate_revoked', `the client certificate of ${deviceId} was revoked`);
+  if (status !== 'current') return refuse('bad_certificate', `the client certificate is not the one issued to ${deviceId}`);
+  if (attempt.clientId !== deviceId) return clientIdMismatch(attempt.clientId, 'device');
+  const device = { id: deviceId, kind };
+  if (attempt.will) {
     const verdict = checkPublish(device, attempt.will, limits);
     if (!verdict.ok) return refuse(verdict.reason, `last will: ${verdict.detail}`);
   }
@@ -225,6 +272,8 @@ export function connectReturnCode(reason: RefusalReason): 2 | 4 | 5 {
     case 'unknown_device':
     case 'bad_secret':
     case 'bad_token':
+    case 'bad_certificate':
+    case 'certificate_revoked':
       return 4; // bad user name or password; unknown id and wrong secret look alike on purpose
     default:
       return 5; // not authorized (e.g. a last will the device may not publish)

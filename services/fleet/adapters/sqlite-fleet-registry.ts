@@ -30,6 +30,8 @@ import type { SqliteDatabase } from '../../platform/adapters/sqlite.ts';
 import { checkNewDevice, describeIssues } from '../core/device-validation.ts';
 import {
   FleetError,
+  type CertificateStatus,
+  type DeviceCertificates,
   type DeviceFilter,
   type FleetRegistry,
   type ProvisionedDevice,
@@ -57,7 +59,9 @@ CREATE TABLE IF NOT EXISTS ${name} (
   secret_hash        TEXT NOT NULL,
   created_at         TEXT NOT NULL,
   secret_rotated_at  TEXT,
-  site_id            TEXT -- a scale's site (issue 14); NULL for boxes and cameras
+  site_id            TEXT, -- a scale's site (issue 14); NULL for boxes and cameras
+  cert_fingerprint   TEXT, -- SHA-256 of the device's client certificate (issue 15); NULL: none
+  cert_revoked_at    TEXT  -- set by \`fleet cert revoke\`; cleared when a new one is issued
 ) STRICT;`;
 const DEVICES_INDEX = 'CREATE INDEX IF NOT EXISTS devices_by_kind_subdistrict ON devices (kind, subdistrict);';
 const SCHEMA = `${devicesTable('devices')}\n${DEVICES_INDEX}`;
@@ -80,6 +84,16 @@ function migrateForScales(db: SqliteDatabase): void {
     db.exec('DROP TABLE devices');
     db.exec('ALTER TABLE devices_v14 RENAME TO devices');
     db.exec(DEVICES_INDEX);
+  })();
+}
+
+/** A registry from before issue 15 gains the client certificate columns (NULL: no certificate). */
+function migrateForCertificates(db: SqliteDatabase): void {
+  const columns = db.prepare('PRAGMA table_info(devices)').all() as { name: string }[];
+  if (columns.some((c) => c.name === 'cert_fingerprint')) return;
+  db.transaction(() => {
+    db.exec('ALTER TABLE devices ADD COLUMN cert_fingerprint TEXT');
+    db.exec('ALTER TABLE devices ADD COLUMN cert_revoked_at TEXT');
   })();
 }
 
@@ -114,7 +128,7 @@ export interface SqliteFleetRegistryOptions {
 
 const DEFAULT_FRESHNESS_MS = 100;
 
-export class SqliteFleetRegistry implements FleetRegistry, SiteRegistry {
+export class SqliteFleetRegistry implements FleetRegistry, SiteRegistry, DeviceCertificates {
   readonly #db: SqliteDatabase;
   readonly #sites: SqliteSiteRegistry;
   readonly #now: () => Date;
@@ -126,6 +140,10 @@ export class SqliteFleetRegistry implements FleetRegistry, SiteRegistry {
   readonly #remove: Statement<[string]>;
   readonly #listings = new Map<string, Statement<unknown[], DeviceRow>>();
   readonly #dataVersion: Statement<[], number>;
+  readonly #changeMark: Statement<[], string>;
+  readonly #certificate: Statement<[string], { cert_fingerprint: string | null; cert_revoked_at: string | null }>;
+  readonly #recordCertificate: Statement<[string, string]>;
+  readonly #revokeCertificate: Statement<[string, string]>;
   #cachedVersion = -1;
   #checkedAt = Number.NEGATIVE_INFINITY;
   readonly #cache = new Map<string, Device>();
@@ -139,6 +157,7 @@ export class SqliteFleetRegistry implements FleetRegistry, SiteRegistry {
     this.#monotonicNow = options.monotonicNow ?? (() => performance.now());
     db.exec(SCHEMA);
     migrateForScales(db);
+    migrateForCertificates(db);
     // Created where the devices' table is, so a registry made before issue 13 gains them on start.
     db.exec(SITES_SCHEMA);
     this.#sites = new SqliteSiteRegistry(db, this.#now);
@@ -151,6 +170,35 @@ export class SqliteFleetRegistry implements FleetRegistry, SiteRegistry {
     this.#rotate = db.prepare('UPDATE devices SET secret_hash = ?, secret_rotated_at = ? WHERE id = ?');
     this.#remove = db.prepare('DELETE FROM devices WHERE id = ?');
     this.#dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    // data_version moves on other connections' commits, total_changes() on this one's writes.
+    this.#changeMark = db.prepare<[], string>("SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()").pluck();
+    this.#certificate = db.prepare('SELECT cert_fingerprint, cert_revoked_at FROM devices WHERE id = ?');
+    this.#recordCertificate = db.prepare('UPDATE devices SET cert_fingerprint = ?, cert_revoked_at = NULL WHERE id = ?');
+    this.#revokeCertificate = db.prepare(
+      'UPDATE devices SET cert_revoked_at = ? WHERE id = ? AND cert_fingerprint IS NOT NULL AND cert_revoked_at IS NULL',
+    );
+  }
+
+  /** Differs after any change to the database, by this connection or another process (session-recheck.ts). */
+  changeMark(): string {
+    return this.#changeMark.get()!;
+  }
+
+  recordCertificate(deviceId: string, fingerprint: string): void {
+    if (this.#recordCertificate.run(fingerprint, deviceId).changes === 0) {
+      throw new FleetError('UNKNOWN_DEVICE', `no device "${deviceId}" in the registry`);
+    }
+  }
+
+  revokeCertificate(deviceId: string): boolean {
+    return this.#revokeCertificate.run(this.#now().toISOString(), deviceId).changes > 0;
+  }
+
+  /** Never cached, like secrets: a revocation by the CLI counts at the next CONNECT. */
+  certificateStatus(deviceId: string, fingerprint: string): CertificateStatus {
+    const row = this.#certificate.get(deviceId);
+    if (row?.cert_fingerprint !== fingerprint) return 'unknown';
+    return row.cert_revoked_at === null ? 'current' : 'revoked';
   }
 
   kindOf(deviceId: string): DeviceKind | undefined {

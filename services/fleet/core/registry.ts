@@ -28,7 +28,15 @@ export interface DeviceAuthenticator {
   kindOf(deviceId: string): DeviceKind | undefined;
   /** Constant-time check of a device's secret. */
   verifySecret(deviceId: string, secret: string): boolean;
+  /**
+   * Whether a client certificate (its SHA-256 fingerprint, see core/certificates.ts) is this
+   * device's current one; absent: the registry keeps no certificates (no mutual TLS logins).
+   */
+  certificateStatus?(deviceId: string, fingerprint: string): CertificateStatus;
 }
+
+/** `current`: the one recorded by `fleet cert issue` and not revoked; `unknown`: another or none. */
+export type CertificateStatus = 'current' | 'revoked' | 'unknown';
 
 export interface FleetRegistry extends DeviceAuthenticator {
   get(deviceId: string): Device | undefined;
@@ -41,6 +49,15 @@ export interface FleetRegistry extends DeviceAuthenticator {
   /** New secret; the old one stops working at once. Throws FleetError('UNKNOWN_DEVICE'). */
   rotateSecret(deviceId: string): string;
   remove(deviceId: string): boolean;
+}
+
+/** Device client certificates (issue 15, mutual TLS): what `fleet cert` writes. */
+export interface DeviceCertificates {
+  /** Records a newly issued client certificate as the device's only one. Throws FleetError('UNKNOWN_DEVICE'). */
+  recordCertificate(deviceId: string, fingerprint: string): void;
+  /** Revokes the device's certificate; false when it has none (or no such device). */
+  revokeCertificate(deviceId: string): boolean;
+  certificateStatus(deviceId: string, fingerprint: string): CertificateStatus;
 }
 
 export interface ProvisionedVehicle {
