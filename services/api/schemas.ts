@@ -63,6 +63,7 @@ export const Health = z.looseObject({ status: z.literal('ok') });
 export const NewToken = z.strictObject({
   role: ApiRole,
   name: z.string().trim().min(1).max(64).describe('Who or what uses the token, e.g. "ops dashboard"'),
+  expiresInDays: z.number().int().min(1).max(3650).optional().describe('The token is refused after this many days; unset: TOKEN_MAX_AGE_DAYS, or until revoked'),
 });
 export const TokenIdParams = z.object({ id: z.string().min(1).max(64) });
 export const TokenInfoOut = z.object({
@@ -70,12 +71,14 @@ export const TokenInfoOut = z.object({
   role: ApiRole,
   name: z.string(),
   createdAt: z.string().describe('ISO 8601 instant (UTC)'),
+  expiresAt: z.string().nullable().describe('ISO 8601 instant (UTC) after which the token is refused; null: until revoked'),
 });
 export const CreatedToken = z.object({
   id: z.string(),
   role: ApiRole,
   name: z.string(),
   token: z.string().describe('Bearer token: shown once, only its hash is stored'),
+  expiresAt: z.string().nullable().describe('ISO 8601 instant (UTC) after which the token is refused; null: until revoked'),
 });
 export const TokenList = z.object({ items: z.array(TokenInfoOut) });
 

@@ -26,7 +26,7 @@ import type {
   TonnageQuery,
   WeighTicketRecord,
 } from '../../services/timeseries/core/store.ts';
-import type { TokenInfo, TokenStore } from '../../services/api/core/token-store.ts';
+import type { TokenEndedListener, TokenInfo, TokenStore } from '../../services/api/core/token-store.ts';
 import type { ApiDeps } from '../../services/api/deps.ts';
 import { buildTonnageReport } from '../../services/timeseries/core/tonnage.ts';
 import { storeLedgerSource } from '../../services/ledger/adapters/store-source.ts';
@@ -185,25 +185,35 @@ export class FakeTimeSeries implements TimeSeriesStore {
 
 export class MemoryTokenStore implements TokenStore {
   private readonly tokens = new Map<string, TokenInfo & { token: string }>();
+  private readonly listeners = new Set<TokenEndedListener>();
   private next = 1;
   verify(token: string) {
-    for (const t of this.tokens.values()) if (t.token === token) return { id: t.id, role: t.role, name: t.name };
+    for (const t of this.tokens.values()) if (t.token === token) return { id: t.id, role: t.role, name: t.name, expiresAt: null };
     return undefined;
   }
   create(role: TokenInfo['role'], name: string) {
     const id = `tok_${this.next++}`;
     const token = `bp_test_${id}_${'x'.repeat(24)}`;
-    this.tokens.set(id, { id, role, name, token, createdAt: '2026-05-01T00:00:00.000Z' });
-    return { id, token };
+    this.tokens.set(id, { id, role, name, token, createdAt: '2026-05-01T00:00:00.000Z', expiresAt: null });
+    return { id, token, expiresAt: null };
   }
   list() {
     return [...this.tokens.values()].map(({ token: _secret, ...info }) => info);
   }
   revoke(id: string) {
-    return this.tokens.delete(id);
+    if (!this.tokens.delete(id)) return false;
+    for (const listener of [...this.listeners]) listener(id, 'revoked');
+    return true;
   }
   ensureAdminToken(): never {
     throw new Error('not used by the API');
+  }
+  onTokenEnded(listener: TokenEndedListener) {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+  sweepExpired() {
+    return [];
   }
 }
 

@@ -18,9 +18,9 @@ export function tokenRoutes(app: ZodApp, deps: Pick<ApiDeps, 'tokens'>): void {
       },
     },
     async (request, reply) => {
-      const { role, name } = request.body;
-      const { id, token } = deps.tokens.create(role, name);
-      return reply.code(201).send({ id, role, name, token });
+      const { role, name, expiresInDays } = request.body;
+      const { id, token, expiresAt } = deps.tokens.create(role, name, expiresInDays === undefined ? {} : { expiresInDays });
+      return reply.code(201).send({ id, role, name, token, expiresAt });
     },
   );
 
@@ -39,7 +39,7 @@ export function tokenRoutes(app: ZodApp, deps: Pick<ApiDeps, 'tokens'>): void {
       config: { permission: 'tokens:manage' },
       schema: {
         tags: ['tokens'],
-        summary: 'Revoke a token at once',
+        summary: 'Revoke a token at once: its open alert streams and MQTT observer sessions end too',
         params: TokenIdParams,
         response: { 204: z.null().describe('Revoked; no body'), 404: ApiErrorBody },
       },

@@ -25,7 +25,7 @@ describe('create, verify, revoke', () => {
     const store = createSqliteTokenStore(db);
     const { id, token } = store.create('engineer', 'field team');
     expect(token).toMatch(/^bp_[A-Za-z0-9_-]{43}$/);
-    expect(store.verify(token)).toEqual({ id, role: 'engineer', name: 'field team' });
+    expect(store.verify(token)).toEqual({ id, role: 'engineer', name: 'field team', expiresAt: null });
     expect(store.verify(`${token}x`)).toBeUndefined();
     expect(store.create('engineer', 'field team').token).not.toBe(token);
   });
@@ -47,7 +47,7 @@ describe('create, verify, revoke', () => {
     const b = store.create('admin', 'root');
     const list = store.list();
     expect(list.map((t) => t.id).sort()).toEqual([a.id, b.id].sort());
-    expect(list.find((t) => t.id === a.id)).toEqual({ id: a.id, role: 'operator', name: 'ops', createdAt: '2026-05-01T08:00:00.000Z' });
+    expect(list.find((t) => t.id === a.id)).toEqual({ id: a.id, role: 'operator', name: 'ops', createdAt: '2026-05-01T08:00:00.000Z', expiresAt: null });
     expect(JSON.stringify(list)).not.toContain(a.token);
 
     expect(store.revoke(a.id)).toBe(true);
@@ -66,7 +66,7 @@ describe('create, verify, revoke', () => {
   it('refuses a role outside the API roles at the database level', () => {
     createSqliteTokenStore(db);
     expect(() =>
-      db.prepare("INSERT INTO api_tokens VALUES ('x', 'root', 'n', 'h', '2026-01-01T00:00:00Z')").run(),
+      db.prepare("INSERT INTO api_tokens (id, role, name, token_hash, created_at) VALUES ('x', 'root', 'n', 'h', '2026-01-01T00:00:00Z')").run(),
     ).toThrow(/CHECK/);
   });
 });
@@ -87,7 +87,7 @@ describe('ensureAdminToken', () => {
 
   it('env: refuses a short ADMIN_TOKEN', () => {
     const store = createSqliteTokenStore(db);
-    expect(() => store.ensureAdminToken({ fixedToken: 'short', tokenFile: join(dir, 't') })).toThrow(/24/);
+    expect(() => store.ensureAdminToken({ fixedToken: 'short', tokenFile: join(dir, 't') })).toThrow(/ADMIN_TOKEN: at least 32/);
   });
 
   it('file: uses and registers the token already in the file', () => {
@@ -105,7 +105,7 @@ describe('ensureAdminToken', () => {
     const store = createSqliteTokenStore(db);
     const tokenFile = join(dir, 'admin-token');
     writeFileSync(tokenFile, 'oops\n');
-    expect(() => store.ensureAdminToken({ tokenFile })).toThrow(/shorter/);
+    expect(() => store.ensureAdminToken({ tokenFile })).toThrow(/admin token: at least 32/);
     expect(readFileSync(tokenFile, 'utf8')).toBe('oops\n');
   });
 

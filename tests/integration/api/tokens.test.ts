@@ -45,7 +45,7 @@ describe('token lifecycle', () => {
     expect((await app.inject({ url: '/api/v1/reports/tonnage?from=2026-05-01&to=2026-05-01', headers })).statusCode).toBe(403);
 
     const list = await app.inject({ url: '/api/v1/tokens', headers: t.auth.admin });
-    expect(list.json().items).toContainEqual({ id, role: 'engineer', name: 'field team', createdAt: expect.any(String) });
+    expect(list.json().items).toContainEqual({ id, role: 'engineer', name: 'field team', createdAt: expect.any(String), expiresAt: null });
     expect(list.json().items).toHaveLength(5); // one per role from the test helper, and this one
     expect(list.body).not.toContain(token);
     expect(list.body).not.toContain(createHash('sha256').update(token).digest('hex'));
