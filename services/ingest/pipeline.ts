@@ -2,7 +2,8 @@
  * The live path of ingest: every device publish goes through handle(), fed by the journal's
  * 'live' consumer (handleEntries). Valid messages update the device state at once and are
  * passed to the onAccepted listeners (the alert engine); invalid ones are dead-lettered with
- * their reason. The time-series store is not written here: the 'timeseries' consumer does that
+ * their reason. A stale reading (stamped before the state's newest: core/device-state.ts) only
+ * shows the device is up: it is counted, not passed on. The time-series store is not written here: the 'timeseries' consumer does that
  * (timeseries-writer.ts), so a store outage delays only the store writes, never alerts or
  * device state. The decisions live in core/.
  */
@@ -13,7 +14,7 @@ import type { FleetRegistry } from '../fleet/core/registry.ts';
 import type { JournalEntry } from '../journal/core/ports.ts';
 import { decodeDeviceMessage } from './core/decode.ts';
 import type { DeviceConnectionEvent } from '../broker/core/ports.ts';
-import { applyConnection, applyMessage, markSilent } from './core/device-state.ts';
+import { applyConnection, applyMessage, isStaleReading, markSilent } from './core/device-state.ts';
 import type { DeadLetterRecorder, DeviceStateRepository, IngestLimits, SilentDevice } from './core/ports.ts';
 
 export type AcceptedListener = (message: DeviceMessage, device: Device, receivedAtMs: number) => void;
@@ -32,6 +33,7 @@ export class IngestPipeline {
   private readonly logger: Logger;
   private readonly listeners = new Set<AcceptedListener>();
   private readonly messagesTotal: Counter<'channel'>;
+  private readonly staleReadings: Counter<'channel'>;
   private readonly handlerErrors: Counter;
 
   constructor(private readonly options: IngestPipelineOptions) {
@@ -44,6 +46,12 @@ export class IngestPipeline {
       registers,
     });
     for (const channel of DEVICE_CHANNEL_NAMES) this.messagesTotal.inc({ channel }, 0);
+    this.staleReadings = new Counter({
+      name: 'binpulse_ingest_stale_readings_total',
+      help: 'Valid readings stamped before the device state they would overwrite: stored as history, kept out of the state and the alert rules',
+      labelNames: ['channel'],
+      registers,
+    });
     this.handlerErrors = new Counter({
       name: 'binpulse_ingest_handler_errors_total',
       help: 'Publishes whose handling failed unexpectedly (a bug or a failing state/dead-letter store)',
@@ -61,7 +69,10 @@ export class IngestPipeline {
     this.options.deviceState.stop();
   }
 
-  /** Called when a valid message was accepted (after the device state was updated). Returns an unsubscribe. */
+  /**
+   * Called when a valid message was accepted (after the device state was updated): every event,
+   * and every reading not stale. Returns an unsubscribe.
+   */
   onAccepted(listener: AcceptedListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -108,6 +119,11 @@ export class IngestPipeline {
       this.messagesTotal.inc({ channel: message.channel });
       const state = this.options.deviceState.get(device.id) ?? emptyDeviceState();
       this.options.deviceState.put(device.id, applyMessage(state, message, receivedAtMs));
+      if (isStaleReading(state, message)) {
+        this.staleReadings.inc({ channel: message.channel });
+        this.logger.debug({ topic, readingAt: state.readingAt, journalSeq }, 'stale reading: history only');
+        return;
+      }
       this.notify(message, device, receivedAtMs);
     } catch (err) {
       this.handlerErrors.inc();

@@ -11,6 +11,9 @@ export const DEAD_LETTER_REASONS = [
   'unknown_device',
   'kind_mismatch',
   'timestamp_out_of_range',
+  // A box names a compartment the registry does not give it, or one twice in a message (issue 15).
+  'unknown_compartment',
+  'repeated_compartment',
 ] as const;
 export const DeadLetterReason = z.enum(DEAD_LETTER_REASONS);
 export type DeadLetterReason = z.infer<typeof DeadLetterReason>;
@@ -45,6 +48,11 @@ export const DeviceState = z.object({
    * (a restart or shutdown) and has learnt nothing since.
    */
   offlineReason: OfflineReason.nullable(),
+  /**
+   * The device's own time (ts) of the newest reading this state holds (telemetry, heartbeat,
+   * status); a reading stamped before it goes to history only (issue 15). Null: none yet.
+   */
+  readingAt: Instant.nullable(),
   compartments: z.array(CompartmentReading),
   /** The fullest compartment's fillingLevel, for sorting and filtering. */
   maxFillingLevel: z.number().nullable(),
@@ -69,6 +77,7 @@ export function emptyDeviceState(): DeviceState {
     lastSeen: null,
     statusChangedAt: null,
     offlineReason: null,
+    readingAt: null,
     compartments: [],
     maxFillingLevel: null,
     temperatureC: null,

@@ -118,10 +118,10 @@ export class SqliteDeviceStateStore implements DeviceStateRepository {
   }
 }
 
-/** States persisted before offlineReason existed have none: they load with the field null. */
+/** States persisted before offlineReason or readingAt existed have none: they load with the field null. */
 function upgraded(persisted: unknown): unknown {
-  if (typeof persisted !== 'object' || persisted === null || 'offlineReason' in persisted) return persisted;
-  return { ...persisted, offlineReason: null };
+  if (typeof persisted !== 'object' || persisted === null) return persisted;
+  return { offlineReason: null, readingAt: null, ...persisted };
 }
 
 function safeJson(text: string): unknown {

@@ -13,6 +13,7 @@ import {
   type DeviceChannel,
   type DeviceMessage,
 } from '../../../shared/contracts/index.ts';
+import { compartmentProblem } from './compartment-check.ts';
 import { instantMs } from './instant.ts';
 
 export interface DecodeOptions {
@@ -113,5 +114,7 @@ function decodePayload(
       return reject('timestamp_out_of_range', `ts ${ts} is ${Math.round((receivedAtMs - tsMs) / 3_600_000)} h old`, deviceId);
     }
   }
+  const compartments = compartmentProblem(message, device);
+  if (compartments) return reject(compartments.reason, compartments.detail, deviceId);
   return { ok: true, message, device };
 }

@@ -8,9 +8,23 @@
  * journal after the broker already reported the drop, does not rewrite it. An offline state
  * without a reason (the platform restarted or closed the connection itself) takes the next
  * one given. Any sign of life clears it.
+ *
+ * Stale readings (issue 15): a device could otherwise falsify its own present, e.g. a fill level
+ * stamped two hours ago overwriting the one it sent a minute ago (and raising bin_full). Per
+ * channel, by what its payload means:
+ * - state-like (telemetry, heartbeat, status with a ts): it says how the device is now, so one
+ *   stamped before the state's readingAt is history only: it reaches the time-series store (the
+ *   'timeseries' journal consumer decodes every entry on its own) but not this state's data,
+ *   nor the pipeline's listeners (alert rules, forecasts). Its arrival still proves the device
+ *   is up (online, lastSeen, messagesReceived: the broker's clock, not the device's claim).
+ * - events (deposit, collection, fault, detection, weigh, sorting): something that happened;
+ *   one stamped earlier still happened, and the ledger, reports, plan progress and alerts need
+ *   it, so events are never stale and flow as before. A fault event is an event too: it changes
+ *   activeFaults in arrival order, as before.
+ * - the last will (status without ts): the broker's word, now; never stale.
  */
 import type { DeviceMessage, DeviceState, OfflineReason } from '../../../shared/contracts/index.ts';
-import { msToIso } from './instant.ts';
+import { instantMs, msToIso } from './instant.ts';
 
 function online(state: DeviceState, atMs: number): DeviceState {
   if (state.online) return state;
@@ -32,14 +46,36 @@ function statusOfflineReason(ts: string | undefined): OfflineReason {
   return ts === undefined ? 'last_will' : 'clean_disconnect';
 }
 
-/** Folds one valid message (messages are applied in arrival order). */
+/** The device time of a state-like reading (see the file comment); null for events and the will. */
+export function readingTimeMs(message: DeviceMessage): number | null {
+  switch (message.channel) {
+    case 'telemetry':
+    case 'heartbeat':
+      return instantMs(message.payload.ts);
+    case 'status':
+      return message.payload.ts === undefined ? null : instantMs(message.payload.ts);
+    default:
+      return null;
+  }
+}
+
+/** A state-like reading stamped before the newest one the state holds: history only. */
+export function isStaleReading(state: DeviceState, message: DeviceMessage): boolean {
+  const at = readingTimeMs(message);
+  return at !== null && state.readingAt !== null && at < instantMs(state.readingAt);
+}
+
+/** Folds one valid message (messages are applied in arrival order; a stale reading only shows the device is up). */
 export function applyMessage(state: DeviceState, message: DeviceMessage, receivedAtMs: number): DeviceState {
+  const alive = { lastSeen: msToIso(receivedAtMs), messagesReceived: state.messagesReceived + 1 };
+  if (isStaleReading(state, message)) return { ...online(state, receivedAtMs), ...alive };
   // Any valid message proves the device is up, except its own (or its last will's) "offline".
   const goodbye = message.channel === 'status' && message.payload.state === 'offline';
+  const readingAt = readingTimeMs(message);
   const next: DeviceState = {
     ...(goodbye ? offline(state, statusOfflineReason(message.payload.ts), receivedAtMs) : online(state, receivedAtMs)),
-    lastSeen: msToIso(receivedAtMs),
-    messagesReceived: state.messagesReceived + 1,
+    ...alive,
+    ...(readingAt !== null && { readingAt: msToIso(readingAt) }),
   };
   switch (message.channel) {
     case 'telemetry': {

@@ -124,6 +124,8 @@ describe('GET /api/v1/dead-letters', () => {
         unknown_device: 1,
         kind_mismatch: 0,
         timestamp_out_of_range: 10,
+        unknown_compartment: 0,
+        repeated_compartment: 0,
       },
       total: 14,
       recent: letters,

@@ -45,6 +45,8 @@ const INVALID: [DeadLetterReason, string, Buffer][] = [
   ['unknown_device', topic('box-9999', 'telemetry'), json(telemetry())],
   ['kind_mismatch', topic(CAMERA, 'telemetry'), json(telemetry())],
   ['timestamp_out_of_range', topic(BOX, 'event/deposit'), json(deposit('d-1', NOW + HOUR_MS))],
+  ['unknown_compartment', topic(BOX, 'event/deposit'), json(deposit('d-2', NOW, 1, 'glass'))],
+  ['repeated_compartment', topic(BOX, 'telemetry'), json(telemetry(NOW, { compartments: [0.1, 0.2].map((fillingLevel) => ({ category: 'paper', fillingLevel, weightKg: 1 })) }))],
 ];
 
 describe('IngestPipeline (the live path) with real SQLite files', () => {

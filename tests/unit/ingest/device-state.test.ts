@@ -26,6 +26,7 @@ describe('device state', () => {
       online: true,
       lastSeen: at(NOW + 500),
       statusChangedAt: at(NOW + 500),
+      readingAt: at(NOW),
       compartments: telemetry().compartments,
       maxFillingLevel: 0.85,
       temperatureC: 21.5,

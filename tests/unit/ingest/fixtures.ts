@@ -10,7 +10,14 @@ export const iso = (epochMs: number): string => toLocalIso(epochMs, OFFSET_MIN);
 
 export const BOX: Device = TEST_BOX;
 
-export const BOX_2: Device = { ...BOX, id: 'box-0002', subdistrict: 'lanling', community: 'lanling-south' };
+/** Another community's box, with a glass compartment BOX does not have. */
+export const BOX_2: Device = {
+  ...BOX,
+  id: 'box-0002',
+  subdistrict: 'lanling',
+  community: 'lanling-south',
+  compartments: [...BOX.compartments, { category: 'glass', capacityKg: 200 }],
+};
 
 export const CAMERA: Device = {
   ...BOX,

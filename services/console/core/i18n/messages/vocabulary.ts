@@ -57,6 +57,8 @@ export const vocabularyMessages = defineMessages(
     'deadLetter.unknown_device': 'Unknown device',
     'deadLetter.kind_mismatch': 'Wrong device kind',
     'deadLetter.timestamp_out_of_range': 'Timestamp out of range',
+    'deadLetter.unknown_compartment': 'Compartment not in the registry',
+    'deadLetter.repeated_compartment': 'Compartment repeated',
 
     'cameraPoint.existing': 'Camera point',
     'cameraPoint.road': 'Road demonstration point',
@@ -134,6 +136,8 @@ export const vocabularyMessages = defineMessages(
     'deadLetter.unknown_device': '未知设备',
     'deadLetter.kind_mismatch': '设备类型不符',
     'deadLetter.timestamp_out_of_range': '时间戳超出范围',
+    'deadLetter.unknown_compartment': '分类仓与登记不符',
+    'deadLetter.repeated_compartment': '分类仓重复上报',
 
     'cameraPoint.existing': '监控点位',
     'cameraPoint.road': '道路示范点位',
