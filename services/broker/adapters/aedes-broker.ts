@@ -47,6 +47,7 @@ import {
   type AccessLimits,
   type ClientIdentity,
   type ObserverAuthenticator,
+  type PeerCertificate,
   type PublishAttempt,
   type Refusal,
   type RefusalReason,
@@ -54,16 +55,29 @@ import {
 } from '../core/access.ts';
 import { offlineReasonOf } from '../core/connection-end.ts';
 import { MqttFrameMeter } from '../core/frame-meter.ts';
+import { PublishRateLimiter, type PublishRateOptions } from '../core/publish-rate.ts';
 import type { AcceptedPublish, BrokerListening, DeviceConnectionEvent, MessageHandler, PlatformBroker } from '../core/ports.ts';
 import { RefusalLog } from '../core/refusal-log.ts';
 import { registerBrokerMetrics } from './broker-metrics.ts';
-import { MqttListeners } from './listeners.ts';
+import { MqttListeners, type TlsSource } from './listeners.ts';
+import { startSessionRecheck, type RegistryChanges, type SessionRecheck } from './session-recheck.ts';
 import { NotKeptError, publishKeeper } from './publish-keeper.ts';
+import { publishPacer } from './publish-pacer.ts';
 
 export interface PlatformBrokerOptions extends AccessLimits {
   host: string;
   mqttPort: number;
   wsPort: number;
+  /** The plaintext listeners (mqttPort, wsPort); default true. */
+  plaintext?: boolean;
+  /** MQTT over TLS and over secure WebSocket (issue 15); devices may log in with a client certificate there. */
+  tls?: { source: TlsSource; mqttsPort: number; wssPort: number } | undefined;
+  /**
+   * Polled each second; after a change live device sessions are checked again (stillAllowed
+   * below) and those no longer allowed are disconnected: see ./session-recheck.ts.
+   */
+  registryChanges?: RegistryChanges;
+  recheckIntervalMs?: number;
   authenticator: DeviceAuthenticator;
   /** Enables observer logins (username `api`, password an API token); the token store fits. */
   observerAuthenticator?: ObserverAuthenticator;
@@ -80,6 +94,8 @@ export interface PlatformBrokerOptions extends AccessLimits {
   onAcceptedPublish?: (publish: AcceptedPublish) => Promise<void>;
   /** Clock for AcceptedPublish.receivedAt; Date.now by default. */
   now?: () => number;
+  /** Per-device publish rate (DEVICE_PUBLISH_RATE, DEVICE_PUBLISH_BURST; ./publish-pacer.ts); none: unlimited. */
+  publishRate?: PublishRateOptions;
 }
 
 export type { AcceptedPublish };
@@ -129,9 +145,15 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
   const announcedWills = new WeakMap<Client, Will>();
   // Who each authenticated connection is; a WeakMap so a closed client leaves nothing behind.
   const identities = new WeakMap<Client, ClientIdentity>();
+  // The TLS client certificate each connection presented (from acceptConnection until authenticate),
+  // then, for devices that logged in with it instead of a password, its fingerprint.
+  const presented = new WeakMap<Client, PeerCertificate>();
+  const certificateLogins = new WeakMap<Client, string>();
   const isObserver = (client: Client): boolean => identities.get(client)?.kind === 'observer';
   const isVehicle = (client: Client): boolean => identities.get(client)?.kind === 'vehicle';
   let observerCount = 0;
+  // Observers by connection, so a revoked or expired API token ends the sessions holding it (issue 15).
+  const liveObservers = new Set<Client>();
 
   /** Who the client is now: a device or vehicle is looked up again, as it may have been removed while connected. */
   function current(client: Client): { ok: true; client: ClientIdentity } | Refusal {
@@ -150,6 +172,18 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
   const keep = options.onAcceptedPublish
     ? publishKeeper(options.onAcceptedPublish, options.now ?? Date.now, logger)
     : undefined;
+
+  // Over-rate publishes are held, then refused (./publish-pacer.ts); refusals logged once a minute per device.
+  const rateLimiter = options.publishRate && new PublishRateLimiter(options.publishRate);
+  const pace = rateLimiter && publishPacer(rateLimiter, options.now ?? Date.now, () => state === 'running');
+  function refuseOverRate(client: Client, detail: string, callback: (err?: Error | null) => void): void {
+    const refusal: Refusal = { ok: false, reason: 'rate_limited', detail };
+    metrics.refusals.inc({ reason: refusal.reason });
+    if (rateLimiter!.shouldLog(client.id, (options.now ?? Date.now)())) {
+      logger.warn({ deviceId: client.id, reason: refusal.reason, detail }, 'MQTT refusal (logged at most once a minute per device)');
+    }
+    callback(new RefusedError(refusal));
+  }
 
   function recordRefusal(subject: string, refusal: Refusal): void {
     metrics.refusals.inc({ reason: refusal.reason });
@@ -201,14 +235,18 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
           password: password?.toString('utf8'),
           will: will && publishAttempt(will),
           cleanSession: client.clean,
+          certificate: presented.get(client),
         },
         authenticator,
         limits,
         options.observerAuthenticator,
         options.vehicleAuthenticator,
       );
+      const certificate = presented.get(client);
+      presented.delete(client);
       if (verdict.ok) {
         identities.set(client, 'observer' in verdict ? verdict.observer : 'vehicle' in verdict ? verdict.vehicle : verdict.device);
+        if ('device' in verdict && certificate && !password?.length) certificateLogins.set(client, certificate.fingerprint);
         return callback(null, true);
       }
       recordRefusal(username || client.id, verdict);
@@ -223,7 +261,9 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
       if (!client) return callback(new Error('no client for this publish'));
       const identity = current(client);
       const verdict = identity.ok ? checkPublish(identity.client, publishAttempt(packet), limits) : identity;
-      if (verdict.ok) return keep ? keep(client, packet, callback) : callback(null);
+      const accept = () => (keep ? keep(client, packet, callback) : callback(null));
+      if (verdict.ok && pace) return pace(client, packet, accept, (detail) => refuseOverRate(client, detail, callback), callback);
+      if (verdict.ok) return accept();
       recordRefusal(client.id, verdict);
       callback(new RefusedError(verdict));
     },
@@ -251,6 +291,7 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
     if (isVehicle(client)) return;
     if (isObserver(client)) {
       observerCount += 1;
+      liveObservers.add(client);
       metrics.connectedObservers.set(observerCount);
       return;
     }
@@ -265,6 +306,7 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
     if (isVehicle(client)) return;
     if (isObserver(client)) {
       observerCount -= 1;
+      liveObservers.delete(client);
       metrics.connectedObservers.set(observerCount);
       return;
     }
@@ -274,6 +316,14 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
     notify(ended(client));
   });
   // Emitted just before aedes ends the connection with a 'keep alive timeout' error.
+  const stopTokenWatch = options.observerAuthenticator?.onTokenEnded?.((tokenId) => {
+    for (const client of [...liveObservers]) {
+      const identity = identities.get(client);
+      if (identity?.kind !== 'observer' || identity.tokenId !== tokenId) continue;
+      recordRefusal(client.id, { ok: false, reason: 'bad_token', detail: 'API token revoked or expired while connected' });
+      client.close();
+    }
+  });
   aedes.on('keepaliveTimeout', (client) => keepaliveExpired.add(client));
   aedes.on('publish', (_packet, client) => {
     if (client) metrics.messagesReceived.inc();
@@ -301,8 +351,14 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
   }
 
   const frameLimit = maxFrameBytes(limits);
-  function acceptConnection(stream: Duplex, req: IncomingMessage | undefined, remoteAddress: string): void {
+  function acceptConnection(
+    stream: Duplex,
+    req: IncomingMessage | undefined,
+    remoteAddress: string,
+    certificate: PeerCertificate | undefined,
+  ): void {
     const client = aedes.handle(stream, req);
+    if (certificate) presented.set(client, certificate);
     const meter = new MqttFrameMeter(frameLimit);
     meters.set(client, meter);
     // A 'data' listener next to aedes' 'readable' one does not switch the stream to
@@ -318,9 +374,52 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
   }
 
   const listeners = new MqttListeners(
-    { host: options.host, mqttPort: options.mqttPort, wsPort: options.wsPort, maxWsMessageBytes: frameLimit },
+    {
+      host: options.host,
+      mqttPort: options.mqttPort,
+      wsPort: options.wsPort,
+      plaintext: options.plaintext ?? true,
+      tls: options.tls,
+      maxWsMessageBytes: frameLimit,
+    },
     acceptConnection,
   );
+
+  /**
+   * Why a connected device may no longer stay, or undefined: removed from the registry, or
+   * logged in with a client certificate that is no longer its current one (revoked, replaced).
+   * Asked by the session re-check after every registry change.
+   */
+  function stillAllowed(client: Client): Refusal | undefined {
+    const identity = current(client);
+    if (!identity.ok) return identity;
+    const fingerprint = certificateLogins.get(client);
+    if (fingerprint === undefined) return undefined;
+    const status = authenticator.certificateStatus?.(client.id, fingerprint) ?? 'unknown';
+    if (status === 'current') return undefined;
+    return status === 'revoked'
+      ? { ok: false, reason: 'certificate_revoked', detail: `the client certificate of ${client.id} was revoked while connected` }
+      : { ok: false, reason: 'bad_certificate', detail: `the client certificate of ${client.id} was replaced while connected` };
+  }
+  let recheck: SessionRecheck | undefined;
+  function startRecheck(changes: RegistryChanges): SessionRecheck {
+    const refusals = new WeakMap<Client, Refusal>();
+    return startSessionRecheck<Client>({
+      changes,
+      sessions: () => sessions.values(),
+      verdict: (client) => {
+        const refusal = stillAllowed(client);
+        if (refusal) refusals.set(client, refusal);
+        return refusal?.detail;
+      },
+      end: (client) => {
+        recordRefusal(client.id, refusals.get(client)!);
+        client.close();
+      },
+      ...(options.recheckIntervalMs !== undefined && { intervalMs: options.recheckIntervalMs }),
+      onError: (err) => logger.error({ err }, 'session re-check failed'),
+    });
+  }
 
   return {
     async start(): Promise<BrokerListening> {
@@ -329,7 +428,8 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
       state = 'running';
       try {
         const ports = await listeners.start();
-        logger.info(ports, 'MQTT broker listening (TCP and WebSocket at /mqtt)');
+        if (options.registryChanges) recheck = startRecheck(options.registryChanges);
+        logger.info(ports, 'MQTT broker listening (TCP and WebSocket at /mqtt; over TLS when mqttsPort is set)');
         return ports;
       } catch (err) {
         await this.stop();
@@ -341,6 +441,8 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
       if (state === 'stopped' || state === 'stopping') return;
       const wasRunning = state === 'running';
       state = 'stopping';
+      recheck?.stop();
+      stopTokenWatch?.();
       await listeners.stop();
       if (wasRunning) await new Promise<void>((resolve) => aedes.close(() => resolve()));
       state = 'stopped';

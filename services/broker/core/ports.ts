@@ -3,9 +3,16 @@ import type { OfflineReason } from '../../../shared/contracts/index.ts';
 
 export type MessageHandler = (topic: string, payload: Buffer) => void;
 
+/** The ports listened on. */
 export interface BrokerListening {
+  /** Plaintext MQTT; 0 when the plaintext listeners are off (PLAINTEXT=off): nothing listens. */
   mqttPort: number;
+  /** Plaintext MQTT over WebSocket, path /mqtt; 0 when off, as mqttPort. */
   wsPort: number;
+  /** MQTT over TLS (issue 15); null when TLS is off. */
+  mqttsPort: number | null;
+  /** MQTT over secure WebSocket, path /mqtt. */
+  wssPort: number | null;
 }
 
 export interface PlatformBroker {
