@@ -118,6 +118,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     wsPort: config.MQTT_WS_PORT,
     maxPayloadBytes: config.MQTT_MAX_PAYLOAD_BYTES,
     maxTopicLevels: config.MQTT_MAX_TOPIC_LEVELS,
+    publishRate: { ratePerSecond: config.DEVICE_PUBLISH_RATE, burst: config.DEVICE_PUBLISH_BURST },
     authenticator: registry,
     // Nothing is acknowledged before it is in the journal on disk.
     onAcceptedPublish: async (publish) => void (await journal.append(publish)),

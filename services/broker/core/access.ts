@@ -56,6 +56,8 @@ export const REFUSAL_REASONS = [
   'bad_certificate',
   /** The device's client certificate was revoked (`fleet cert revoke`). */
   'certificate_revoked',
+  /** The device publishes faster than DEVICE_PUBLISH_RATE beyond its burst (../core/publish-rate.ts). */
+  'rate_limited',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
@@ -85,12 +87,19 @@ export const OBSERVER_USERNAME = 'api';
  */
 export interface ObserverAuthenticator {
   verify(token: string): object | boolean | undefined;
+  /**
+   * Told when a token is revoked or expires (issue 15): the broker ends the observer sessions
+   * that logged in with it. A TokenStore fits; its principals carry the token `id` matched here.
+   */
+  onTokenEnded?(listener: (tokenId: string) => void): () => void;
 }
 
 /** A logged-in observer; `id` is its MQTT client id. */
 export interface ObserverIdentity {
   id: string;
   kind: 'observer';
+  /** The API token's id (not the token), when the authenticator's principal has one. */
+  tokenId?: string;
 }
 
 /**
@@ -246,7 +255,8 @@ function checkObserverConnect(
   if (password === undefined || password.length === 0) {
     return refuse('missing_credentials', `username ${OBSERVER_USERNAME} needs an API token as password`);
   }
-  if (!observers.verify(password)) return refuse('bad_token', 'unknown or revoked API token');
+  const principal = observers.verify(password);
+  if (!principal) return refuse('bad_token', 'unknown or revoked API token');
   // After the token, as for devices: only an authenticated caller learns which ids are devices.
   if (devices.kindOf(clientId) !== undefined || vehicles?.getVehicle(clientId) !== undefined) {
     return refuse(
@@ -260,7 +270,8 @@ function checkObserverConnect(
   if (attempt.cleanSession === false) {
     return refuse('persistent_session', 'observers must connect with a clean session (alert topics are retained)');
   }
-  return { ok: true, observer: { id: clientId, kind: 'observer' } };
+  const tokenId = typeof principal === 'object' && 'id' in principal && typeof principal.id === 'string' ? principal.id : undefined;
+  return { ok: true, observer: { id: clientId, kind: 'observer', ...(tokenId !== undefined && { tokenId }) } };
 }
 
 /** MQTT 3.1.1 CONNACK return code for a refused CONNECT. */
