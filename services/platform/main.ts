@@ -34,15 +34,24 @@ const host = everyInterface ? '127.0.0.1' : config.HOST.includes(':') ? `[${conf
 const reach = everyInterface
   ? `every interface (HOST=${config.HOST}): reachable from the network`
   : `${config.HOST} only${config.HOST === '127.0.0.1' ? ': this machine (HOST=0.0.0.0 opens it to the network)' : ''}`;
+// HTTPS when it is on; both are listed when the plaintext API is open too.
+const webBases = [
+  ...(ready.httpsPort !== null ? [`https://${host}:${ready.httpsPort}`] : []),
+  ...(config.PLAINTEXT ? [`http://${host}:${ready.httpPort}`] : []),
+];
+const web = (path: string) => webBases.map((base) => `${base}${path}`).join('   ');
 process.stderr.write(
   [
     '',
     'BinPulse is running',
     `  listening on  ${reach}`,
-    `  MQTT          mqtt://${host}:${ready.mqttPort}   ws://${host}:${ready.wsPort}/mqtt`,
-    `  API           http://${host}:${ready.httpPort}/api/v1/devices`,
-    `  API docs      http://${host}:${ready.httpPort}/docs`,
-    ready.console ? `  Console       http://${host}:${ready.httpPort}/` : '  Console       unavailable (see the log)',
+    ...(config.PLAINTEXT ? [`  MQTT          mqtt://${host}:${ready.mqttPort}   ws://${host}:${ready.wsPort}/mqtt`] : []),
+    ...(ready.mqttsPort !== null ? [`  MQTT (TLS)    mqtts://${host}:${ready.mqttsPort}   wss://${host}:${ready.wssPort}/mqtt`] : []),
+    `  API           ${web('/api/v1/devices')}`,
+    `  API docs      ${web('/docs')}`,
+    ready.console ? `  Console       ${web('/')}` : '  Console       unavailable (see the log)',
+    ...(ready.tls ? [`  TLS           ${ready.tls.certFile}${ready.tls.caFile ? `  (CA for clients: ${ready.tls.caFile})` : ''}`] : []),
+    ...(config.PLAINTEXT ? [] : ['  plaintext     off (PLAINTEXT=off): only the TLS listeners are open']),
     `  admin token   ${ready.adminToken.source === 'env' ? 'ADMIN_TOKEN (from the environment)' : ready.adminToken.tokenFile}`,
     ready.demoFleet ? `  demo fleet    ${ready.demoFleet.credentialsPath} (simulator ${config.SIMULATOR ? `on, speed ${config.SIM_SPEED}` : 'off'})` : '',
     ...(ready.history ? [`  history       writing ${ready.history.days} days of demo history (${ready.history.fromDay} – ${ready.history.toDay} and today so far, about a minute; progress: GET /api/v1/summary)`] : []),

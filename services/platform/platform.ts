@@ -3,6 +3,8 @@
  * ingest consumers → stores and alerts → API with explicit arguments, and owns the start/stop
  * order (everything started is pushed on the stack and stopped in reverse).
  */
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -24,15 +26,21 @@ import { SimulatorProcess } from './adapters/simulator-process.ts';
 import { alertRulesFrom, thresholdsFrom, wireAlertEngine, wireAlertOutputs } from './wiring/alerts.ts';
 import { demoHistoryFor } from './wiring/demo-history.ts';
 import { createForecasts, wireForecasts } from './wiring/forecasts.ts';
-import { storeRejections, wireIngest } from './wiring/ingest.ts';
+import { storeHealthOut, storeRejections, wireIngest } from './wiring/ingest.ts';
 import { wireLedger } from './wiring/ledger.ts';
 import { createPlans, wireAutoPlanner, wirePlanPublisher } from './wiring/plans.ts';
 import { wirePlanProgress } from './wiring/plan-progress.ts';
 import { wireOpsSnapshot } from './wiring/ops-snapshot.ts';
 import type { Stack } from './wiring/stack.ts';
+import { wireTls } from './wiring/tls.ts';
 
 export interface PlatformReady extends BrokerListening {
+  /** Plaintext HTTP; 0 when PLAINTEXT=off (nothing listens). */
   httpPort: number;
+  /** HTTPS (the same API and console); null when TLS=off. */
+  httpsPort: number | null;
+  /** The certificate files in use; caFile signs device client certificates (null: none accepted). */
+  tls: { certFile: string; keyFile: string; caFile: string | null; localCa: boolean } | null;
   adminToken: { source: 'env' | 'file' | 'generated'; tokenFile: string };
   demoFleet: { outcome: string; credentialsPath: string } | null;
   /** The demo history being written (days complete, then today up to `until`); null: none. */
@@ -79,6 +87,8 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
 
   const timeseries = await openTimeSeriesStore(config, () => openDatabase(join(config.DATA_DIR, 'timeseries.db')), {
     onRejected: storeRejections(logger, metrics),
+    // Issue 15: the broker, journal, alerts and API start anyway; device data waits in the journal.
+    onUnreachable: (err) => logger.warn({ err }, 'InfluxDB unreachable: starting without it; the journal keeps device data until it answers'),
   });
   stack.push(() => timeseries.close());
   const forecasts = createForecasts({ config, registry, thresholdsFor }, ctx);
@@ -111,11 +121,29 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
   );
   startConsumers();
 
-  const tokens = createSqliteTokenStore(operationalDb, now);
+  const tokens = createSqliteTokenStore(operationalDb, now, {
+    ...(config.TOKEN_MAX_AGE_DAYS !== undefined && { maxAgeDays: config.TOKEN_MAX_AGE_DAYS }),
+  });
+  // Expired tokens end their live sessions (alert streams, MQTT observers) as revoked ones do.
+  const tokenSweep = setInterval(() => tokens.sweepExpired(), 30_000);
+  tokenSweep.unref();
+  stack.push(() => clearInterval(tokenSweep));
+  // Before any listener opens: a revoked ADMIN_TOKEN refuses start-up.
+  const adminToken = tokens.ensureAdminToken({
+    fixedToken: config.ADMIN_TOKEN,
+    tokenFile: join(config.DATA_DIR, 'admin-token'),
+  });
+  if (adminToken.replacedRevoked) logger.warn({ tokenFile: adminToken.tokenFile }, 'the admin token in the token file was revoked: a new one was written there');
+  const tls = await wireTls(config, ctx);
   const broker = createPlatformBroker({
     host: config.HOST,
     mqttPort: config.MQTT_PORT,
     wsPort: config.MQTT_WS_PORT,
+    plaintext: config.PLAINTEXT,
+    tls: tls ? { source: tls.material, mqttsPort: config.MQTTS_PORT, wssPort: config.MQTT_WSS_PORT } : undefined,
+    // The fleet CLI writes the registry from another process: a removed device or a revoked
+    // certificate ends its live session within a second.
+    registryChanges: registry,
     maxPayloadBytes: config.MQTT_MAX_PAYLOAD_BYTES,
     maxTopicLevels: config.MQTT_MAX_TOPIC_LEVELS,
     publishRate: { ratePerSecond: config.DEVICE_PUBLISH_RATE, burst: config.DEVICE_PUBLISH_BURST },
@@ -142,10 +170,6 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
   await wireAlertOutputs({ config, alerts, broker, operationalDb }, ctx);
   await wirePlanPublisher(plans, broker, ctx);
 
-  const adminToken = tokens.ensureAdminToken({
-    fixedToken: config.ADMIN_TOKEN,
-    tokenFile: join(config.DATA_DIR, 'admin-token'),
-  });
   const startedAt = now();
   // The console is a convenience beside the API: if it cannot be built, the API still starts.
   const consoleBundle = await buildConsoleBundle().catch((error: unknown) => {
@@ -166,19 +190,51 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     planProgress,
     massBalance: ledger.ledger,
     tokens,
+    alertStream: { maxStreamsPerToken: config.SSE_MAX_STREAMS_PER_TOKEN },
     metrics,
-    health: () => ({ mqttConnectedDevices: broker.connectedDevices(), uptimeS: Math.round((now() - startedAt) / 1000) }),
+    health: () => ({
+      mqttConnectedDevices: broker.connectedDevices(),
+      uptimeS: Math.round((now() - startedAt) / 1000),
+      ...(timeseries.health && { timeseries: storeHealthOut(timeseries.health()) }),
+    }),
     utcOffsetMinutes: config.DISTRICT_UTC_OFFSET_MIN,
     ...(demoHistory && { demoHistory: () => demoHistory.status() }),
     now,
     logger: logger.child({ service: 'api' }),
     ...(consoleBundle && { console: { bundle: consoleBundle, tileUrl: config.CONSOLE_TILE_URL ?? null, shifts: config.PLAN_SHIFTS } }),
   });
-  await api.listen({ host: config.HOST, port: config.HTTP_PORT });
+  if (config.PLAINTEXT) await api.listen({ host: config.HOST, port: config.HTTP_PORT });
+  else await api.ready();
   stack.push(() => api.close());
-  const httpPort = (api.server.address() as { port: number }).port;
+  const httpPort = config.PLAINTEXT ? (api.server.address() as AddressInfo).port : 0;
+  // HTTPS: a second server handing its requests to the same fastify instance (same routes,
+  // hooks and console); fastify itself serves one server only.
+  let httpsPort: number | null = null;
+  if (tls) {
+    const https = createHttpsServer(tls.material.serverOptions({ clientCertificates: false }), api.routing);
+    https.on('tlsClientError', () => {}); // a failed handshake ends that socket only
+    tls.material.onReload((context) => https.setSecureContext(context));
+    await new Promise<void>((resolve, reject) => {
+      https.once('error', reject);
+      https.listen({ host: config.HOST, port: config.HTTPS_PORT }, () => {
+        https.off('error', reject);
+        resolve();
+      });
+    });
+    stack.push(
+      () =>
+        new Promise<void>((resolve) => {
+          https.close(() => resolve());
+          https.closeAllConnections(); // open SSE streams would hold close() forever
+        }),
+    );
+    httpsPort = (https.address() as AddressInfo).port;
+  }
 
-  if (config.SIMULATOR && demoFleet) {
+  if (config.SIMULATOR && demoFleet && !config.PLAINTEXT) {
+    logger.warn('SIMULATOR=on needs the plaintext MQTT listener: with PLAINTEXT=off the built-in simulator is not started');
+  }
+  if (config.SIMULATOR && demoFleet && config.PLAINTEXT) {
     const simulator = new SimulatorProcess({
       mqttUrl: `mqtt://127.0.0.1:${listening.mqttPort}`,
       credentialsPath: demoFleet.credentialsPath,
@@ -208,6 +264,8 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
   return {
     ...listening,
     httpPort,
+    httpsPort,
+    tls: tls && { certFile: tls.files.cert, keyFile: tls.files.key, caFile: tls.files.ca ?? null, localCa: tls.localCa },
     adminToken: { source: adminToken.source, tokenFile: adminToken.tokenFile },
     demoFleet: demoFleet ? { outcome: demoFleet.outcome, credentialsPath: demoFleet.credentialsPath } : null,
     history: demoHistory && {

@@ -49,15 +49,15 @@ export class TlsMaterial {
     return this.options.files;
   }
 
-  /** For tls.createServer / https.createServer: the certificate, and client certificates asked for but not required. */
-  serverOptions(): TlsOptions {
-    const { ca } = this.#current;
-    return {
-      ...contextOf(this.#current),
-      // Asked for, not required: devices with a password connect as before; the broker checks
-      // the certificate only when one is offered without a password (core/access.ts).
-      ...(ca !== undefined && { requestCert: true, rejectUnauthorized: false }),
-    };
+  /**
+   * For tls.createServer / https.createServer: the certificate and, for device listeners when
+   * a device CA is set, client certificates asked for but not required: devices with a
+   * password connect as before; the broker checks a certificate offered without a password
+   * (services/broker/core/access.ts). The HTTPS API asks for none (a browser would prompt).
+   */
+  serverOptions(use: { clientCertificates: boolean } = { clientCertificates: true }): TlsOptions {
+    const askForCertificates = use.clientCertificates && this.#current.ca !== undefined;
+    return { ...contextOf(this.#current), ...(askForCertificates && { requestCert: true, rejectUnauthorized: false }) };
   }
 
   /** Called with the new context's options after the files changed and loaded. */
