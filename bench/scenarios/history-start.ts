@@ -42,7 +42,7 @@ export async function timeHistoryStart(): Promise<HistoryStart> {
   const t0 = performance.now();
   const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['services/platform/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', MQTT_PORT: String(mqttPort), MQTT_WS_PORT: String(wsPort), HTTP_PORT: String(httpPort), SIMULATOR: 'on', DEMO_HISTORY_DAYS: '28' },
+    env: { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', MQTT_PORT: String(mqttPort), MQTT_WS_PORT: String(wsPort), HTTP_PORT: String(httpPort), MQTTS_PORT: '0', MQTT_WSS_PORT: '0', HTTPS_PORT: '0', SIMULATOR: 'on', DEMO_HISTORY_DAYS: '28' },
     stdio: 'ignore',
   });
   const exited = new Promise((r) => child.once('exit', r));

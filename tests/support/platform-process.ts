@@ -17,6 +17,12 @@ export interface RunningPlatform {
   wsPort: number;
   httpPort: number;
   baseUrl: string;
+  /** TLS listeners (null when TLS=off) and the CA that signed the server certificate (the local CA unless TLS_CERT_FILE is set). */
+  mqttsPort: number | null;
+  wssPort: number | null;
+  httpsPort: number | null;
+  httpsBaseUrl: string | null;
+  caFile: string | null;
   adminToken: string;
   child: ChildProcess;
   /** Everything the process wrote to stdout and stderr so far. */
@@ -30,6 +36,10 @@ export interface ReadyLine {
   mqttPort: number;
   wsPort: number;
   httpPort: number;
+  mqttsPort: number | null;
+  wssPort: number | null;
+  httpsPort: number | null;
+  tls: { certFile: string; keyFile: string; caFile: string | null; localCa: boolean } | null;
   adminToken: { source: string; tokenFile: string };
 }
 
@@ -53,6 +63,9 @@ export async function startPlatformProcess(
       MQTT_PORT: '0',
       MQTT_WS_PORT: '0',
       HTTP_PORT: '0',
+      MQTTS_PORT: '0',
+      MQTT_WSS_PORT: '0',
+      HTTPS_PORT: '0',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       ...env,
@@ -89,6 +102,11 @@ export async function startPlatformProcess(
     wsPort: line.wsPort,
     httpPort: line.httpPort,
     baseUrl: `http://127.0.0.1:${line.httpPort}`,
+    mqttsPort: line.mqttsPort ?? null,
+    wssPort: line.wssPort ?? null,
+    httpsPort: line.httpsPort ?? null,
+    httpsBaseUrl: line.httpsPort ? `https://127.0.0.1:${line.httpsPort}` : null,
+    caFile: line.tls ? (line.tls.localCa ? join(dataDir, 'tls', 'ca.crt') : line.tls.caFile) : null,
     adminToken: env.ADMIN_TOKEN ?? readFileSync(line.adminToken.tokenFile, 'utf8').trim(),
     child,
     output: () => output,
