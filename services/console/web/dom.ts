@@ -17,6 +17,31 @@ function append(parent: Node, children: readonly Child[]): void {
   }
 }
 
+/**
+ * The markup-sensitive characters of text as entities: only for the few library options that take
+ * HTML and nothing else (Leaflet's attribution). Everywhere else, hand the library an element.
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Attributes whose value the browser may load or navigate to. */
+const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'poster']);
+
+/**
+ * Whether an attribute may be set from a string: never an event handler (handlers are functions,
+ * added as listeners), no srcdoc (a whole document), no script URL in a link or source. Browsers
+ * ignore ASCII whitespace and control characters inside a scheme, so they are dropped first.
+ */
+export function isSafeAttribute(name: string, value: string): boolean {
+  const key = name.toLowerCase();
+  if (key.startsWith('on')) return false;
+  if (key === 'srcdoc') return false;
+  if (!URL_ATTRIBUTES.has(key)) return true;
+  const scheme = /^([^:/?#]*):/.exec(value.replace(/[\u0000-\u0020\u007f]/g, ''))?.[1]?.toLowerCase();
+  return scheme === undefined || scheme === 'http' || scheme === 'https' || scheme === 'blob' || scheme === 'mailto';
+}
+
 function apply(el: Element, props: Props | undefined): void {
   if (!props) return;
   for (const [key, value] of Object.entries(props)) {
@@ -26,6 +51,8 @@ function apply(el: Element, props: Props | undefined): void {
     else if (key === 'style') Object.assign((el as HTMLElement).style, value);
     else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value as Handler);
     else if (value === true) el.setAttribute(key, '');
+    // A string handler or a javascript: URL would run code: left off (the element still shows, inert).
+    else if (!isSafeAttribute(key, String(value))) continue;
     else el.setAttribute(key, String(value));
   }
 }

@@ -11,7 +11,7 @@ import { FILL_BANDS, fillBand, fillText, TO_EMPTY_THRESHOLD } from '../../core/f
 import type { I18n } from '../../core/i18n/translator.ts';
 import { clusterPoints, markerPriority, placeLabels, subdistrictAreas, summariseCluster, type LabelBox, type Obstacle, type ScreenCluster } from '../../core/map-layout.ts';
 import type { ConsoleConfig } from '../../core/page.ts';
-import { h } from '../dom.ts';
+import { escapeHtml, h } from '../dom.ts';
 import { devicePopup } from './popups.ts';
 
 export interface OpsMap {
@@ -98,7 +98,8 @@ export function createOpsMap(container: HTMLElement, config: ConsoleConfig, i18n
   L.control.zoom({ zoomInTitle: i18n.t('ops.map.zoomIn'), zoomOutTitle: i18n.t('ops.map.zoomOut') }).addTo(map);
   if (config.tileUrl !== null) {
     const host = /^https?:\/\/([^/]+)/.exec(config.tileUrl)?.[1]?.replaceAll('{s}.', '') ?? i18n.t('ops.map.tileServer');
-    L.tileLayer(config.tileUrl, { maxZoom: 19, attribution: i18n.t('ops.map.attribution', { host }) }).addTo(map);
+    // Leaflet takes the attribution as HTML only: the host comes from configuration, so it is escaped.
+    L.tileLayer(config.tileUrl, { maxZoom: 19, attribution: escapeHtml(i18n.t('ops.map.attribution', { host })) }).addTo(map);
   } else {
     container.classList.add('no-tiles');
   }
@@ -224,7 +225,8 @@ export function createOpsMap(container: HTMLElement, config: ConsoleConfig, i18n
         autoPanPaddingTopLeft: [56, 16],
         autoPanPaddingBottomRight: [16, 16],
       });
-      entry.marker.bindTooltip(() => entry.device.name, { direction: 'top', offset: [0, -6] });
+      // An element, not a string: Leaflet puts a string tooltip in as HTML, and the name is anyone's text.
+      entry.marker.bindTooltip(() => h('span', null, entry.device.name), { direction: 'top', offset: [0, -6] });
       // Leaflet draws a new path element each time the marker is added back after grouping.
       entry.marker.on('add', () => entry.marker.getElement()?.setAttribute('data-device', device.id));
       entry.marker.on('popupopen', () => isolated.add(device.id));

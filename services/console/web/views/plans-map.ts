@@ -8,7 +8,7 @@ import * as L from 'leaflet';
 import type { I18n } from '../../core/i18n/translator.ts';
 import type { ConsoleConfig } from '../../core/page.ts';
 import { clockTime, type RouteView } from '../../core/plan-view.ts';
-import { h } from '../dom.ts';
+import { escapeHtml, h } from '../dom.ts';
 
 export interface PlanMap {
   /** Draws the routes; fits the map to them when `planId` differs from the last shown (a progress refresh keeps the user's zoom). */
@@ -24,7 +24,7 @@ export function createPlanMap(container: HTMLElement, config: ConsoleConfig, i18
   L.control.zoom({ zoomInTitle: i18n.t('ops.map.zoomIn'), zoomOutTitle: i18n.t('ops.map.zoomOut') }).addTo(map);
   if (config.tileUrl !== null) {
     const host = /^https?:\/\/([^/]+)/.exec(config.tileUrl)?.[1]?.replaceAll('{s}.', '') ?? i18n.t('ops.map.tileServer');
-    L.tileLayer(config.tileUrl, { maxZoom: 19, attribution: i18n.t('ops.map.attribution', { host }) }).addTo(map);
+    L.tileLayer(config.tileUrl, { maxZoom: 19, attribution: escapeHtml(i18n.t('ops.map.attribution', { host })) }).addTo(map);
   } else {
     container.classList.add('no-tiles');
   }
@@ -62,7 +62,8 @@ export function createPlanMap(container: HTMLElement, config: ConsoleConfig, i18
         }
         const line = L.polyline(points, { color: view.colour, weight: 4, opacity: 0.85, ...(view.dash && { dashArray: view.dash }), className: 'bp-route' }).addTo(layers);
         line.getElement()?.setAttribute('data-vehicle', view.route.vehicleId);
-        line.bindTooltip(`${view.route.plate} · ${view.route.vehicleId}`, { sticky: true });
+        // An element: a string tooltip is HTML to Leaflet.
+        line.bindTooltip(h('span', null, `${view.route.plate} · ${view.route.vehicleId}`), { sticky: true });
         lines.set(view.route.vehicleId, line);
         for (const { stop } of view.stops) {
           L.marker([stop.position.lat, stop.position.lon], {
