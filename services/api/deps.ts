@@ -66,8 +66,12 @@ export interface ApiDeps {
   planProgress: PlanProgressReader;
   /** Unset: GET /api/v1/reports/mass-balance answers 503. */
   massBalance?: MassBalanceReader;
-  /** Tuning of GET /api/v1/alerts/stream; defaults in services/alerts/adapters/sse-hub.ts. */
-  alertStream?: { maxBufferBytes?: number; heartbeatMs?: number };
+  /**
+   * Tuning of GET /api/v1/alerts/stream; defaults in services/alerts/adapters/sse-hub.ts and
+   * routes/alert-stream.ts (maxStreamsPerToken: SSE_MAX_STREAMS_PER_TOKEN; a stream whose unsent
+   * bytes stay above slowBytes for slowAfterMs is closed).
+   */
+  alertStream?: { maxBufferBytes?: number; heartbeatMs?: number; maxStreamsPerToken?: number; slowBytes?: number; slowAfterMs?: number };
   /** The web console served at / (built by services/console/adapters/bundle.ts); none: no console. */
   console?: { bundle: ConsoleBundle; tileUrl: string | null; shifts: readonly { start: string; end: string }[] };
   /** Served as is at /metrics. */

@@ -17,6 +17,11 @@ export const DeviceExists = createError<[string]>('BP_DEVICE_EXISTS', "device '%
 export const InvalidDevice = createError<[string]>('BP_INVALID_DEVICE', '%s', 400);
 export const BadRange = createError<[string]>('BP_BAD_RANGE', '%s', 400);
 export const TokenNotFound = createError<[string]>('BP_TOKEN_NOT_FOUND', "no token '%s'", 404);
+export const TooManyStreams = createError<[number]>(
+  'BP_TOO_MANY_STREAMS',
+  'this token already holds %d open alert streams (SSE_MAX_STREAMS_PER_TOKEN); close one first',
+  429,
+);
 export const AlertNotFound = createError<[string]>('BP_ALERT_NOT_FOUND', "no alert '%s'", 404);
 export const AlertNotOpen = createError<[string]>('BP_ALERT_NOT_OPEN', "alert '%s' is resolved", 409);
 export const AlertAlreadyAcknowledged = createError<[string]>(

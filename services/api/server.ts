@@ -17,7 +17,7 @@ import { SseHub } from '../alerts/adapters/sse-hub.ts';
 import { BEARER_SCHEME, installAuth, QUERY_TOKEN_PARAM, QUERY_TOKEN_SCHEME, redactUrl, wwwAuthenticate } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
 import { Internal, RouteNotFound } from './errors.ts';
-import { alertStreamRoutes } from './routes/alert-stream.ts';
+import { alertStreamRoutes, MAX_SNAPSHOT_ALERTS, openAlerts } from './routes/alert-stream.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { deadLetterRoutes } from './routes/dead-letters.ts';
@@ -104,6 +104,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   const hub = new SseHub({
     source: deps.alerts,
+    openAlerts: () => openAlerts(deps.alerts),
+    maxSnapshotAlerts: MAX_SNAPSHOT_ALERTS,
     ...deps.alertStream,
     onSlowClient: (bufferedBytes) => app.log.warn({ bufferedBytes }, 'alert stream client too slow: disconnected'),
     onEncodeError: (err) => app.log.error({ err }, 'alert event does not match the contract: not streamed'),

@@ -21,6 +21,7 @@ import { provisionDemoFleet } from '../fleet/provision-demo.ts';
 import { openTimeSeriesStore } from '../timeseries/adapters/create-store.ts';
 import { RetentionJob } from '../timeseries/adapters/retention-job.ts';
 import { buildTonnageReport } from '../timeseries/core/tonnage.ts';
+import { secureDataDir } from './adapters/data-dir.ts';
 import { openDatabase } from './adapters/sqlite.ts';
 import { SimulatorProcess } from './adapters/simulator-process.ts';
 import { alertRulesFrom, thresholdsFrom, wireAlertEngine, wireAlertOutputs } from './wiring/alerts.ts';
@@ -70,6 +71,8 @@ export async function startPlatform(config: Config, logger: Logger, now: () => n
 async function wire(config: Config, logger: Logger, now: () => number, stack: Stack): Promise<PlatformReady> {
   const thresholdsFor = thresholdsFrom(config);
   const alertRules = alertRulesFrom(config, thresholdsFor);
+  // Owner-only before anything is read or written there (issue 15).
+  secureDataDir(config.DATA_DIR);
   const operationalDb = openDatabase(join(config.DATA_DIR, 'binpulse.db'));
   stack.push(() => void operationalDb.close());
 

@@ -14,11 +14,12 @@
  *   client gets the open alerts as a snapshot, which is what it needs after any gap.
  */
 import { Alert, AlertEvent } from '../../../shared/contracts/index.ts';
+import { OpenAlertSnapshot } from '../core/open-alert-snapshot.ts';
 import type { AlertService } from '../core/ports.ts';
 
 /** One connected client, as the hub sees it; the API adapts an http.ServerResponse to it. */
 export interface SseClient {
-  write(chunk: string): void;
+  write(chunk: string | Buffer): void;
   /** Bytes written but not yet handed to the network (ServerResponse.writableLength). */
   bufferedBytes(): number;
   /** Ends the connection at once (a slow client: what it has not read is dropped). */
@@ -29,6 +30,13 @@ export interface SseClient {
 
 export interface SseHubOptions {
   source: Pick<AlertService, 'onEvent'>;
+  /**
+   * Every open alert, read from the store: seeds the snapshot shared by all connects
+   * (snapshotBytes), which the hub's one subscription then keeps current (issue 15).
+   */
+  openAlerts?: () => readonly Alert[];
+  /** Bounds the shared snapshot. */
+  maxSnapshotAlerts?: number;
   /** A client with more unsent bytes than this is disconnected. */
   maxBufferBytes?: number;
   /** Comment lines keep proxies and load balancers from closing an idle stream. */
@@ -60,6 +68,7 @@ export class SseHub {
   private unsubscribe: (() => void) | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private sequence = 0;
+  private snapshot: OpenAlertSnapshot | null = null;
 
   constructor(private readonly options: SseHubOptions) {
     this.maxBufferBytes = options.maxBufferBytes ?? SSE_DEFAULTS.maxBufferBytes;
@@ -70,8 +79,10 @@ export class SseHub {
    * Adds a client and sends it `retry:` and the snapshot of open alerts. Call it in the same
    * tick as reading the snapshot: no event can then fall between snapshot and subscription.
    * Returns the detach function (idempotent) to call when the connection closes.
+   * `openAlerts` may come serialized already (`{"items": [...]}` as bytes, e.g. from a snapshot
+   * shared by every connect: services/api/core/open-alert-snapshot.ts).
    */
-  attach(client: SseClient, openAlerts: readonly Alert[]): () => void {
+  attach(client: SseClient, openAlerts: readonly Alert[] | Buffer): () => void {
     this.clients.add(client);
     this.unsubscribe ??= this.options.source.onEvent((event) => this.broadcast(event));
     if (this.heartbeatTimer === null) {
@@ -80,8 +91,30 @@ export class SseHub {
       this.heartbeatTimer.unref();
     }
     client.write(`retry: ${SSE_DEFAULTS.retryMs}\n\n`);
-    client.write(sseFrame('snapshot', this.nextId(), JSON.stringify({ items: Snapshot.parse(openAlerts) })));
+    if (Buffer.isBuffer(openAlerts)) {
+      // The head and tail are tiny; the snapshot's bytes are shared, not copied per client.
+      const head = sseFrame('snapshot', this.nextId(), '');
+      client.write(head.slice(0, -2));
+      client.write(openAlerts);
+      client.write('\n\n');
+    } else {
+      client.write(sseFrame('snapshot', this.nextId(), JSON.stringify({ items: Snapshot.parse(openAlerts) })));
+    }
     return () => this.detach(client);
+  }
+
+  /**
+   * The open alerts as `{"items": [...]}` bytes, shared: read from the store only when no
+   * client is attached (nothing kept it current), else the snapshot the events kept current.
+   * Call it just before attach(), in the same tick; it throws what the store throws.
+   */
+  snapshotBytes(): Buffer {
+    const seed = this.options.openAlerts;
+    if (seed === undefined) throw new Error('SseHub: no openAlerts source for a shared snapshot');
+    if (this.unsubscribe === null || this.snapshot === null) {
+      this.snapshot = new OpenAlertSnapshot(seed(), this.options.maxSnapshotAlerts ?? Number.MAX_SAFE_INTEGER);
+    }
+    return this.snapshot.json();
   }
 
   get size(): number {
@@ -102,6 +135,12 @@ export class SseHub {
   }
 
   private broadcast(event: AlertEvent): void {
+    try {
+      this.snapshot?.apply(event);
+    } catch {
+      // Off the contract (reported below): the next connect reads the store afresh.
+      this.snapshot = null;
+    }
     let data: string;
     try {
       data = JSON.stringify(AlertEvent.parse(event));
@@ -129,6 +168,7 @@ export class SseHub {
     if (!this.clients.delete(client) || this.clients.size > 0) return;
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.snapshot = null;
     if (this.heartbeatTimer !== null) clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = null;
   }

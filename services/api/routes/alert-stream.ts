@@ -4,18 +4,37 @@
  * The reply is hijacked: fastify would otherwise wait for a payload to serialize and end the
  * response, while this one stays open until the client leaves. After hijack() fastify runs no
  * more hooks or error handler for the request, so everything that can fail (reading the open
- * alerts) happens before it and still gets the normal error body.
+ * alerts, the per-token cap) happens before it and still gets the normal error body.
+ *
+ * Issue 15: the snapshot is shared by every connect and kept current from the alert events
+ * (services/alerts/core/open-alert-snapshot.ts, held by the hub), so a crowd of dashboards
+ * reconnecting at once costs the event loop one serialization, not one per client. Streams are
+ * capped per token, and a revoked or expired token's streams and a stream that stopped reading
+ * are closed (../core/stream-registry.ts).
  */
+import { Counter } from 'prom-client';
 import { z } from 'zod';
 import type { Alert } from '../../../shared/contracts/index.ts';
 import { SSE_DEFAULTS, type SseHub } from '../../alerts/adapters/sse-hub.ts';
 import type { AlertService } from '../../alerts/core/ports.ts';
+import { StreamRegistry } from '../core/stream-registry.ts';
 import type { ApiDeps, ZodApp } from '../deps.ts';
+import { TooManyStreams } from '../errors.ts';
 import { AlertStreamQuery } from '../schemas.ts';
+import { ApiErrorBody } from '../../../shared/contracts/index.ts';
 
 const SNAPSHOT_PAGE = 500;
 /** Far above a real day (659 devices); bounds a snapshot if something floods the alert store. */
 export const MAX_SNAPSHOT_ALERTS = 10_000;
+
+export const ALERT_STREAM_DEFAULTS = {
+  maxStreamsPerToken: 8,
+  /** Unsent bytes above which a stream counts as behind: a snapshot and a few events. */
+  slowBytes: 256 * 1024,
+  /** How long a stream may stay behind before it is closed. */
+  slowAfterMs: 5_000,
+  checkEveryMs: 1_000,
+} as const;
 
 /** Every open alert (active or acknowledged), newest first as the service lists them. */
 export function openAlerts(alerts: Pick<AlertService, 'list'>): Alert[] {
@@ -28,7 +47,42 @@ export function openAlerts(alerts: Pick<AlertService, 'list'>): Alert[] {
   return items;
 }
 
-export function alertStreamRoutes(app: ZodApp, deps: Pick<ApiDeps, 'alerts'>, hub: SseHub): void {
+export function alertStreamRoutes(
+  app: ZodApp,
+  deps: Pick<ApiDeps, 'alerts' | 'tokens' | 'metrics' | 'alertStream' | 'now'>,
+  hub: SseHub,
+): void {
+  const tuning = { ...ALERT_STREAM_DEFAULTS, ...deps.alertStream };
+  const refused = new Counter({
+    name: 'binpulse_alert_streams_refused_total',
+    help: 'Alert streams (SSE) refused, by reason (per_token_cap: SSE_MAX_STREAMS_PER_TOKEN reached)',
+    labelNames: ['reason'],
+    registers: [deps.metrics],
+  });
+  const ended = new Counter({
+    name: 'binpulse_alert_streams_closed_total',
+    help: 'Alert streams (SSE) closed by the server, by reason (revoked, expired, slow)',
+    labelNames: ['reason'],
+    registers: [deps.metrics],
+  });
+  const streams = new StreamRegistry({
+    maxPerToken: tuning.maxStreamsPerToken,
+    slowBytes: tuning.slowBytes,
+    slowAfterMs: tuning.slowAfterMs,
+    onEnded: (reason, tokenId) => {
+      ended.inc({ reason });
+      app.log.info({ reason, tokenId }, 'alert stream closed by the server');
+    },
+  });
+  const stopTokenWatch = deps.tokens.onTokenEnded((tokenId, why) => streams.endToken(tokenId, why));
+  const slowCheck = setInterval(() => streams.check(deps.now()), tuning.checkEveryMs);
+  slowCheck.unref();
+
+  app.addHook('onClose', async () => {
+    clearInterval(slowCheck);
+    stopTokenWatch();
+  });
+
   app.get(
     '/api/v1/alerts/stream',
     {
@@ -44,13 +98,21 @@ export function alertStreamRoutes(app: ZodApp, deps: Pick<ApiDeps, 'alerts'>, hu
           `and an \`id:\`. A comment line every ${SSE_DEFAULTS.heartbeatMs / 1000} s keeps proxies from`,
           'closing the stream. A client that falls too far behind is disconnected; on reconnect it gets',
           'a fresh snapshot. Browsers may pass the token as `?access_token=` (EventSource cannot set headers).',
+          `One token holds at most ${tuning.maxStreamsPerToken} streams (SSE_MAX_STREAMS_PER_TOKEN; more: 429);`,
+          'revoking the token closes its streams.',
         ].join(' '),
         querystring: AlertStreamQuery,
-        response: { 200: z.string().describe('text/event-stream') },
+        response: { 200: z.string().describe('text/event-stream'), 429: ApiErrorBody },
       },
     },
     async (request, reply) => {
-      const open = openAlerts(deps.alerts);
+      // auth.ts has set the principal: the route declares a permission.
+      const tokenId = request.principal!.id;
+      if (!streams.admits(tokenId)) {
+        refused.inc({ reason: 'per_token_cap' });
+        throw new TooManyStreams(tuning.maxStreamsPerToken);
+      }
+      const open = hub.snapshotBytes();
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -69,7 +131,11 @@ export function alertStreamRoutes(app: ZodApp, deps: Pick<ApiDeps, 'alerts'>, hu
         },
         open,
       );
-      res.once('close', detach);
+      const forget = streams.add(tokenId, { bufferedBytes: () => res.writableLength, close: () => res.destroy() });
+      res.once('close', () => {
+        detach();
+        forget();
+      });
       request.log.debug({ clients: hub.size }, 'alert stream opened');
     },
   );

@@ -149,6 +149,10 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
   // then, for devices that logged in with it instead of a password, its fingerprint.
   const presented = new WeakMap<Client, PeerCertificate>();
   const certificateLogins = new WeakMap<Client, string>();
+  // The secret a device logged in with, so a `fleet rotate-secret` (another process) ends the
+  // session at the next re-check instead of only refusing the next CONNECT (issue 15). Kept in
+  // memory only, for the connection's life, as aedes itself holds the CONNECT packet.
+  const secretLogins = new WeakMap<Client, string>();
   const isObserver = (client: Client): boolean => identities.get(client)?.kind === 'observer';
   const isVehicle = (client: Client): boolean => identities.get(client)?.kind === 'vehicle';
   let observerCount = 0;
@@ -247,6 +251,7 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
       if (verdict.ok) {
         identities.set(client, 'observer' in verdict ? verdict.observer : 'vehicle' in verdict ? verdict.vehicle : verdict.device);
         if ('device' in verdict && certificate && !password?.length) certificateLogins.set(client, certificate.fingerprint);
+        else if ('device' in verdict && password?.length) secretLogins.set(client, password.toString('utf8'));
         return callback(null, true);
       }
       recordRefusal(username || client.id, verdict);
@@ -387,14 +392,19 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
 
   /**
    * Why a connected device may no longer stay, or undefined: removed from the registry, or
-   * logged in with a client certificate that is no longer its current one (revoked, replaced).
+   * logged in with a client certificate that is no longer its current one (revoked, replaced),
+   * or with a secret that was rotated since.
    * Asked by the session re-check after every registry change.
    */
   function stillAllowed(client: Client): Refusal | undefined {
     const identity = current(client);
     if (!identity.ok) return identity;
     const fingerprint = certificateLogins.get(client);
-    if (fingerprint === undefined) return undefined;
+    if (fingerprint === undefined) {
+      const secret = secretLogins.get(client);
+      if (secret === undefined || authenticator.verifySecret(client.id, secret)) return undefined;
+      return { ok: false, reason: 'bad_secret', detail: `the secret of ${client.id} was rotated while connected` };
+    }
     const status = authenticator.certificateStatus?.(client.id, fingerprint) ?? 'unknown';
     if (status === 'current') return undefined;
     return status === 'revoked'

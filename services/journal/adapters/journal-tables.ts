@@ -3,9 +3,8 @@
  * Its own SQLite file, not binpulse.db: the journal is written on every publish with its own
  * synchronous setting, and a busy operational database must not delay PUBACKs.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { ownerOnlyDatabaseFile } from '../../platform/adapters/sqlite.ts';
 import type { JournalAppend } from '../core/ports.ts';
 
 export interface EntryRow {
@@ -60,7 +59,8 @@ function prepare(db: Database.Database) {
 }
 
 export function openJournalTables(file: string, synchronous: 'FULL' | 'NORMAL'): JournalTables {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  // Owner-only (0700 folder, 0600 files): the journal holds every device's messages (issue 15).
+  ownerOnlyDatabaseFile(file);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);

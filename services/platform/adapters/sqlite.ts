@@ -1,12 +1,26 @@
 /** Opens an embedded SQLite file the way every BinPulse store expects it. */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
 export type SqliteDatabase = Database.Database;
 
+/**
+ * A database file and its companions readable by the owner only (issue 15): the folder is
+ * made 0700, the file created 0600 before SQLite opens it (SQLite gives the -wal and -shm
+ * files the database's own mode) and an existing file and companions are set to 0600.
+ */
+export function ownerOnlyDatabaseFile(file: string): void {
+  if (file === ':memory:' || file === '') return;
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    if (existsSync(path)) chmodSync(path, 0o600);
+  }
+}
+
 export function openDatabase(file: string): SqliteDatabase {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  ownerOnlyDatabaseFile(file);
   const db = new Database(file);
   // WAL lets the CLI and the API read while the pipeline writes; NORMAL sync keeps WAL durable
   // across process crashes (only an OS crash can lose the last transactions).

@@ -1,0 +1,22 @@
+/**
+ * DATA_DIR holds the admin token, the demo fleet's device secrets and every database: it is
+ * its owner's only (issue 15: it used to be 755 and the databases 644, readable by every local
+ * user). New files are created 0600 where they are written; this tightens what already exists
+ * at start-up, e.g. a directory made by an older version.
+ */
+import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const DATA_DIR_MODE = 0o700;
+export const DATA_FILE_MODE = 0o600;
+
+/** Creates DATA_DIR 0700 if needed, and sets 0700 on it and its subfolders, 0600 on its files (one level down). */
+export function secureDataDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: DATA_DIR_MODE });
+  chmodSync(dir, DATA_DIR_MODE);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) chmodSync(path, DATA_DIR_MODE);
+    else if (entry.isFile()) chmodSync(path, DATA_FILE_MODE);
+  }
+}
