@@ -6,8 +6,8 @@
  * The boxes report full and raise a fault whose detail is markup; one fault too long to accept
  * is dead-lettered with its markup payload; a transfer station named with markup is the depot of
  * a plan made under that token. The views that show them (the ops map's tooltip and popup, boxes
- * to empty, the alerts panel, the health table, the dead letters, the user badge, the plan's
- * stops, planner, depot and route tooltip) must show the markup as text and contain no element
+ * to empty, the alerts panel, the health table, the dead letters, the user badge, the community
+ * in the participation report, the plan's stops, planner, depot and route tooltip) must show the markup as text and contain no element
  * it would have made, run nothing, hide nothing and navigate nowhere.
  *
  * A fault's free-text detail reaches only the alert's English `title` (services/alerts/core/
@@ -68,7 +68,7 @@ async function provision(id: string, lat: number, lon: number): Promise<string> 
   return (await api<{ secret: string }>('/api/v1/devices', { method: 'POST', body })).secret;
 }
 
-/** Connects, reports itself full and raises a fault with a markup detail. */
+/** Connects, reports itself full, takes a deposit and raises a fault with a markup detail. */
 async function report(id: string, secret: string): Promise<void> {
   const box = await mqtt.connectAsync(`mqtt://127.0.0.1:${platform.mqttPort}`, { clientId: id, username: id, password: secret, reconnectPeriod: 0 });
   boxes.push(box);
@@ -79,6 +79,9 @@ async function report(id: string, secret: string): Promise<void> {
     temperatureC: 15, power: { source: 'mains' }, lid: 'closed', status: 'ok', signal: { rssiDbm: -70, network: '4g' },
   };
   await box.publishAsync(`binpulse/v1/${id}/telemetry`, JSON.stringify(telemetry), { qos: 1 });
+  // A resident's deposit, so the (markup) community has a row in the participation report.
+  const deposit = { ts, eventId: `${id}-d-1`, category: 'paper', weightKg: 3.5, residentHash: 'a'.repeat(63) + id.slice(-1), points: 3 };
+  await box.publishAsync(`binpulse/v1/${id}/event/deposit`, JSON.stringify(deposit), { qos: 1 });
   const fault = { ts, eventId: `${id}-f-1`, fault: 'lid_stuck', active: true, detail: FAULT_DETAIL };
   await box.publishAsync(`binpulse/v1/${id}/event/fault`, JSON.stringify(fault), { qos: 1 });
   await box.publishAsync(`binpulse/v1/${id}/event/fault`, JSON.stringify({ ...fault, eventId: `${id}-f-2`, detail: DEAD_DETAIL }), { qos: 1 });
@@ -208,6 +211,20 @@ describe.runIf(hasChromium)('markup in device and user strings is shown as text'
     const previews = await payloads.allInnerTexts();
     expect(previews.some((text) => text.includes('<svg data-injected onload='))).toBe(true);
     await page.screenshot({ path: `${ARTIFACTS}markup-injection-health.png`, fullPage: true });
+    await expectInert(page, base);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('on the participation view: the community', async () => {
+    const { context, page, errors } = await openTab(browser, 'zh-CN', { width: 1366, height: 768 });
+    await signIn(page, platform, adminToken, TOKEN_NAME);
+    const base = page.url().split('#')[0]!;
+    await page.goto(`${base}#/participation?to=${localDay(Date.now(), 480)}`);
+    const row = page.locator('tr[data-community]');
+    await row.first().waitFor({ timeout: 20_000 });
+    expect(await row.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-community')))).toEqual([COMMUNITY]);
+    expect(await row.first().locator('td').first().innerText()).toBe(COMMUNITY);
     await expectInert(page, base);
     expect(errors).toEqual([]);
     await context.close();
