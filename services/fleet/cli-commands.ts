@@ -8,7 +8,8 @@ import { formatDevice, formatDeviceList } from './cli-format.ts';
 import { SITE_COMMANDS, SITE_USAGE, SiteOptionError } from './cli-sites.ts';
 import { COMMUNITY_COMMANDS, COMMUNITY_USAGE } from './cli-communities.ts';
 import type { CommunityRegistry } from './core/communities.ts';
-import { FleetError, type DeviceFilter, type FleetRegistry, type SiteRegistry } from './core/registry.ts';
+import { FleetError, type DeviceCertificates, type DeviceFilter, type FleetRegistry, type SiteRegistry } from './core/registry.ts';
+import { CERT_USAGE, runCertCommand } from './cli-certs.ts';
 import { provisionDemoFleet } from './provision-demo.ts';
 
 export const EXIT_OK = 0;
@@ -16,7 +17,7 @@ export const EXIT_RUNTIME_ERROR = 1;
 export const EXIT_USAGE = 2;
 
 export interface FleetCliContext {
-  registry: FleetRegistry & SiteRegistry;
+  registry: FleetRegistry & SiteRegistry & DeviceCertificates;
   /** Communities and their households (issue 14); unset: `community` says the registry keeps none. */
   communities?: CommunityRegistry;
   config: Pick<Config, 'DATA_DIR' | 'SIM_SEED' | 'DISTRICT_UTC_OFFSET_MIN'>;
@@ -40,6 +41,7 @@ Commands:
   show <id> [--json]
   rotate-secret <id>          issue a new secret; the old one stops working at once
   remove <id>
+${CERT_USAGE}
 ${SITE_USAGE}
 ${COMMUNITY_USAGE}
   demo [--boxes 605] [--cameras 54]
@@ -141,6 +143,18 @@ export function isUsageOnly(argv: readonly string[]): boolean {
   return argv.length === 0 || argv.some((arg) => HELP.has(arg));
 }
 
+/** As runFleetCli, with the commands that wait (cert issue signs with WebCrypto): what the entry point runs. */
+export async function runFleetCliAsync(argv: readonly string[], ctx: FleetCliContext): Promise<number> {
+  const [command, ...args] = argv;
+  if (command !== 'cert' || isUsageOnly(argv)) return runFleetCli(argv, ctx);
+  try {
+    await runCertCommand(args, ctx);
+    return EXIT_OK;
+  } catch (error) {
+    return failed(command, error, ctx);
+  }
+}
+
 /** Runs one command line (without node and the script) and returns the process exit code. */
 export function runFleetCli(argv: readonly string[], ctx: FleetCliContext): number {
   const [command, ...args] = argv;
@@ -161,14 +175,19 @@ export function runFleetCli(argv: readonly string[], ctx: FleetCliContext): numb
     run(args, ctx);
     return EXIT_OK;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const lines = message.split('\n');
-    ctx.err(lines.length === 1 ? `fleet ${command}: ${message}` : `fleet ${command}:\n  ${lines.join('\n  ')}`);
-    const usage =
-      error instanceof UsageError ||
-      error instanceof AddOptionError ||
-      error instanceof SiteOptionError ||
-      (error instanceof FleetError && INVALID_INPUT.has(error.code));
-    return usage ? EXIT_USAGE : EXIT_RUNTIME_ERROR;
+    return failed(command, error, ctx);
   }
+}
+
+/** Prints why a command failed; a usage error (exit 2) when the caller's input is at fault. */
+function failed(command: string, error: unknown, ctx: FleetCliContext): number {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message.split('\n');
+  ctx.err(lines.length === 1 ? `fleet ${command}: ${message}` : `fleet ${command}:\n  ${lines.join('\n  ')}`);
+  const usage =
+    error instanceof UsageError ||
+    error instanceof AddOptionError ||
+    error instanceof SiteOptionError ||
+    (error instanceof FleetError && INVALID_INPUT.has(error.code));
+  return usage ? EXIT_USAGE : EXIT_RUNTIME_ERROR;
 }

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../../shared/config.ts';
 import { openDatabase } from '../platform/adapters/sqlite.ts';
 import { SqliteFleetRegistry } from './adapters/sqlite-fleet-registry.ts';
 import { ensureCommunitiesSchema, SqliteCommunityRegistry } from './adapters/sqlite-community-registry.ts';
-import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE, isUsageOnly, runFleetCli, USAGE } from './cli-commands.ts';
+import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE, isUsageOnly, runFleetCliAsync, USAGE } from './cli-commands.ts';
 
 // `fleet list | head` closes the pipe early; that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -14,7 +14,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 const out = (text: string) => void process.stdout.write(`${text}\n`);
 const err = (text: string) => void process.stderr.write(`${text}\n`);
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   if (isUsageOnly(argv)) {
     // Help needs no configuration and must not create DATA_DIR as a side effect.
     if (argv.length === 0) err(USAGE);
@@ -28,7 +28,7 @@ function main(argv: string[]): number {
     try {
       const registry = new SqliteFleetRegistry(db);
       ensureCommunitiesSchema(db);
-      return runFleetCli(argv, { registry, communities: new SqliteCommunityRegistry(db), config, out, err });
+      return await runFleetCliAsync(argv, { registry, communities: new SqliteCommunityRegistry(db), config, out, err });
     } finally {
       db.close();
     }
@@ -40,4 +40,4 @@ function main(argv: string[]): number {
 }
 
 // exitCode rather than exit(): output still buffered for a pipe gets written first.
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

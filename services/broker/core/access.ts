@@ -142,7 +142,7 @@ export interface ConnectAttempt {
 export interface PeerCertificate {
   /** The chain verified against the device CA (TLS_CA_FILE or the local CA). */
   authorized: boolean;
-  /** SHA-256 of the DER certificate, lowercase hex (core/certificates.ts in fleet). */
+  /** SHA-256 of the DER certificate, lowercase hex (services/tls/core/certificates.ts). */
   fingerprint: string;
   /** Subject CN and SAN DNS names: one of them must be the device id. */
   names: readonly string[];
