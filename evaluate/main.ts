@@ -1,19 +1,22 @@
 /**
  * `npm run evaluate -- <scenario> [options]`: measures the platform's models on the simulated
  * district, in-process and fast, prints a table and writes the JSON result to evaluate/results/
- * (git-ignored). Scenarios: forecast and planning (docs/planning.md), sensors (docs/sensors.md).
+ * (git-ignored). Scenarios: forecast and planning (docs/planning.md), sensors (docs/sensors.md), ledger
+ * (docs/ledger.md).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { forecastScenario } from './forecast/scenario.ts';
+import { ledgerScenario } from './ledger/scenario.ts';
 import { planningScenario } from './planning/scenario.ts';
 import { sensorsScenario } from './sensors/scenario.ts';
 import type { EvaluationScenario } from './scenario.ts';
 
 const SCENARIOS: Record<string, EvaluationScenario> = {
   forecast: forecastScenario,
+  ledger: ledgerScenario,
   planning: planningScenario,
   sensors: sensorsScenario,
 };
@@ -25,7 +28,7 @@ function usage(): string {
   ].join('\n');
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const scenario = name === undefined ? undefined : SCENARIOS[name];
   if (scenario === undefined) {
@@ -40,7 +43,7 @@ function main(argv: string[]): number {
     return 2;
   }
   const started = performance.now();
-  const { table, json } = scenario.run(values);
+  const { table, json } = await scenario.run(values);
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   process.stdout.write(`${table}\n(${seconds} s)\n`);
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'results');
@@ -51,4 +54,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -23,7 +23,8 @@ export interface LedgerServiceOptions {
   source: LedgerSource;
   alerts: {
     applySystemCommands(commands: readonly SystemAlertCommand[]): void;
-    list(filter: AlertFilter): { total: number; items: Alert[] };
+    /** Only what the check reads back of each alert. */
+    list(filter: AlertFilter): { items: readonly Pick<Alert, 'key' | 'status' | 'lastSeenAt'>[] };
   };
   utcOffsetMinutes: number;
   now: () => number;
@@ -73,7 +74,7 @@ export class LedgerService {
     const options = { fromDay: localDay(nowMs - (days - 1) * DAY_MS, offset), toDay: localDay(nowMs, offset), utcOffsetMinutes: offset, nowMs };
     const workings = ledgerWorkings(await this.#o.source.inputs(options), options);
     const inWindow = new Set(workings.days);
-    const findings = ledgerFindings(workings, offset).filter((f) => inWindow.has(f.day));
+    const findings = ledgerFindings(workings, offset, nowMs).filter((f) => inWindow.has(f.day));
     const none = { from: 0, to: 0 };
     const agreeing = workings.days.filter(
       (day) => dayLegs(workings.districtDays.get(day)!, none, workings.shipmentLegs.get(`${day}|*`) ?? none).find((l) => l.leg === 'shipped_received')!.within === true,

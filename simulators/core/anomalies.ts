@@ -33,6 +33,11 @@ export const DRIFT_DAYS = [5, 10] as const;
  * past its tolerance: one drift, one kind of finding.
  */
 export const DRIFT_MAX = 0.009;
+/**
+ * How long a drift takes at the slowest to read a loaded truck's gross (~10 t) 50 kg heavy, the
+ * ledger's trip tolerance: 0.5 % at DRIFT_PER_DAY[0]. Until then no weigh-in can show it.
+ */
+export const DRIFT_SHOWS_WITHIN_MS = Math.ceil((0.005 / DRIFT_PER_DAY[0]) * DAY_MS);
 
 /** One injected anomaly: what, when and where. */
 export interface InjectedAnomaly {
@@ -51,6 +56,7 @@ export interface InjectedAnomaly {
   /** drift: share a day and how long until recalibration. */
   driftPerDay?: number;
   driftUntil?: string;
+  driftUntilMs?: number;
 }
 
 /** What the chain did, for the status line, the demo history's summary and the tests. */
@@ -135,6 +141,7 @@ export function startDrifts(ctx: SimContext, bridge: Weighbridge, stats: ChainSt
       scaleId: bridge.device.id,
       driftPerDay: rate,
       driftUntil: toLocalIso(untilMs, ctx.utcOffsetMinutes),
+      driftUntilMs: untilMs,
     });
   });
 }

@@ -25,6 +25,11 @@ const LOOKBACK_MS = 12 * HOUR_MS;
 /** After the last day: its shipments' receipts and its trips' weigh-ins (or their absence). */
 const LOOKAHEAD_MS = Math.max(SHIPMENT_DEADLINE_MS, WEIGH_IN_DEADLINE_MS);
 
+/** The span of records the days need: a margin before the first and after the last (epoch ms). */
+export function ledgerInputRange({ fromDay, toDay, utcOffsetMinutes }: LedgerQuery): { from: number; to: number } {
+  return { from: localDayStart(fromDay, utcOffsetMinutes) - LOOKBACK_MS, to: localDayStart(toDay, utcOffsetMinutes) + DAY_MS + LOOKAHEAD_MS };
+}
+
 export function storeLedgerSource(deps: {
   store: Pick<TimeSeriesStore, 'tonnage' | 'collections' | 'weighTickets' | 'sortingReports'>;
   vehicles: () => readonly { id: string; plate: string }[];
@@ -33,10 +38,7 @@ export function storeLedgerSource(deps: {
 }): LedgerSource {
   return {
     async inputs({ fromDay, toDay, utcOffsetMinutes }) {
-      const range = {
-        from: localDayStart(fromDay, utcOffsetMinutes) - LOOKBACK_MS,
-        to: localDayStart(toDay, utcOffsetMinutes) + DAY_MS + LOOKAHEAD_MS,
-      };
+      const range = ledgerInputRange({ fromDay, toDay, utcOffsetMinutes });
       const [deposits, collections, tickets, reports] = await Promise.all([
         deps.store.tonnage({ fromDay, toDay, utcOffsetMinutes }),
         deps.store.collections(range),

@@ -16,7 +16,8 @@ import { setImmediate as turn, setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from 'pino';
 import type { Config } from '../../../shared/config.ts';
 import type { DemoHistoryStatus, Device, DeviceMessage, Site, Vehicle } from '../../../shared/contracts/index.ts';
-import { formatAnomalies } from '../../../simulators/core/anomalies.ts';
+import { DAY_MS } from '../../../shared/units.ts';
+import { DRIFT_SHOWS_WITHIN_MS, formatAnomalies, type InjectedAnomaly } from '../../../simulators/core/anomalies.ts';
 import type { SimAction } from '../../../simulators/core/context.ts';
 import { createFleetSimulation } from '../../../simulators/core/fleet.ts';
 import { historyFleetOptions, historySteps, planHistory, simulatedMembers, type HistoryPlan, type HistoryStepOptions } from '../../../simulators/core/history.ts';
@@ -99,6 +100,12 @@ export function historyRecords(
   return records;
 }
 
+/** "; 1 drift too young to show yet": drifts the ledger cannot see by the history's end, but will as the live fleet goes on. */
+function youngDrifts(injected: readonly InjectedAnomaly[], untilMs: number): string {
+  const young = injected.filter((a) => a.kind === 'drift' && untilMs - a.atMs < DRIFT_SHOWS_WITHIN_MS).length;
+  return young === 0 ? '' : `; ${young} drift${young === 1 ? '' : 's'} too young to show yet (a drift reads a loaded truck 50 kg heavy within ${(DRIFT_SHOWS_WITHIN_MS / DAY_MS).toFixed(1)} days)`;
+}
+
 export class DemoHistory {
   readonly #options: DemoHistoryOptions;
   readonly #abort = new AbortController();
@@ -178,7 +185,7 @@ export class DemoHistory {
     const { injected, ...chain } = sim.chain;
     logger.info(
       { records, seconds, stats: sim.stats, chain, anomaliesInjected: injected },
-      `demo history written: ${plan.days} days and today so far in ${seconds} s; ${formatAnomalies(chain.anomalies)}`,
+      `demo history written: ${plan.days} days and today so far in ${seconds} s; ${formatAnomalies(chain.anomalies)}${youngDrifts(injected, plan.untilMs)}`,
     );
   }
 

@@ -4,7 +4,9 @@ import { ledgerFindings } from '../../../services/ledger/core/findings.ts';
 import { ledgerWorkings } from '../../../services/ledger/core/mass-balance.ts';
 import { at, collection, DAY, inputs, OFFSET, ticket } from './fixtures.ts';
 
-const options = { fromDay: DAY, toDay: DAY, utcOffsetMinutes: OFFSET, nowMs: at('23:59') };
+/** The next day at noon: the day's books are closed (over, nothing on the road). */
+const NOW = at('12:00', '2026-12-02');
+const options = { fromDay: DAY, toDay: DAY, utcOffsetMinutes: OFFSET, nowMs: NOW };
 
 /** One day with one of each anomaly: a light load, a missing weigh-in, two heavy trips at a drifting scale, a shipment received short. */
 function anomalousDay() {
@@ -31,7 +33,7 @@ const nothingRecorded = (): RecordedAlert => undefined;
 
 describe('ledger_mismatch', () => {
   it('raises one alert per light trip, missing weigh-in, heavy scale and short day, with the evidence', () => {
-    const findings = ledgerFindings(ledgerWorkings(anomalousDay(), options), OFFSET);
+    const findings = ledgerFindings(ledgerWorkings(anomalousDay(), options), OFFSET, NOW);
     const commands = ledgerMismatchCommands(findings, nothingRecorded, [], at('23:59'));
     const raises = commands.filter((c) => c.op === 'raise');
     expect(raises.map((c) => [c.message.code, c.key.replace(/c-\d+$/u, 'c-N')]).sort()).toEqual(
@@ -56,17 +58,40 @@ describe('ledger_mismatch', () => {
     expect(day.evidence).toEqual({ day: DAY, leg: 'shipped_received', fromKg: 3000, toKg: 2800, lossKg: 200, toleranceKg: 100, references: ['N1'] });
   });
 
+  it("judges a day's shipments only once the day is over and none of them is on the road", () => {
+    const shipments = (nowMs: number) =>
+      ledgerFindings(ledgerWorkings(anomalousDay(), { ...options, nowMs }), OFFSET, nowMs).filter((f) => f.kind === 'shipments');
+    expect(shipments(at('23:59'))).toEqual([]); // the day is not over: more shipments may come
+    expect(shipments(NOW)).toHaveLength(1);
+    // A shipment weighed out at 23:30 and not yet received at 00:30 keeps the day open.
+    const late = anomalousDay();
+    const onTheRoad = inputs({ ...late, tickets: [...late.tickets, ticket({ plate: '苏D·S0002', netKg: 2000, hhmm: '23:30', direction: 'out', reference: 'N2' })] });
+    const early = at('00:30', '2026-12-02');
+    expect(ledgerFindings(ledgerWorkings(onTheRoad, { ...options, nowMs: early }), OFFSET, early).filter((f) => f.kind === 'shipments')).toEqual([]);
+  });
+
+  it("leaves a day's shipments short only by what left over a scale reading trips heavy to that scale's alert", () => {
+    const day = anomalousDay();
+    // The short shipment (3,000 out, 2,800 in) weighed out over scale-ts-04, which reads trips heavy.
+    const overHeavyScale = inputs({ ...day, tickets: day.tickets.map((t) => (t.reference === 'N1' && t.direction === 'out' ? { ...t, scaleId: 'scale-ts-04' } : t)) });
+    const kinds = ledgerFindings(ledgerWorkings(overHeavyScale, options), OFFSET, NOW).map((f) => f.kind);
+    expect(kinds).not.toContain('shipments');
+    expect(kinds).toContain('trip_heavy');
+    // Over a scale nobody suspects, the same shortfall is the day's own finding.
+    expect(ledgerFindings(ledgerWorkings(day, options), OFFSET, NOW).map((f) => f.kind)).toContain('shipments');
+  });
+
   it('a day without anomalies raises nothing', () => {
     const quiet = anomalousDay();
     const fine = inputs({
       collections: quiet.collections.filter((c) => c.vehicleId === 'truck-02'),
       tickets: quiet.tickets.filter((t) => t.plate === '苏D·H0002'),
     });
-    expect(ledgerFindings(ledgerWorkings(fine, options), OFFSET)).toEqual([]);
+    expect(ledgerFindings(ledgerWorkings(fine, options), OFFSET, NOW)).toEqual([]);
   });
 
   it('is idempotent: a key already recorded (open or resolved) is not raised again; a heavy scale counts only newer trips', () => {
-    const findings = ledgerFindings(ledgerWorkings(anomalousDay(), options), OFFSET);
+    const findings = ledgerFindings(ledgerWorkings(anomalousDay(), options), OFFSET, NOW);
     const first = ledgerMismatchCommands(findings, nothingRecorded, [], at('23:59'));
     const recorded = new Map<string, RecordedAlert>(first.map((c) => [c.key, { open: false, lastSeenMs: at('12:00') }]));
     const again = ledgerMismatchCommands(findings, (key) => recorded.get(key), [], at('23:59'));
