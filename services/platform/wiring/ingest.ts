@@ -17,7 +17,7 @@ import { TimeSeriesWriter } from '../../ingest/timeseries-writer.ts';
 import { JournalConsumer } from '../../journal/adapters/journal-consumer.ts';
 import { SqliteJournal } from '../../journal/adapters/sqlite-journal.ts';
 import type { WriteReport } from '../../timeseries/adapters/influx-store.ts';
-import type { TimeSeriesStore } from '../../timeseries/core/store.ts';
+import type { StoreHealth, TimeSeriesStore } from '../../timeseries/core/store.ts';
 import type { SqliteDatabase } from '../adapters/sqlite.ts';
 import type { Stack } from './stack.ts';
 
@@ -72,6 +72,11 @@ export function wireIngest(
       }
     },
   };
+}
+
+/** A remote store's health as /healthz shows it: `{store, up, since (ISO), error}`. */
+export function storeHealthOut(health: StoreHealth) {
+  return { ...health, since: health.since === null ? null : new Date(health.since).toISOString() };
 }
 
 /**

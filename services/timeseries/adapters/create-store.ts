@@ -17,6 +17,11 @@ export interface CreateStoreOptions {
   onRejected?: InfluxStoreConfig['onRejected'];
   /** InfluxDB only: replaces fetch for v1 writes, queries and ping (tests). */
   fetch?: typeof fetch;
+  /**
+   * InfluxDB only: it did not answer at start-up. The platform starts anyway (issue 15): the
+   * journal keeps device data and the store sets itself up on first use once it answers.
+   */
+  onUnreachable?: (error: Error) => void;
 }
 
 type InfluxConfigKeys =
@@ -74,13 +79,24 @@ export function createTimeSeriesStore(
   return new SqliteTimeSeriesStore(openSqlite(), { utcOffsetMinutes: config.DISTRICT_UTC_OFFSET_MIN });
 }
 
-/** createTimeSeriesStore plus the start-up check (InfluxDB: ping, and the 1.x database exists). */
+/**
+ * createTimeSeriesStore plus the start-up check (InfluxDB: ping, and the 1.x database exists).
+ * An unreachable server (a retriable failure) does not stop start-up: onUnreachable is told.
+ * One that answers with a refusal (bad token, no permission) does: that is configuration.
+ */
 export async function openTimeSeriesStore(
   config: Config,
   openSqlite: () => SqliteDatabase,
   options: CreateStoreOptions = {},
 ): Promise<TimeSeriesStore> {
   const store = createTimeSeriesStore(config, openSqlite, options);
-  if (store instanceof InfluxTimeSeriesStore) await store.init();
+  if (store instanceof InfluxTimeSeriesStore) {
+    try {
+      await store.init();
+    } catch (error) {
+      if ((error as { retriable?: unknown }).retriable !== true) throw error;
+      options.onUnreachable?.(error as Error);
+    }
+  }
   return store;
 }

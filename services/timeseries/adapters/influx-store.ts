@@ -7,6 +7,13 @@
  * (or the encoder) rejected, which are set aside with their reason, and rejects with an
  * InfluxWriteError (retriable or not, retryAfterMs) when the batch was not stored. Retrying is
  * the caller's job: replays are harmless, since a rewritten point overwrites itself.
+ *
+ * The platform starts while InfluxDB is unreachable (issue 15): the broker, journal, alerts and
+ * API do not depend on it. So a store whose init() failed (ping, 1.x database, retention
+ * policies) sets itself up on first use: every write and read first completes init(), tried
+ * again on the next call while it fails. Until then writes reject (the journal's 'timeseries' consumer keeps
+ * the batch and retries: nothing is lost) and reads reject (the API answers 503). health() says
+ * whether the server answered the last request.
  */
 import type { SeriesPoint, TonnageRow } from '../../../shared/contracts/index.ts';
 import { createDatabaseStatement, deviceSeriesQuery, type QueryTarget, quoteIdent, tonnageQuery } from '../core/influx-query.ts';
@@ -26,6 +33,7 @@ import {
   tonnageCqStatement,
 } from '../core/influx-retention.ts';
 import { InfluxWriteError } from '../core/influx-write-errors.ts';
+import type { StoreHealth } from '../core/store.ts';
 import {
   collectionsFromResults,
   collectionsQuery,
@@ -90,6 +98,10 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
   private closed = false;
   /** Managed retention (see rawRetentionDays): write readings to "raw", events to "forever". */
   readonly managedRetention: boolean;
+  /** init() failed: it must succeed before the next write or read. */
+  private needsInit = false;
+  private initializing: Promise<void> | null = null;
+  private reachability: StoreHealth = { store: 'influxdb', up: false, since: null, error: 'not reached yet' };
 
   constructor(private readonly config: InfluxStoreConfig) {
     if (!Number.isInteger(config.utcOffsetMinutes)) throw new RangeError('utcOffsetMinutes must be an integer');
@@ -102,11 +114,64 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
       : { db: config.db, rp: config.api === 'v1' ? config.rp : undefined };
   }
 
-  /** Start-up check: the server answers, and (1.x) the database exists. */
+  /** Set-up: the server answers, and (1.x) the database and retention policies exist. Done once it succeeds. */
   async init(): Promise<void> {
-    await this.http.ping();
-    if (this.config.api === 'v1') await this.http.query(createDatabaseStatement(this.config.db));
-    if (this.managedRetention) await this.ensureRetention(this.config.rawRetentionDays!);
+    try {
+      await this.tracked(async () => {
+        await this.http.ping();
+        if (this.config.api === 'v1') await this.http.query(createDatabaseStatement(this.config.db));
+        if (this.managedRetention) await this.ensureRetention(this.config.rawRetentionDays!);
+      });
+    } catch (error) {
+      this.needsInit = true;
+      throw error;
+    }
+    this.needsInit = false;
+  }
+
+  /** Whether InfluxDB answered the last request (false until it first has). */
+  health(): StoreHealth {
+    return { ...this.reachability };
+  }
+
+  /** After a failed init(), init() again before any use; concurrent callers share one attempt. */
+  private ensureReady(): Promise<void> {
+    if (!this.needsInit) return Promise.resolve();
+    this.initializing ??= this.init().finally(() => {
+      this.initializing = null;
+    });
+    return this.initializing;
+  }
+
+  /** Runs one conversation with the server and notes whether it answered (a retriable failure: it did not). */
+  private async tracked<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      const value = await run();
+      if (!this.reachability.up) this.reachability = { store: 'influxdb', up: true, since: Date.now(), error: null };
+      return value;
+    } catch (error) {
+      if ((error as { retriable?: unknown }).retriable === true) {
+        const message = error instanceof Error ? error.message : String(error);
+        const since = this.reachability.up || this.reachability.since === null ? Date.now() : this.reachability.since;
+        this.reachability = { store: 'influxdb', up: false, since, error: message };
+      }
+      throw error;
+    }
+  }
+
+  /** A write that did not go through is an error here (tracked as such). */
+  private async writeLines(lines: readonly string[], rp: string | undefined) {
+    await this.ensureReady();
+    return this.tracked(async () => {
+      const verdict = await this.http.write(lines, rp);
+      if (verdict.kind === 'failed') throw verdict.error;
+      return verdict;
+    });
+  }
+
+  private async query(statement: string, statements?: number) {
+    await this.ensureReady();
+    return this.tracked(() => this.http.query(statement, statements));
   }
 
   /** Creates or alters the "raw" and "forever" policies, and (re)creates the tonnage and fill CQs. */
@@ -166,8 +231,7 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
     const unattributed: string[] = [];
     for (const [rp, indexes] of groups) {
       const lines = indexes.map((i) => batch.lines[i]!);
-      const verdict = await this.http.write(lines, rp);
-      if (verdict.kind === 'failed') throw verdict.error;
+      const verdict = await this.writeLines(lines, rp);
       report.written += lines.length;
       if (verdict.kind === 'partial') {
         for (const { lineNumber, reason } of verdict.rejected) {
@@ -204,8 +268,7 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
       }
     }
     if (lines.length === 0) return report;
-    const verdict = await this.http.write(lines, this.managedRetention ? RAW_RP : undefined);
-    if (verdict.kind === 'failed') throw verdict.error;
+    const verdict = await this.writeLines(lines, this.managedRetention ? RAW_RP : undefined);
     report.written = lines.length;
     if (verdict.kind === 'partial') {
       for (const { lineNumber, reason } of verdict.rejected) report.rejected.push({ line: lines[lineNumber - 1] ?? null, reason });
@@ -219,7 +282,7 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
     const n = Math.floor(limit);
     if (!(n > 0) || !(range.from < range.to)) return [];
     const statement = deviceSeriesQuery(this.target, deviceId, range, n);
-    return seriesFromResults(await this.http.query(statement, 4), n);
+    return seriesFromResults(await this.query(statement, 4), n);
   }
 
   async tonnage(query: TonnageQuery): Promise<TonnageRow[]> {
@@ -229,29 +292,29 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
         `this store reports tonnage at UTC offset ${this.utcOffsetMinutes} min; a query at ${query.utcOffsetMinutes} min is not answered`,
       );
     }
-    const results = await this.http.query(tonnageQuery(this.target, query));
+    const results = await this.query(tonnageQuery(this.target, query));
     return tonnageFromResults(results, query.utcOffsetMinutes);
   }
 
   async participation(query: ParticipationQuery): Promise<ParticipationRow[]> {
     if (!(query.range.from < query.range.to)) return [];
-    const results = await this.http.query(participationQuery(this.target, query), PARTICIPATION_STATEMENTS);
+    const results = await this.query(participationQuery(this.target, query), PARTICIPATION_STATEMENTS);
     return participationFromResults(results);
   }
 
   async weighTickets(range: TimeRange): Promise<WeighTicketRecord[]> {
     if (!(range.from < range.to)) return [];
-    return weighTicketsFromResults(await this.http.query(weighTicketsQuery(this.target, range)));
+    return weighTicketsFromResults(await this.query(weighTicketsQuery(this.target, range)));
   }
 
   async sortingReports(range: TimeRange): Promise<SortingReportRecord[]> {
     if (!(range.from < range.to)) return [];
-    return sortingReportsFromResults(await this.http.query(sortingReportsQuery(this.target, range)));
+    return sortingReportsFromResults(await this.query(sortingReportsQuery(this.target, range)));
   }
 
   async collections(range: TimeRange): Promise<CollectionRecord[]> {
     if (!(range.from < range.to)) return [];
-    return collectionsFromResults(await this.http.query(collectionsQuery(this.target, range)));
+    return collectionsFromResults(await this.query(collectionsQuery(this.target, range)));
   }
 
   /** Nothing is buffered here, so there is nothing to flush; later writes are refused. */

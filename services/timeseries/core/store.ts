@@ -189,7 +189,19 @@ export interface ParticipationRow {
   points: number;
 }
 
+/** Whether a store on another server answered its last request (GET /healthz shows it). */
+export interface StoreHealth {
+  store: 'influxdb';
+  up: boolean;
+  /** Epoch ms since when it is up or down; null: never reached yet. */
+  since: number | null;
+  /** Why it is down. */
+  error: string | null;
+}
+
 export interface TimeSeriesStore {
+  /** Capability: a store on another server says whether it answers; an embedded one has none. */
+  health?(): StoreHealth;
   write(records: readonly TimeSeriesRecord[]): Promise<void>;
   /**
    * A device's numeric series in the range, oldest first, at most `limit` points:

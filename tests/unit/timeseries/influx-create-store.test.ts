@@ -100,14 +100,24 @@ describe('openTimeSeriesStore: the start-up check', () => {
     expect(calls[1]!.headers.get('authorization')).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`);
   });
 
-  it('an unreachable server fails start-up with a message naming the URL', async () => {
+  it('an unreachable server does not fail start-up (issue 15): onUnreachable is told, naming the URL', async () => {
     const fetch = (async () => {
       throw new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) });
     }) as unknown as typeof globalThis.fetch;
     const env = { INFLUX_URL: 'http://influx:8086', INFLUX_API: 'v1' };
-    await expect(openTimeSeriesStore(config(env), () => openDatabase(':memory:'), { fetch })).rejects.toThrow(
-      /InfluxDB at http:\/\/influx:8086 not reachable \(ECONNREFUSED\)/,
-    );
+    const told: Error[] = [];
+    const store = await openTimeSeriesStore(config(env), () => openDatabase(':memory:'), { fetch, onUnreachable: (e) => told.push(e) });
+    expect(store).toBeInstanceOf(InfluxTimeSeriesStore);
+    expect(told.map((e) => e.message)).toEqual([expect.stringMatching(/InfluxDB at http:\/\/influx:8086 not reachable \(ECONNREFUSED\)/)]);
+    expect(store.health?.()).toMatchObject({ store: 'influxdb', up: false, error: expect.stringMatching(/not reachable/) });
+  });
+
+  it('a server that refuses the credentials (401) still fails start-up: that is configuration, not an outage', async () => {
+    const fetch = (async () => new Response('unauthorized', { status: 401 })) as unknown as typeof globalThis.fetch;
+    const env = { INFLUX_URL: 'http://influx:8086', INFLUX_API: 'v1' };
+    const told: Error[] = [];
+    await expect(openTimeSeriesStore(config(env), () => openDatabase(':memory:'), { fetch, onUnreachable: (e) => told.push(e) })).rejects.toThrow(/401/);
+    expect(told).toEqual([]);
   });
 
   it('SQLite needs no check', async () => {
