@@ -26,6 +26,7 @@ import { openDatabase } from './adapters/sqlite.ts';
 import { SimulatorProcess } from './adapters/simulator-process.ts';
 import { alertRulesFrom, thresholdsFrom, wireAlertEngine, wireAlertOutputs } from './wiring/alerts.ts';
 import { demoHistoryFor } from './wiring/demo-history.ts';
+import { devicePublishRate } from './wiring/device-rate.ts';
 import { createForecasts, wireForecasts } from './wiring/forecasts.ts';
 import { storeHealthOut, storeRejections, wireIngest } from './wiring/ingest.ts';
 import { wireLedger } from './wiring/ledger.ts';
@@ -149,7 +150,7 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     registryChanges: registry,
     maxPayloadBytes: config.MQTT_MAX_PAYLOAD_BYTES,
     maxTopicLevels: config.MQTT_MAX_TOPIC_LEVELS,
-    publishRate: { ratePerSecond: config.DEVICE_PUBLISH_RATE, burst: config.DEVICE_PUBLISH_BURST },
+    publishRate: devicePublishRate(config),
     authenticator: registry,
     // Nothing is acknowledged before it is in the journal on disk.
     onAcceptedPublish: async (publish) => void (await journal.append(publish)),
