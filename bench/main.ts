@@ -17,6 +17,7 @@ import { ingestScenario } from './scenarios/ingest.ts';
 import { memoryScenario } from './scenarios/memory.ts';
 import { plannerScenario } from './scenarios/planner.ts';
 import { reportsScenario } from './scenarios/reports.ts';
+import { sseConnectsScenario } from './scenarios/sse-connects.ts';
 import { stormScenario } from './scenarios/storm.ts';
 
 const SCENARIO_RUNNERS: Record<ScenarioName, Scenario> = {
@@ -27,6 +28,7 @@ const SCENARIO_RUNNERS: Record<ScenarioName, Scenario> = {
   reports: reportsScenario,
   'cold-start': coldStartScenario,
   planner: plannerScenario,
+  'sse-connects': sseConnectsScenario,
 };
 
 function options(): BenchOptions {

@@ -98,7 +98,7 @@ export const alertScenario: Scenario = async (ctx) => {
 };
 
 /** The district's mean message rate: one simulated day of the whole fleet through the simulator core. */
-function districtMessageRate(devices: readonly Device[]): number {
+export function districtMessageRate(devices: readonly Device[]): number {
   const today = localDayStart(toLocalIso(Date.now(), UTC_OFFSET_MIN).slice(0, 10), UTC_OFFSET_MIN);
   const traffic = districtTraffic({
     seed: BENCH_SEED,

@@ -89,7 +89,7 @@ describe('revoking a token ends its live sessions', () => {
     const staying = await stream(other.token);
     await staying.next();
     const observer = await mqttConnect({ clientId: 'observer-revoked', username: 'api', password: token });
-    const observerClosed = new Promise((r) => observer.once('close', r));
+    const observerClosed = new Promise<void>((r) => observer.once('close', () => r()));
 
     expect((await api(`/api/v1/tokens/${id}`, { method: 'DELETE' })).status).toBe(204);
     // Both signals are awaited together: the 1 s bound holds for each from the revocation.
@@ -151,7 +151,7 @@ describe('fleet rotate-secret from another process', () => {
     expect(added.code, added.stderr).toBe(0);
     const secret = /^secret: (\S+)$/m.exec(added.stdout)![1]!;
     const device = await mqttConnect({ clientId: 'cam-951', username: 'cam-951', password: secret });
-    const closed = new Promise((r) => device.once('close', r));
+    const closed = new Promise<void>((r) => device.once('close', () => r()));
 
     const rotated = fleet('rotate-secret', 'cam-951');
     expect(rotated.code, rotated.stderr).toBe(0);

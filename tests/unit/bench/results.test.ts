@@ -47,7 +47,7 @@ describe('targets', () => {
 
 describe('npm run bench arguments', () => {
   it('runs every scenario by default, or the ones named, in the fixed order', () => {
-    expect(parseBenchArgs([]).scenarios).toEqual(['ingest', 'alerts', 'memory', 'storm', 'reports', 'cold-start', 'planner']);
+    expect(parseBenchArgs([]).scenarios).toEqual(['ingest', 'alerts', 'memory', 'storm', 'reports', 'cold-start', 'planner', 'sse-connects']);
     expect(parseBenchArgs(['storm', 'ingest', '--quick'])).toMatchObject({ scenarios: ['ingest', 'storm'], quick: true, rounds: 2 });
     expect(parseBenchArgs(['--rounds', '3']).rounds).toBe(3);
   });
