@@ -34,6 +34,26 @@ import {
 
 const hasCompose = requireCompose();
 const DBRP_SCRIPT = 'deploy/influxdb/create-dbrp.sh';
+/** Secrets with no default (issue 15): compose refuses to run until .env sets them. */
+const REQUIRED_SECRETS = ['INFLUXDB_ADMIN_PASSWORD', 'INFLUXDB_ADMIN_TOKEN', 'GRAFANA_ADMIN_PASSWORD'];
+
+/** The env text with every required secret set, as the deployer's filled-in .env. */
+function withSecrets(text: string): string {
+  const lines = text.split('\n').filter((line) => !REQUIRED_SECRETS.some((name) => line.startsWith(`${name}=`)));
+  return [...lines, ...REQUIRED_SECRETS.map((name) => `${name}=secret-${name.toLowerCase()}-0123456789abcdef`)].join('\n');
+}
+
+/** Published ports as docker-compose 1.x prints them: long syntax, or "host_ip:published:target/proto" when a host address is given. */
+function publishedPorts(svc: ReturnType<typeof service>): Array<{ hostIp: string; published: number; target: number }> {
+  return (svc.ports ?? []).map((port) => {
+    if (typeof port === 'string') {
+      const match = /^(?:(.+):)?(\d+):(\d+)(?:\/\w+)?$/.exec(port);
+      if (!match) throw new Error(`unexpected port ${port}`);
+      return { hostIp: match[1] ?? '0.0.0.0', published: Number(match[2]), target: Number(match[3]) };
+    }
+    return { hostIp: '0.0.0.0', published: Number(port.published), target: Number(port.target) };
+  });
+}
 
 /** Every documented variable set to a value of its own, as a user's edited .env would. */
 function customisedEnv(): { text: string; values: Map<string, string> } {
@@ -45,6 +65,8 @@ function customisedEnv(): { text: string; values: Map<string, string> } {
   // Values the configuration accepts only from a fixed set.
   if (values.has('DEMO_FLEET')) values.set('DEMO_FLEET', 'off');
   if (values.has('SIM_SPEED')) values.set('SIM_SPEED', '37');
+  if (values.has('PLAINTEXT')) values.set('PLAINTEXT', 'off');
+  if (values.has('PUBLISH_ADDRESS')) values.set('PUBLISH_ADDRESS', '0.0.0.0');
   return { text: [...values].map(([k, v]) => `${k}=${v}`).join('\n'), values };
 }
 
@@ -63,22 +85,57 @@ describe.runIf(hasCompose)('docker-compose.yml', () => {
   let custom: ReturnType<typeof customisedEnv>;
 
   beforeAll(() => {
-    fresh = resolvedCompose('');
+    fresh = resolvedCompose(withSecrets(''));
     custom = customisedEnv();
     customised = resolvedCompose(custom.text);
   });
 
-  it('is accepted by `docker-compose config` on a fresh clone (no .env) and with the example env file', () => {
-    const bare = composeConfig('');
-    expect(bare.status, bare.stderr).toBe(0);
-    const withExample = composeConfig(readFileSync(ENV_EXAMPLE, 'utf8'));
+  it('is refused by `docker-compose config` until the secrets are set (a fresh clone, the example as shipped), naming them; accepted then', () => {
+    for (const text of ['', readFileSync(ENV_EXAMPLE, 'utf8')]) {
+      const refused = composeConfig(text);
+      expect(refused.status).not.toBe(0);
+      expect(refused.stderr).toMatch(new RegExp(`set (${REQUIRED_SECRETS.join('|')}) in \\.env`));
+    }
+    for (const missing of REQUIRED_SECRETS) {
+      const others = withSecrets('').split('\n').filter((line) => !line.startsWith(`${missing}=`)).join('\n');
+      expect(composeConfig(others).stderr, `${missing} unset`).toContain(`set ${missing} in .env`);
+    }
+    const withExample = composeConfig(withSecrets(readFileSync(ENV_EXAMPLE, 'utf8')));
     expect(withExample.status, withExample.stderr).toBe(0);
     expect(Object.keys(fresh.services).sort()).toEqual(['binpulse', 'grafana', 'influxdb', 'simulators']);
   });
 
+  it('ships no default secret: no change-me value, the secrets of the example env file are empty', () => {
+    for (const file of [COMPOSE_FILE, ENV_EXAMPLE]) expect(readFileSync(file, 'utf8'), file).not.toMatch(/change-me/i);
+    const example = parseEnvFile(readFileSync(ENV_EXAMPLE, 'utf8'));
+    for (const name of [...REQUIRED_SECRETS, 'ADMIN_TOKEN']) expect(example.get(name), name).toBe('');
+    // An empty ADMIN_TOKEN is unset to the platform: it generates one into the data volume.
+    expect(loadConfig(environment(service(fresh, 'binpulse'))).ADMIN_TOKEN).toBeUndefined();
+  });
+
+  it('publishes every port on 127.0.0.1 unless PUBLISH_ADDRESS says otherwise', () => {
+    for (const [name, svc] of Object.entries(fresh.services)) {
+      for (const port of publishedPorts(svc)) expect(port.hostIp, `${name} ${port.published}`).toBe('127.0.0.1');
+    }
+    const open = Object.values(customised.services).flatMap((svc) => publishedPorts(svc));
+    expect(open.length).toBeGreaterThan(0);
+    for (const port of open) expect(port.hostIp).toBe('0.0.0.0');
+  });
+
+  it('serves TLS by default: the local CA for TLS_HOSTNAMES, which include the service name the simulators use', () => {
+    const config = loadConfig(environment(service(fresh, 'binpulse')));
+    expect(config.TLS).toBe(true);
+    expect(config.TLS_CERT_FILE).toBeUndefined();
+    expect(config.TLS_HOSTNAMES.split(',')).toEqual(expect.arrayContaining(['localhost', '127.0.0.1', 'binpulse']));
+    expect(config.PLAINTEXT, 'the simulators service speaks plain MQTT inside the compose network').toBe(true);
+    const custom = loadConfig(environment(service(customised, 'binpulse')));
+    expect(custom.TLS_CERT_FILE, 'a certificate of your own, named in .env').toMatch(/^custom-/);
+    expect(custom.PLAINTEXT).toBe(false);
+  });
+
   describe('the env file', () => {
     it('documents exactly the defaults the compose file uses', () => {
-      expect(resolvedCompose(readFileSync(ENV_EXAMPLE, 'utf8'))).toEqual(fresh);
+      expect(resolvedCompose(withSecrets(readFileSync(ENV_EXAMPLE, 'utf8')))).toEqual(fresh);
     });
 
     it('lists every variable the compose file reads, and each one changes the configuration', () => {
@@ -155,7 +212,7 @@ describe.runIf(hasCompose)('docker-compose.yml', () => {
   });
 
   it('points binpulse and grafana at the influxdb service, on the port it listens on', () => {
-    const influxPorts = (service(fresh, 'influxdb').ports ?? []).map((p) => Number(p.target));
+    const influxPorts = publishedPorts(service(fresh, 'influxdb')).map((p) => p.target);
     for (const name of ['binpulse', 'grafana']) {
       const url = new URL(environment(service(fresh, name)).INFLUX_URL ?? 'missing:');
       expect(url.hostname, `${name} INFLUX_URL`).toBe('influxdb');
@@ -184,8 +241,10 @@ describe.runIf(hasCompose)('docker-compose.yml', () => {
     expect(config.DEMO_FLEET, 'DEMO_FLEET').toBe(true);
     expect(config.HOST, 'HOST (the default, loopback, is unreachable through the published ports)').toBe('0.0.0.0');
     expect(config.INFLUX_URL).toBeDefined();
-    const targets = (binpulse.ports ?? []).map((p) => Number(p.target)).sort();
-    expect(targets).toEqual([config.MQTT_PORT, config.MQTT_WS_PORT, config.HTTP_PORT].sort());
+    const ports = publishedPorts(binpulse);
+    const served = [config.MQTT_PORT, config.MQTT_WS_PORT, config.HTTP_PORT, config.MQTTS_PORT, config.MQTT_WSS_PORT, config.HTTPS_PORT];
+    expect(ports.map((p) => p.target).sort()).toEqual(served.sort());
+    for (const port of ports) expect(port.published, 'published on the same port number as served').toBe(port.target);
     const data = mounts(binpulse).find((m) => m.target === config.DATA_DIR);
     expect(data, `a volume on DATA_DIR ${config.DATA_DIR}`).toBeDefined();
     expect(data!.bind, 'DATA_DIR on a named volume').toBe(false);
