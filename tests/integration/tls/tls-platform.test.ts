@@ -107,6 +107,15 @@ describe('TLS listeners of a platform with TLS on (the default)', () => {
     const otherDevice = await run('mosquitto_pub', withCert('box-0002'));
     expect(otherDevice.code).not.toBe(0);
 
+    // The same certificate over secure WebSocket, username empty (the client id names the device);
+    // closed before the live session opens, which a second session of the device would take over.
+    const overWss = await mqttConnected(
+      `wss://127.0.0.1:${platform.wssPort}/mqtt`,
+      { ca: readFileSync(ca), cert: readFileSync(cert), key: readFileSync(key), clientId: 'box-0003', username: '' },
+      clients,
+    );
+    await overWss.publishAsync('binpulse/v1/box-0003/telemetry', telemetry(81), { qos: 1 });
+    await overWss.endAsync();
     const live = await mqttConnected(
       `mqtts://127.0.0.1:${platform.mqttsPort}`,
       { ca: readFileSync(ca), cert: readFileSync(cert), key: readFileSync(key), clientId: 'box-0003', username: 'box-0003' },
