@@ -18,6 +18,7 @@ import type { Alert } from '../../../shared/contracts/index.ts';
 import { SSE_DEFAULTS, type SseHub } from '../../alerts/adapters/sse-hub.ts';
 import type { AlertService } from '../../alerts/core/ports.ts';
 import { StreamRegistry } from '../core/stream-registry.ts';
+import { createTurnstile } from '../core/turnstile.ts';
 import type { ApiDeps, ZodApp } from '../deps.ts';
 import { TooManyStreams } from '../errors.ts';
 import { AlertStreamQuery } from '../schemas.ts';
@@ -34,6 +35,8 @@ export const ALERT_STREAM_DEFAULTS = {
   /** How long a stream may stay behind before it is closed. */
   slowAfterMs: 5_000,
   checkEveryMs: 1_000,
+  /** Streams started per event-loop turn: a reconnecting crowd is served in batches (../core/turnstile.ts). */
+  startsPerTurn: 16,
 } as const;
 
 /** Every open alert (active or acknowledged), newest first as the service lists them. */
@@ -75,6 +78,7 @@ export function alertStreamRoutes(
     },
   });
   const stopTokenWatch = deps.tokens.onTokenEnded((tokenId, why) => streams.endToken(tokenId, why));
+  const turnstile = createTurnstile(tuning.startsPerTurn);
   const slowCheck = setInterval(() => streams.check(deps.now()), tuning.checkEveryMs);
   slowCheck.unref();
 
@@ -108,6 +112,9 @@ export function alertStreamRoutes(
     async (request, reply) => {
       // auth.ts has set the principal: the route declares a permission.
       const tokenId = request.principal!.id;
+      await turnstile();
+      // Gone while waiting for its turn: nothing to attach ('close' would never come again).
+      if (request.raw.socket.destroyed) return reply.hijack();
       if (!streams.admits(tokenId)) {
         refused.inc({ reason: 'per_token_cap' });
         throw new TooManyStreams(tuning.maxStreamsPerToken);
