@@ -57,7 +57,7 @@ async function revokeSelf(platform: RunningPlatform, token: string): Promise<voi
 function refusedStart(env: Record<string, string>, dir: string): { code: number | null; stderr: string } {
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'services/platform/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', MQTT_PORT: '0', MQTT_WS_PORT: '0', HTTP_PORT: '0', DATA_DIR: dir, ...QUIET, ...env },
+    env: { ...process.env, HOST: '127.0.0.1', MQTT_PORT: '0', MQTT_WS_PORT: '0', HTTP_PORT: '0', MQTTS_PORT: '0', MQTT_WSS_PORT: '0', HTTPS_PORT: '0', DATA_DIR: dir, ...QUIET, ...env },
     encoding: 'utf8',
     timeout: 60_000,
   });
