@@ -71,7 +71,7 @@ export interface ApiDeps {
    * routes/alert-stream.ts (maxStreamsPerToken: SSE_MAX_STREAMS_PER_TOKEN; a stream whose unsent
    * bytes stay above slowBytes for slowAfterMs is closed).
    */
-  alertStream?: { maxBufferBytes?: number; heartbeatMs?: number; maxStreamsPerToken?: number; slowBytes?: number; slowAfterMs?: number };
+  alertStream?: { maxBufferBytes?: number; heartbeatMs?: number; maxStreamsPerToken?: number; slowBytes?: number; slowAfterMs?: number; checkEveryMs?: number };
   /** The web console served at / (built by services/console/adapters/bundle.ts); none: no console. */
   console?: { bundle: ConsoleBundle; tileUrl: string | null; shifts: readonly { start: string; end: string }[] };
   /** Served as is at /metrics. */
