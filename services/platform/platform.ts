@@ -3,7 +3,6 @@
  * ingest consumers → stores and alerts → API with explicit arguments, and owns the start/stop
  * order (everything started is pushed on the stack and stopped in reverse).
  */
-import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -34,7 +33,7 @@ import { createPlans, wireAutoPlanner, wirePlanPublisher } from './wiring/plans.
 import { wirePlanProgress } from './wiring/plan-progress.ts';
 import { wireOpsSnapshot } from './wiring/ops-snapshot.ts';
 import type { Stack } from './wiring/stack.ts';
-import { wireTls } from './wiring/tls.ts';
+import { serveHttps, wireTls } from './wiring/tls.ts';
 
 export interface PlatformReady extends BrokerListening {
   /** Plaintext HTTP; 0 when PLAINTEXT=off (nothing listens). */
@@ -211,29 +210,8 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
   else await api.ready();
   stack.push(() => api.close());
   const httpPort = config.PLAINTEXT ? (api.server.address() as AddressInfo).port : 0;
-  // HTTPS: a second server handing its requests to the same fastify instance (same routes,
-  // hooks and console); fastify itself serves one server only.
-  let httpsPort: number | null = null;
-  if (tls) {
-    const https = createHttpsServer(tls.material.serverOptions({ clientCertificates: false }), api.routing);
-    https.on('tlsClientError', () => {}); // a failed handshake ends that socket only
-    tls.material.onReload((context) => https.setSecureContext(context));
-    await new Promise<void>((resolve, reject) => {
-      https.once('error', reject);
-      https.listen({ host: config.HOST, port: config.HTTPS_PORT }, () => {
-        https.off('error', reject);
-        resolve();
-      });
-    });
-    stack.push(
-      () =>
-        new Promise<void>((resolve) => {
-          https.close(() => resolve());
-          https.closeAllConnections(); // open SSE streams would hold close() forever
-        }),
-    );
-    httpsPort = (https.address() as AddressInfo).port;
-  }
+  // HTTPS: the same fastify instance behind a second server (./wiring/tls.ts).
+  const httpsPort = tls ? await serveHttps(api.routing, tls, { host: config.HOST, port: config.HTTPS_PORT }, stack) : null;
 
   if (config.SIMULATOR && demoFleet && !config.PLAINTEXT) {
     logger.warn('SIMULATOR=on needs the plaintext MQTT listener: with PLAINTEXT=off the built-in simulator is not started');

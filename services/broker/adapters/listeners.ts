@@ -94,10 +94,14 @@ export class MqttListeners {
       if (tls) {
         const options = tls.source.serverOptions();
         const mqtts = createTlsServer(options, (socket) => this.#accept(running, socket));
-        // A failed handshake (a plaintext client, an unknown CA) ends that socket only.
-        mqtts.on('tlsClientError', () => {});
         const https = createHttpsServer(options, notMqtt);
-        https.on('tlsClientError', () => {});
+        for (const server of [mqtts, https]) {
+          // A failed handshake (a plaintext client, an unknown CA) ends that socket only.
+          server.on('tlsClientError', () => {});
+          // Tracked from the first byte: a socket still in its handshake would otherwise hold
+          // stop() until the handshake times out (120 s).
+          server.on('connection', (socket: Socket) => track(running, socket));
+        }
         tls.source.onReload((context) => {
           mqtts.setSecureContext(context);
           https.setSecureContext(context);
@@ -113,8 +117,7 @@ export class MqttListeners {
   }
 
   #accept(running: Running, socket: Socket): void {
-    running.sockets.add(socket);
-    socket.once('close', () => running.sockets.delete(socket));
+    track(running, socket);
     this.onConnection(socket, undefined, socket.remoteAddress ?? 'unknown', peerCertificateOf(socket));
   }
 
@@ -148,6 +151,11 @@ export class MqttListeners {
     for (const server of running.servers) if ('closeAllConnections' in server) server.closeAllConnections();
     await Promise.all(closed);
   }
+}
+
+function track(running: Running, socket: Socket): void {
+  running.sockets.add(socket);
+  socket.once('close', () => running.sockets.delete(socket));
 }
 
 function notMqtt(_req: IncomingMessage, res: import('node:http').ServerResponse): void {

@@ -2,6 +2,9 @@
  * TLS for the broker and the API (issue 15): the certificate files named in the config, or
  * the local CA's in DATA_DIR/tls, made at first start; reloaded when they change.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../../../shared/config.ts';
 import { ensureLocalCertificates } from '../../tls/adapters/local-ca.ts';
@@ -43,4 +46,42 @@ export async function wireTls(
   material.start();
   ctx.stack.push(() => material.stop());
   return { material, files, localCa };
+}
+
+/**
+ * HTTPS for the API and console: a second server handing its requests to the same fastify
+ * handler (fastify.routing: same routes, hooks and console), since one fastify instance serves
+ * one server. Its certificate follows the TLS files' renewals. Answers the port.
+ */
+export async function serveHttps(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  tls: PlatformTls,
+  listen: { host: string; port: number },
+  stack: Stack,
+): Promise<number> {
+  const https = createHttpsServer(tls.material.serverOptions({ clientCertificates: false }), handler);
+  // Every socket from its first byte: one still in its TLS handshake is unknown to
+  // closeAllConnections and would hold stop() until the handshake times out (120 s).
+  const sockets = new Set<Socket>();
+  https.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  https.on('tlsClientError', () => {}); // a failed handshake ends that socket only
+  tls.material.onReload((context) => https.setSecureContext(context));
+  await new Promise<void>((resolve, reject) => {
+    https.once('error', reject);
+    https.listen(listen, () => {
+      https.off('error', reject);
+      resolve();
+    });
+  });
+  stack.push(
+    () =>
+      new Promise<void>((resolve) => {
+        https.close(() => resolve());
+        for (const socket of sockets) socket.destroy(); // open SSE streams would hold close() forever
+      }),
+  );
+  return (https.address() as AddressInfo).port;
 }

@@ -72,6 +72,14 @@ describe('PLAINTEXT=off', () => {
     const health = await run('curl', ['-sS', '--fail', '--cacert', platform.caFile!, `${platform.httpsBaseUrl}/healthz`]);
     expect(health.code, health.stderr).toBe(0);
     expect(platform.output()).toMatch(/plaintext\s+off/);
+
+    // A client stuck in its TLS handshake on HTTPS does not hold the shutdown (120 s handshake timeout).
+    const stuck = netConnect({ host: '127.0.0.1', port: platform.httpsPort! });
+    await new Promise((resolve) => stuck.once('connect', resolve));
+    platforms.splice(platforms.indexOf(platform), 1);
+    expect(await platform.stop()).toBe(0);
+    stuck.destroy();
+    platform.cleanUp();
   }, 90_000);
 });
 
