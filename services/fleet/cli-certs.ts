@@ -56,6 +56,10 @@ async function issue(args: string[], ctx: FleetCliContext): Promise<void> {
     ].join('\n'),
   );
   ctx.err('note: keep the key on the device only; `fleet cert revoke` withdraws the certificate');
+  const deviceCa = ctx.config.TLS_CA_FILE;
+  if (deviceCa !== undefined && resolve(deviceCa) !== resolve(caFile)) {
+    ctx.err(`warning: TLS_CA_FILE (${deviceCa}) is what the broker checks device certificates against; unless it holds ${caFile} too, this certificate will be refused`);
+  }
 }
 
 function revoke(args: string[], ctx: FleetCliContext): void {

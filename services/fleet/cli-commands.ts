@@ -20,7 +20,7 @@ export interface FleetCliContext {
   registry: FleetRegistry & SiteRegistry & DeviceCertificates;
   /** Communities and their households (issue 14); unset: `community` says the registry keeps none. */
   communities?: CommunityRegistry;
-  config: Pick<Config, 'DATA_DIR' | 'SIM_SEED' | 'DISTRICT_UTC_OFFSET_MIN'>;
+  config: Pick<Config, 'DATA_DIR' | 'SIM_SEED' | 'DISTRICT_UTC_OFFSET_MIN'> & Partial<Pick<Config, 'TLS_CA_FILE'>>;
   /** Prints one line (or several, joined by newlines) to standard output. */
   out: (text: string) => void;
   err: (text: string) => void;
