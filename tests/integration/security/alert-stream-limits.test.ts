@@ -116,3 +116,32 @@ describe('the shared snapshot', () => {
     expect(alerts.listCalls).toHaveLength(1);
   });
 });
+
+describe('POST /api/v1/tokens with expiresInDays', () => {
+  it('gives the token an expiry, listed; the token is refused after it; a bad value is a 400 naming the field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bp-expiry-api-'));
+    dirs.push(dir);
+    const db = openDatabase(join(dir, 'binpulse.db'));
+    let t = Date.parse('2026-12-06T00:00:00Z');
+    const tokens = createSqliteTokenStore(db, () => t);
+    const { app, auth } = await listening({ tokens });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: auth.admin,
+      payload: { role: 'operator', name: 'contractor', expiresInDays: 7 },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ role: 'operator', expiresAt: '2026-12-13T00:00:00.000Z' });
+    const list = (await app.inject({ url: '/api/v1/tokens', headers: auth.admin })).json() as { items: { id: string; expiresAt: string | null }[] };
+    expect(list.items.find((i) => i.id === created.json().id)?.expiresAt).toBe('2026-12-13T00:00:00.000Z');
+    const bearer = { authorization: `Bearer ${created.json().token}` };
+    expect((await app.inject({ url: '/api/v1/me', headers: bearer })).statusCode).toBe(200);
+    t += 7 * 86_400_000;
+    expect((await app.inject({ url: '/api/v1/me', headers: bearer })).statusCode).toBe(401);
+    const bad = await app.inject({ method: 'POST', url: '/api/v1/tokens', headers: auth.admin, payload: { role: 'operator', name: 'x', expiresInDays: 0 } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toContain('expiresInDays');
+    db.close();
+  });
+});
