@@ -20,7 +20,7 @@ import type { AlertService } from '../../alerts/core/ports.ts';
 import { StreamRegistry } from '../core/stream-registry.ts';
 import { createTurnstile } from '../core/turnstile.ts';
 import type { ApiDeps, ZodApp } from '../deps.ts';
-import { TooManyStreams } from '../errors.ts';
+import { TooManyStreams, Unauthenticated } from '../errors.ts';
 import { AlertStreamQuery } from '../schemas.ts';
 import { ApiErrorBody } from '../../../shared/contracts/index.ts';
 
@@ -77,7 +77,14 @@ export function alertStreamRoutes(
       app.log.info({ reason, tokenId }, 'alert stream closed by the server');
     },
   });
-  const stopTokenWatch = deps.tokens.onTokenEnded((tokenId, why) => streams.endToken(tokenId, why));
+  // Tokens ended since start: a request authenticated just before its token was revoked may
+  // still be waiting for its turn below, and must not open a stream after the revocation.
+  const endedTokens = new Set<string>();
+  const stopTokenWatch = deps.tokens.onTokenEnded((tokenId, why) => {
+    endedTokens.add(tokenId);
+    if (endedTokens.size > 10_000) endedTokens.delete(endedTokens.values().next().value!);
+    streams.endToken(tokenId, why);
+  });
   const turnstile = createTurnstile(tuning.startsPerTurn);
   const slowCheck = setInterval(() => streams.check(deps.now()), tuning.checkEveryMs);
   slowCheck.unref();
@@ -115,6 +122,7 @@ export function alertStreamRoutes(
       await turnstile();
       // Gone while waiting for its turn: nothing to attach ('close' would never come again).
       if (request.raw.socket.destroyed) return reply.hijack();
+      if (endedTokens.has(tokenId)) throw new Unauthenticated('unknown or revoked token');
       if (!streams.admits(tokenId)) {
         refused.inc({ reason: 'per_token_cap' });
         throw new TooManyStreams(tuning.maxStreamsPerToken);
