@@ -298,6 +298,9 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
       observerCount += 1;
       liveObservers.add(client);
       metrics.connectedObservers.set(observerCount);
+      // Revoked between its CONNECT being checked and now: the watch below did not see it yet.
+      const identity = identities.get(client);
+      if (identity?.kind === 'observer' && identity.tokenId !== undefined && endedTokens.has(identity.tokenId)) endObserver(client);
       return;
     }
     const previous = sessions.get(client.id);
@@ -321,12 +324,18 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
     notify(ended(client));
   });
   // Emitted just before aedes ends the connection with a 'keep alive timeout' error.
+  // Token ids revoked or expired since start (bounded), for observers still completing CONNECT.
+  const endedTokens = new Set<string>();
+  function endObserver(client: Client): void {
+    recordRefusal(client.id, { ok: false, reason: 'bad_token', detail: 'API token revoked or expired while connected' });
+    client.close();
+  }
   const stopTokenWatch = options.observerAuthenticator?.onTokenEnded?.((tokenId) => {
+    endedTokens.add(tokenId);
+    if (endedTokens.size > 10_000) endedTokens.delete(endedTokens.values().next().value!);
     for (const client of [...liveObservers]) {
       const identity = identities.get(client);
-      if (identity?.kind !== 'observer' || identity.tokenId !== tokenId) continue;
-      recordRefusal(client.id, { ok: false, reason: 'bad_token', detail: 'API token revoked or expired while connected' });
-      client.close();
+      if (identity?.kind === 'observer' && identity.tokenId === tokenId) endObserver(client);
     }
   });
   aedes.on('keepaliveTimeout', (client) => keepaliveExpired.add(client));
