@@ -72,7 +72,8 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
   const thresholdsFor = thresholdsFrom(config);
   const alertRules = alertRulesFrom(config, thresholdsFor);
   // Owner-only before anything is read or written there (issue 15).
-  secureDataDir(config.DATA_DIR);
+  const looseFiles = secureDataDir(config.DATA_DIR);
+  if (looseFiles.length > 0) logger.warn({ problems: looseFiles }, 'DATA_DIR: could not make every file owner-only (0700 folder, 0600 files)');
   const operationalDb = openDatabase(join(config.DATA_DIR, 'binpulse.db'));
   stack.push(() => void operationalDb.close());
 

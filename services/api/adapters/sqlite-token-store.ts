@@ -213,7 +213,11 @@ export function createSqliteTokenStore(
         // Never overwrite a file someone edited: a weak token is a mistake to fix by hand.
         const weakness = tokenWeakness(token);
         if (weakness !== undefined) throw new Error(`${tokenFile}: admin token: ${weakness}`);
-        chmodSync(tokenFile, 0o600);
+        try {
+          chmodSync(tokenFile, 0o600);
+        } catch {
+          // Another owner's file: used as before; the platform warns about DATA_DIR's modes.
+        }
         bootstrapAdmin(token, 'admin (token file)', 'file');
         return { token, source: 'file', tokenFile };
       }

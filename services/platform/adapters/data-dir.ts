@@ -10,13 +10,26 @@ import { join } from 'node:path';
 export const DATA_DIR_MODE = 0o700;
 export const DATA_FILE_MODE = 0o600;
 
-/** Creates DATA_DIR 0700 if needed, and sets 0700 on it and its subfolders, 0600 on its files (one level down). */
-export function secureDataDir(dir: string): void {
+/**
+ * Creates DATA_DIR 0700 if needed, and sets 0700 on it and its subfolders, 0600 on its files
+ * (one level down). Answers what could not be changed (e.g. a bind mount owned by another
+ * user: EPERM) for a warning: the platform still starts, as it did before.
+ */
+export function secureDataDir(dir: string): string[] {
   mkdirSync(dir, { recursive: true, mode: DATA_DIR_MODE });
-  chmodSync(dir, DATA_DIR_MODE);
+  const problems: string[] = [];
+  const tighten = (path: string, mode: number) => {
+    try {
+      chmodSync(path, mode);
+    } catch (error) {
+      problems.push(`${path}: ${(error as Error).message}`);
+    }
+  };
+  tighten(dir, DATA_DIR_MODE);
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) chmodSync(path, DATA_DIR_MODE);
-    else if (entry.isFile()) chmodSync(path, DATA_FILE_MODE);
+    if (entry.isDirectory()) tighten(path, DATA_DIR_MODE);
+    else if (entry.isFile()) tighten(path, DATA_FILE_MODE);
   }
+  return problems;
 }

@@ -15,7 +15,11 @@ export function ownerOnlyDatabaseFile(file: string): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   closeSync(openSync(file, 'a', 0o600));
   for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
-    if (existsSync(path)) chmodSync(path, 0o600);
+    try {
+      if (existsSync(path)) chmodSync(path, 0o600);
+    } catch {
+      // Not ours to change (another owner): it still opens as before; the platform warns (data-dir.ts).
+    }
   }
 }
 
