@@ -106,6 +106,8 @@ export const ConfigSchema = z.object(ConfigShape).superRefine((c, ctx) => {
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
+const SECRET_VARIABLES = new Set(['ADMIN_TOKEN', 'INFLUX_TOKEN', 'INFLUX_PASSWORD']);
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -122,7 +124,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const key = String(issue.path[0] ?? '?');
-    return `${key}: ${issue.message} (got ${JSON.stringify(relevant[key])})`;
+    // A refused secret is still someone's secret (or a near miss of it): never echoed to logs.
+    return SECRET_VARIABLES.has(key) ? `${key}: ${issue.message}` : `${key}: ${issue.message} (got ${JSON.stringify(relevant[key])})`;
   });
   throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
 }

@@ -35,6 +35,16 @@ describe('tokenWeakness (ADMIN_TOKEN)', () => {
     expect(() => loadConfig({ ADMIN_TOKEN: 'change-me-binpulse-admin-token' })).toThrow(/ADMIN_TOKEN: /);
   });
 
+  it('never echoes the refused token in the error', () => {
+    const token = 'q7Vd2LxN9sKwT4mRz8Hc';
+    expect(() => loadConfig({ ADMIN_TOKEN: token })).toThrow(/ADMIN_TOKEN: at least 32/);
+    try {
+      loadConfig({ ADMIN_TOKEN: token });
+    } catch (error) {
+      expect((error as Error).message).not.toContain(token);
+    }
+  });
+
   it('refuses every token-like value the README, docs and deploy files print after ADMIN_TOKEN or Bearer', () => {
     const files = ['README.md', ...readdirSync(join(ROOT, 'docs')).map((f) => join('docs', f)), 'deploy/binpulse.env.example', 'docker-compose.yml'];
     const found: string[] = [];
