@@ -251,7 +251,10 @@ describe.runIf(hasCompose)('docker-compose.yml', () => {
     expect(data!.mode).toBe('rw');
     expect(Object.keys(fresh.volumes ?? {})).toContain(data!.source);
     const probe = args(binpulse.healthcheck?.test).join(' ');
-    expect(probe).toContain(`:${config.HTTP_PORT}/healthz`);
+    // HTTP, else HTTPS: healthy with PLAINTEXT=off too.
+    expect(probe).toMatch(new RegExp(`require\\('http'\\), ${config.HTTP_PORT}\\b`));
+    expect(probe).toMatch(new RegExp(`require\\('https'\\), ${config.HTTPS_PORT}\\b`));
+    expect(probe).toContain("path: '/healthz'");
   });
 
   it('runs the simulators against the binpulse broker with the credentials the platform writes to the shared volume', () => {
