@@ -57,7 +57,7 @@ export class PlanService {
       stations,
       utcOffsetMinutes: this.#o.utcOffsetMinutes,
       nowMs,
-      nextShiftStartMs: (startMs) => nextShiftStartMs(this.#o.shifts ?? [], startMs, this.#o.utcOffsetMinutes),
+      nextShiftStartMs: (shift) => nextShiftStartMs(this.#o.shifts ?? [], shift, this.#o.utcOffsetMinutes),
     });
     const id = this.#o.newId?.() ?? `pln_${randomBytes(8).toString('hex')}`;
     const plan = planOf(

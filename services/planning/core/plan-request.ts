@@ -31,7 +31,7 @@ export interface PlanSources {
   utcOffsetMinutes: number;
   nowMs: number;
   /** When a box skipped by the shift starting at shiftStartMs can be visited next (the shift calendar); default a day later. */
-  nextShiftStartMs?: (shiftStartMs: number) => number;
+  nextShiftStartMs?: (shift: { startMs: number; endMs: number }) => number;
 }
 
 /** A district wall-clock time on a district day, as epoch ms. */
@@ -49,7 +49,7 @@ export function shiftPlanInput(request: NewPlan, sources: PlanSources): ShiftPla
     shift: { date: request.date, startMs, endMs },
     vehicles: plannerVehicles(request.vehicles, sources),
     boxes: sources.boxes.flatMap(({ device, forecast }) => (forecast === null ? [] : [candidateBox(device, forecast, sources.nowMs, serviceByMs)])),
-    nextVisitAtMs: sources.nextShiftStartMs?.(startMs) ?? startMs + NEXT_SHIFT_AFTER_MS,
+    nextVisitAtMs: sources.nextShiftStartMs?.({ startMs, endMs }) ?? startMs + NEXT_SHIFT_AFTER_MS,
     serviceMinutes: request.serviceMinutes,
     skipBelow: request.skipBelow,
   };

@@ -55,8 +55,13 @@ export function shiftsToPlan(
   return upcomingShifts(templates, nowMs, utcOffsetMinutes, leadMinutes).filter((s) => s.planAtMs <= nowMs && !isPlanned(s));
 }
 
-/** The start of the first calendar shift after the one starting at shiftStartMs: a box's next possible visit. */
-export function nextShiftStartMs(templates: readonly ShiftTemplate[], shiftStartMs: number, utcOffsetMinutes: number): number {
-  const next = upcomingShifts(templates, shiftStartMs, utcOffsetMinutes, 0)[0];
-  return next?.startMs ?? shiftStartMs + DAY_MS;
+/**
+ * A box's next possible visit after a shift: the start of the first calendar shift starting once
+ * it has ended. A calendar shift starting inside it is no later chance: the shift being planned
+ * covers that time (an ad hoc 14:00-22:00 plan with a 15:00-16:00 calendar would otherwise call
+ * 15:00 the next visit, and nothing would be due). No calendar: a day after its start.
+ */
+export function nextShiftStartMs(templates: readonly ShiftTemplate[], shift: { startMs: number; endMs: number }, utcOffsetMinutes: number): number {
+  const next = upcomingShifts(templates, shift.endMs - 1, utcOffsetMinutes, 0)[0];
+  return next?.startMs ?? shift.startMs + DAY_MS;
 }

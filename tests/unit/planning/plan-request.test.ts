@@ -82,7 +82,7 @@ describe('shiftPlanInput', () => {
 
   it("with a shift calendar, a skipped box's next possible visit is the following shift's start", () => {
     const calendar = parseShiftCalendar('06:00-14:00,14:00-22:00');
-    const next = (startMs: number) => nextShiftStartMs(calendar, startMs, 480);
+    const next = (shift: { startMs: number; endMs: number }) => nextShiftStartMs(calendar, shift, 480);
     expect(shiftPlanInput(request(), sources({ nextShiftStartMs: next })).nextVisitAtMs).toBe(START + 8 * HOUR);
     const evening = shiftPlanInput(request({ shift: { start: '14:00', end: '22:00' } }), sources({ nextShiftStartMs: next }));
     expect(evening.nextVisitAtMs).toBe(START + 24 * HOUR);

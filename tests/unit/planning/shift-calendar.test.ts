@@ -47,10 +47,17 @@ describe('shiftsToPlan', () => {
 });
 
 describe('nextShiftStartMs', () => {
+  const shift = (date: string, start: string, end: string) => ({ startMs: at(date, start), endMs: at(date, end) });
   it("the next calendar shift, or the same time tomorrow with one shift a day", () => {
-    expect(nextShiftStartMs(TWO, at('2026-12-07', '06:00'), UTC8)).toBe(at('2026-12-07', '14:00'));
-    expect(nextShiftStartMs(TWO, at('2026-12-07', '14:00'), UTC8)).toBe(at('2026-12-08', '06:00'));
-    expect(nextShiftStartMs(parseShiftCalendar('06:00-14:00'), at('2026-12-07', '06:00'), UTC8)).toBe(at('2026-12-08', '06:00'));
-    expect(nextShiftStartMs([], at('2026-12-07', '09:30'), UTC8)).toBe(at('2026-12-08', '09:30'));
+    expect(nextShiftStartMs(TWO, shift('2026-12-07', '06:00', '14:00'), UTC8)).toBe(at('2026-12-07', '14:00'));
+    expect(nextShiftStartMs(TWO, shift('2026-12-07', '14:00', '22:00'), UTC8)).toBe(at('2026-12-08', '06:00'));
+    expect(nextShiftStartMs(parseShiftCalendar('06:00-14:00'), shift('2026-12-07', '06:00', '14:00'), UTC8)).toBe(at('2026-12-08', '06:00'));
+    expect(nextShiftStartMs([], shift('2026-12-07', '09:30', '12:00'), UTC8)).toBe(at('2026-12-08', '09:30'));
+  });
+
+  it('is never a calendar shift starting inside the one planned (an ad hoc shift over the calendar)', () => {
+    const hourly = parseShiftCalendar('15:00-16:00');
+    expect(nextShiftStartMs(hourly, shift('2026-12-07', '14:00', '22:00'), UTC8)).toBe(at('2026-12-08', '15:00'));
+    expect(nextShiftStartMs(TWO, shift('2026-12-07', '10:00', '15:00'), UTC8)).toBe(at('2026-12-08', '06:00'));
   });
 });
