@@ -88,6 +88,20 @@ function migrateForScales(db: SqliteDatabase): void {
 }
 
 /** A registry from before issue 15 gains the client certificate columns (NULL: no certificate). */
+/** A counter the registry's own writes move, from whichever process: the change mark. */
+const REGISTRY_CHANGES_SCHEMA = `
+CREATE TABLE IF NOT EXISTS registry_changes (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+INSERT OR IGNORE INTO registry_changes (id, n) VALUES (1, 0);
+${['devices', 'vehicles']
+  .flatMap((table) =>
+    ['INSERT', 'UPDATE', 'DELETE'].map(
+      (op) => `CREATE TRIGGER IF NOT EXISTS ${table}_${op.toLowerCase()}_marks_change AFTER ${op} ON ${table}
+BEGIN UPDATE registry_changes SET n = n + 1 WHERE id = 1; END;`,
+    ),
+  )
+  .join('\n')}
+`;
+
 function migrateForCertificates(db: SqliteDatabase): void {
   const columns = db.prepare('PRAGMA table_info(devices)').all() as { name: string }[];
   if (columns.some((c) => c.name === 'cert_fingerprint')) return;
@@ -140,7 +154,7 @@ export class SqliteFleetRegistry implements FleetRegistry, SiteRegistry, DeviceC
   readonly #remove: Statement<[string]>;
   readonly #listings = new Map<string, Statement<unknown[], DeviceRow>>();
   readonly #dataVersion: Statement<[], number>;
-  readonly #changeMark: Statement<[], string>;
+  readonly #changeMark: Statement<[], number>;
   readonly #certificate: Statement<[string], { cert_fingerprint: string | null; cert_revoked_at: string | null }>;
   readonly #recordCertificate: Statement<[string, string]>;
   readonly #revokeCertificate: Statement<[string, string]>;
@@ -170,8 +184,8 @@ export class SqliteFleetRegistry implements FleetRegistry, SiteRegistry, DeviceC
     this.#rotate = db.prepare('UPDATE devices SET secret_hash = ?, secret_rotated_at = ? WHERE id = ?');
     this.#remove = db.prepare('DELETE FROM devices WHERE id = ?');
     this.#dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
-    // data_version moves on other connections' commits, total_changes() on this one's writes.
-    this.#changeMark = db.prepare<[], string>("SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()").pluck();
+    db.exec(REGISTRY_CHANGES_SCHEMA);
+    this.#changeMark = db.prepare<[], number>('SELECT n FROM registry_changes WHERE id = 1').pluck();
     this.#certificate = db.prepare('SELECT cert_fingerprint, cert_revoked_at FROM devices WHERE id = ?');
     this.#recordCertificate = db.prepare('UPDATE devices SET cert_fingerprint = ?, cert_revoked_at = NULL WHERE id = ?');
     this.#revokeCertificate = db.prepare(
@@ -179,8 +193,12 @@ export class SqliteFleetRegistry implements FleetRegistry, SiteRegistry, DeviceC
     );
   }
 
-  /** Differs after any change to the database, by this connection or another process (session-recheck.ts). */
-  changeMark(): string {
+  /**
+   * Differs after any change to the devices or vehicles, by this connection or another process
+   * (session-recheck.ts). A counter kept by triggers, not data_version: the database also holds
+   * the platform's busy tables, whose writes would re-check every live session every second.
+   */
+  changeMark(): number {
     return this.#changeMark.get()!;
   }
 

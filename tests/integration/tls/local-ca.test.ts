@@ -91,6 +91,14 @@ describe('registry: device certificates', () => {
       expect(platform.changeMark()).toBe(before);
       cli.recordCertificate('box-0001', 'aa');
       expect(platform.changeMark()).not.toBe(before);
+      // The platform's busy tables share the file: their writes must not move the mark, or every
+      // live session would be re-checked every second under traffic.
+      const quiet = platform.changeMark();
+      platformDb.exec('CREATE TABLE busy (x); INSERT INTO busy VALUES (1)');
+      cliDb.exec('INSERT INTO busy VALUES (2)');
+      expect(platform.changeMark()).toBe(quiet);
+      cli.rotateSecret('box-0001');
+      expect(platform.changeMark()).not.toBe(quiet);
     } finally {
       cliDb.close();
       platformDb.close();
