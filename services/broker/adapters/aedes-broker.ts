@@ -158,6 +158,8 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
   let observerCount = 0;
   // Observers by connection, so a revoked or expired API token ends the sessions holding it (issue 15).
   const liveObservers = new Set<Client>();
+  // Vehicles by connection, so a rotated vehicle secret or a removed vehicle ends its session too.
+  const liveVehicles = new Set<Client>();
 
   /** Who the client is now: a device or vehicle is looked up again, as it may have been removed while connected. */
   function current(client: Client): { ok: true; client: ClientIdentity } | Refusal {
@@ -251,7 +253,7 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
       if (verdict.ok) {
         identities.set(client, 'observer' in verdict ? verdict.observer : 'vehicle' in verdict ? verdict.vehicle : verdict.device);
         if ('device' in verdict && certificate && !password?.length) certificateLogins.set(client, certificate.fingerprint);
-        else if ('device' in verdict && password?.length) secretLogins.set(client, password.toString('utf8'));
+        else if (('device' in verdict || 'vehicle' in verdict) && password?.length) secretLogins.set(client, password.toString('utf8'));
         return callback(null, true);
       }
       recordRefusal(username || client.id, verdict);
@@ -293,7 +295,10 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
   });
 
   aedes.on('client', (client) => {
-    if (isVehicle(client)) return;
+    if (isVehicle(client)) {
+      liveVehicles.add(client);
+      return;
+    }
     if (isObserver(client)) {
       observerCount += 1;
       liveObservers.add(client);
@@ -311,7 +316,10 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
     notify({ deviceId: client.id, connected: true, reason: null });
   });
   aedes.on('clientDisconnect', (client) => {
-    if (isVehicle(client)) return;
+    if (isVehicle(client)) {
+      liveVehicles.delete(client);
+      return;
+    }
     if (isObserver(client)) {
       observerCount -= 1;
       liveObservers.delete(client);
@@ -408,6 +416,11 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
   function stillAllowed(client: Client): Refusal | undefined {
     const identity = current(client);
     if (!identity.ok) return identity;
+    if (isVehicle(client)) {
+      const secret = secretLogins.get(client);
+      if (secret === undefined || options.vehicleAuthenticator?.verifyVehicleSecret(client.id, secret)) return undefined;
+      return { ok: false, reason: 'bad_secret', detail: `the secret of vehicle ${client.id} was rotated while connected` };
+    }
     const fingerprint = certificateLogins.get(client);
     if (fingerprint === undefined) {
       const secret = secretLogins.get(client);
@@ -425,7 +438,7 @@ export function createPlatformBroker(options: PlatformBrokerOptions): PlatformBr
     const refusals = new WeakMap<Client, Refusal>();
     return startSessionRecheck<Client>({
       changes,
-      sessions: () => sessions.values(),
+      sessions: () => [...sessions.values(), ...liveVehicles],
       verdict: (client) => {
         const refusal = stillAllowed(client);
         if (refusal) refusals.set(client, refusal);

@@ -163,6 +163,22 @@ describe('fleet rotate-secret from another process', () => {
     const again = await mqttConnect({ clientId: 'cam-951', username: 'cam-951', password: fresh });
     expect(again.connected).toBe(true);
   }, 60_000);
+
+  it("disconnects a collection vehicle's live session on vehicle rotate-secret", async () => {
+    const station = fleet('station', 'add', '--id', 'ts-951', '--name', '青果巷垃圾转运站', '--lat', '31.78', '--lon', '119.97', '--subdistrict', 'tianning', '--address', '常州市天宁区青果巷1号');
+    expect(station.code, station.stderr).toBe(0);
+    const added = fleet('vehicle', 'add', '--id', 'truck-951', '--plate', '苏D·T0951', '--capacity-kg', '8000', '--depot', 'ts-951');
+    expect(added.code, added.stderr).toBe(0);
+    const secret = /^secret: (\S+)$/m.exec(added.stdout)![1]!;
+    const vehicle = await mqttConnect({ clientId: 'truck-951', username: 'truck-951', password: secret });
+    const closed = new Promise<void>((r) => vehicle.once('close', () => r()));
+
+    const rotated = fleet('vehicle', 'rotate-secret', 'truck-951');
+    expect(rotated.code, rotated.stderr).toBe(0);
+    expect(await within(closed, 3000)).toBe(true);
+    const refused = await mqttConnect({ clientId: 'truck-951', username: 'truck-951', password: secret }).catch((e: unknown) => e);
+    expect((refused as { code?: number }).code).toBe(4);
+  }, 60_000);
 });
 
 describe('DATA_DIR permissions', () => {
