@@ -22,5 +22,5 @@ USER node
 # HOST: the platform listens on loopback by default, which the published ports cannot reach.
 ENV DATA_DIR=/data HOST=0.0.0.0
 VOLUME /data
-EXPOSE 1883 8083 8080
+EXPOSE 1883 8083 8080 8883 8084 8443
 CMD ["node", "--import", "tsx", "services/platform/main.ts"]
