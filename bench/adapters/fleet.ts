@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { demoCredentialsPath } from '../../services/fleet/adapters/credentials-file.ts';
 import { SqliteFleetRegistry } from '../../services/fleet/adapters/sqlite-fleet-registry.ts';
 import { provisionDemoFleet } from '../../services/fleet/provision-demo.ts';
-import { openDatabase } from '../../services/platform/adapters/sqlite.ts';
+import { openDatabase } from '../../services/storage/sqlite.ts';
 
 export const BENCH_SEED = 'tianning';
 

@@ -12,7 +12,7 @@ import { loadConfig } from '../../shared/config.ts';
 import type { Device } from '../../shared/contracts/index.ts';
 import { DAY_MS, localDayStart, toLocalIso } from '../../shared/units.ts';
 import { generateDemoFleet } from '../../services/fleet/core/demo-fleet.ts';
-import { openDatabase } from '../../services/platform/adapters/sqlite.ts';
+import { openDatabase } from '../../services/storage/sqlite.ts';
 import { openTimeSeriesStore } from '../../services/timeseries/adapters/create-store.ts';
 import type { TimeSeriesRecord, TimeSeriesStore } from '../../services/timeseries/core/store.ts';
 import { buildTonnageReport } from '../../services/timeseries/core/tonnage.ts';

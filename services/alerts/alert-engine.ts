@@ -12,7 +12,7 @@ import { ALERT_TYPES, SilenceMatcher, type Alert, type AlertEvent, type AlertTra
 import type { Device, DeviceMessage, Silence } from '../../shared/contracts/index.ts';
 import type { FleetRegistry } from '../fleet/core/registry.ts';
 import type { DeviceStateReader, SilentDevice } from '../ingest/core/ports.ts';
-import type { SqliteDatabase } from '../platform/adapters/sqlite.ts';
+import type { SqliteDatabase } from '../storage/sqlite.ts';
 import { SqliteAlertStore, StaleAlertIndexError } from './adapters/sqlite-alert-store.ts';
 import { downtimeBefore, effectiveLastSeen, type Downtime } from './core/downtime.ts';
 import { acknowledge, applyCommand, resolveManually, sortableId, type AlertChange } from './core/lifecycle.ts';

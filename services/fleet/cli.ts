@@ -1,7 +1,7 @@
 /** `npm run fleet -- <command>`: provision and inspect the devices allowed onto the broker. */
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../shared/config.ts';
-import { openDatabase } from '../platform/adapters/sqlite.ts';
+import { openDatabase } from '../storage/sqlite.ts';
 import { SqliteFleetRegistry } from './adapters/sqlite-fleet-registry.ts';
 import { ensureCommunitiesSchema, SqliteCommunityRegistry } from './adapters/sqlite-community-registry.ts';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE, isUsageOnly, runFleetCliAsync, USAGE } from './cli-commands.ts';

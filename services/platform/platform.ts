@@ -21,7 +21,7 @@ import { openTimeSeriesStore } from '../timeseries/adapters/create-store.ts';
 import { RetentionJob } from '../timeseries/adapters/retention-job.ts';
 import { buildTonnageReport } from '../timeseries/core/tonnage.ts';
 import { secureDataDir } from './adapters/data-dir.ts';
-import { openDatabase } from './adapters/sqlite.ts';
+import { openDatabase } from '../storage/sqlite.ts';
 import { SimulatorProcess } from './adapters/simulator-process.ts';
 import { alertRulesFrom, thresholdsFrom, wireAlertEngine, wireAlertOutputs } from './wiring/alerts.ts';
 import { demoHistoryFor } from './wiring/demo-history.ts';

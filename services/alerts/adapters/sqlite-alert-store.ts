@@ -5,7 +5,7 @@
  * index is updated only after a commit succeeds.
  */
 import type { Alert, AlertTransition, AlertType, Silence } from '../../../shared/contracts/index.ts';
-import type { SqliteDatabase } from '../../platform/adapters/sqlite.ts';
+import type { SqliteDatabase } from '../../storage/sqlite.ts';
 import type { AlertChange } from '../core/lifecycle.ts';
 import type { AlertFilter, AlertView } from '../core/ports.ts';
 

@@ -11,7 +11,7 @@
  *   after a restart (see core/notification.ts).
  */
 import type { Severity } from '../../../shared/contracts/index.ts';
-import type { SqliteDatabase } from '../../platform/adapters/sqlite.ts';
+import type { SqliteDatabase } from '../../storage/sqlite.ts';
 import type { OutboxRow, WebhookOutbox } from './webhook-notifier.ts';
 
 export const OUTBOX_DEFAULTS = { maxDeadRows: 1000 } as const;

@@ -16,7 +16,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, wri
 import { basename, dirname, join } from 'node:path';
 import { API_ROLES, ApiRole } from '../../../shared/contracts/index.ts';
 import { tokenWeakness } from '../../../shared/token-strength.ts';
-import type { SqliteDatabase } from '../../platform/adapters/sqlite.ts';
+import type { SqliteDatabase } from '../../storage/sqlite.ts';
 import type {
   EnsureAdminTokenOptions,
   EnsureAdminTokenResult,

@@ -26,7 +26,7 @@ import type {
   TransferStation,
   Vehicle,
 } from '../../../shared/contracts/index.ts';
-import type { SqliteDatabase } from '../../platform/adapters/sqlite.ts';
+import type { SqliteDatabase } from '../../storage/sqlite.ts';
 import { checkNewDevice, describeIssues } from '../core/device-validation.ts';
 import {
   FleetError,

@@ -18,7 +18,7 @@ import {
   type Vehicle,
   type WasteCategory,
 } from '../../../shared/contracts/index.ts';
-import type { SqliteDatabase } from '../../platform/adapters/sqlite.ts';
+import type { SqliteDatabase } from '../../storage/sqlite.ts';
 import { FleetError, type ProvisionedVehicle, type SiteRegistry } from '../core/registry.ts';
 import { generateSecret, hashSecret, secretMatches } from '../core/secrets.ts';
 import { checkNewSite, checkNewVehicle, describeFieldIssues } from '../core/site-validation.ts';

@@ -16,7 +16,7 @@ import {
   type DeadLetter,
   type DeadLetterReason,
 } from '../../../shared/contracts/index.ts';
-import type { SqliteDatabase } from '../../platform/adapters/sqlite.ts';
+import type { SqliteDatabase } from '../../storage/sqlite.ts';
 import type { DeadLetterEntry, DeadLetterReader, DeadLetterRecorder } from '../core/ports.ts';
 
 export const DEAD_LETTER_DEFAULTS = {

@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { DeviceState } from '../../../shared/contracts/index.ts';
-import type { SqliteDatabase } from '../../platform/adapters/sqlite.ts';
+import type { SqliteDatabase } from '../../storage/sqlite.ts';
 import { markOfflineAfterRestart } from '../core/device-state.ts';
 import type { DeviceStateRepository } from '../core/ports.ts';
 

@@ -4,7 +4,7 @@
  * synchronous setting, and a busy operational database must not delay PUBACKs.
  */
 import Database from 'better-sqlite3';
-import { ownerOnlyDatabaseFile } from '../../platform/adapters/sqlite.ts';
+import { ownerOnlyDatabaseFile } from '../../storage/sqlite.ts';
 import type { JournalAppend } from '../core/ports.ts';
 
 export interface EntryRow {

@@ -3,7 +3,7 @@
  * per (device, event id), so a journal replay after a restart records nothing twice; indexed by
  * time for the shift windows progress reads. Pruned by the caller (prune(beforeMs)).
  */
-import type { SqliteDatabase } from '../../platform/adapters/sqlite.ts';
+import type { SqliteDatabase } from '../../storage/sqlite.ts';
 import type { CollectionLog, LoggedCollection } from '../core/collection-log.ts';
 
 const SCHEMA = `

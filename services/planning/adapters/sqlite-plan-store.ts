@@ -3,7 +3,7 @@
  * district day and creation instant as columns to list by. Plans are written once and never changed.
  */
 import { Plan } from '../../../shared/contracts/index.ts';
-import type { SqliteDatabase } from '../../platform/adapters/sqlite.ts';
+import type { SqliteDatabase } from '../../storage/sqlite.ts';
 import type { PlanStore } from '../core/plan-store.ts';
 
 const SCHEMA = `

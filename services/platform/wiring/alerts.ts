@@ -15,7 +15,7 @@ import type { FleetRegistry } from '../../fleet/core/registry.ts';
 import type { DeviceStateReader } from '../../ingest/core/ports.ts';
 import type { IngestPipeline } from '../../ingest/pipeline.ts';
 import type { CapacityListener } from '../../journal/core/capacity.ts';
-import type { SqliteDatabase } from '../adapters/sqlite.ts';
+import type { SqliteDatabase } from '../../storage/sqlite.ts';
 import type { Stack } from './stack.ts';
 
 interface Context {

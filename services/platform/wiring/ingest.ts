@@ -18,7 +18,7 @@ import { JournalConsumer } from '../../journal/adapters/journal-consumer.ts';
 import { SqliteJournal } from '../../journal/adapters/sqlite-journal.ts';
 import type { WriteReport } from '../../timeseries/adapters/influx-store.ts';
 import type { StoreHealth, TimeSeriesStore } from '../../timeseries/core/store.ts';
-import type { SqliteDatabase } from '../adapters/sqlite.ts';
+import type { SqliteDatabase } from '../../storage/sqlite.ts';
 import type { Stack } from './stack.ts';
 
 export interface IngestWiring {

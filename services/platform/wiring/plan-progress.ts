@@ -12,7 +12,7 @@ import { SqliteCollectionLog } from '../../planning/adapters/sqlite-collection-l
 import type { ForecastService } from '../../planning/forecast-service.ts';
 import type { PlanService } from '../../planning/plan-service.ts';
 import { ProgressService } from '../../planning/progress-service.ts';
-import type { SqliteDatabase } from '../adapters/sqlite.ts';
+import type { SqliteDatabase } from '../../storage/sqlite.ts';
 import type { Stack } from './stack.ts';
 
 export function wirePlanProgress(

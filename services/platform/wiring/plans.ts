@@ -9,7 +9,7 @@ import { PlanService } from '../../planning/plan-service.ts';
 import type { Config } from '../../../shared/config.ts';
 import type { ShiftTemplate } from '../../../shared/shifts.ts';
 import { AutoPlanner } from '../../planning/auto-planner.ts';
-import type { SqliteDatabase } from '../adapters/sqlite.ts';
+import type { SqliteDatabase } from '../../storage/sqlite.ts';
 import type { Stack } from './stack.ts';
 
 export function createPlans(

@@ -7,7 +7,7 @@
  * openSqlite is only called for SQLite, so no file appears when InfluxDB is used.
  */
 import { type Config, ConfigError } from '../../../shared/config.ts';
-import type { SqliteDatabase } from '../../platform/adapters/sqlite.ts';
+import type { SqliteDatabase } from '../../storage/sqlite.ts';
 import type { TimeSeriesStore } from '../core/store.ts';
 import { InfluxTimeSeriesStore, type InfluxStoreConfig } from './influx-store.ts';
 import { SqliteTimeSeriesStore } from './sqlite-store.ts';

@@ -5,7 +5,7 @@
  * Keys are the records' idempotency keys (device + eventId), as for every other event.
  */
 import type { Subdistrict, WasteCategory } from '../../../shared/contracts/index.ts';
-import type { SqliteDatabase } from '../../platform/adapters/sqlite.ts';
+import type { SqliteDatabase } from '../../storage/sqlite.ts';
 import type { CollectionRecord, KgByCategory, SortingReportRecord, TimeRange, TimeSeriesRecord, WeighTicketRecord } from '../core/store.ts';
 
 export const CHAIN_SCHEMA = `

@@ -6,7 +6,7 @@
  */
 import type { SeriesPoint, TonnageRow, WasteCategory } from '../../../shared/contracts/index.ts';
 import { localDay } from '../../../shared/units.ts';
-import type { SqliteDatabase } from '../../platform/adapters/sqlite.ts';
+import type { SqliteDatabase } from '../../storage/sqlite.ts';
 import { kgToMilligrams, milligramsToKg } from '../core/tonnage.ts';
 import type {
   CollectionRecord,

@@ -12,7 +12,7 @@ import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteWebhookOutbox } from '../../../services/alerts/adapters/sqlite-webhook-outbox.ts';
 import { WebhookNotifier, type WebhookNotifierOptions } from '../../../services/alerts/adapters/webhook-notifier.ts';
-import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase, type SqliteDatabase } from '../../../services/storage/sqlite.ts';
 import { FakeAlertService, makeAlert } from '../../support/alert-fakes.ts';
 import { waitFor } from './helpers.ts';
 

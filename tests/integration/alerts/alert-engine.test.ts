@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AlertError } from '../../../services/alerts/core/ports.ts';
 import { alertText } from '../../../services/alerts/core/titles.ts';
-import { openDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase } from '../../../services/storage/sqlite.ts';
 import { BOX, BOX_2, CAMERA, MIN, T0, binFull, iso, offline } from '../../unit/alerts-lifecycle/fixtures.ts';
 import { alertsHarness, metricValue, queued, telemetryOf } from './harness.ts';
 

@@ -8,7 +8,7 @@ import { emptyDeviceState, type AlertEvent, type Device, type DeviceMessage, typ
 import { AlertEngine, type AlertEngineOptions } from '../../../services/alerts/alert-engine.ts';
 import type { AlertCommand, AlertRules, AlertView, SweepDevice } from '../../../services/alerts/core/ports.ts';
 import type { SilentDevice } from '../../../services/ingest/core/ports.ts';
-import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase, type SqliteDatabase } from '../../../services/storage/sqlite.ts';
 import { BOX, BOX_2, CAMERA, T0, iso } from '../../unit/alerts-lifecycle/fixtures.ts';
 
 export const logger = pino({ level: 'silent' });

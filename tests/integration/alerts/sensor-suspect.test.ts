@@ -19,7 +19,7 @@ import { thresholdsResolver } from '../../../services/alerts/core/thresholds.ts'
 import { SqliteDeadLetterStore } from '../../../services/ingest/adapters/sqlite-dead-letters.ts';
 import { SqliteDeviceStateStore } from '../../../services/ingest/adapters/sqlite-device-state.ts';
 import { IngestPipeline } from '../../../services/ingest/pipeline.ts';
-import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase, type SqliteDatabase } from '../../../services/storage/sqlite.ts';
 import { createFleetSimulation } from '../../../simulators/core/fleet.ts';
 import { sha256, testBoxes, testCameras } from '../../unit/simulators/fleet-fixture.ts';
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ROLES, NewPlan, type ApiRole } from '../../../shared/contracts/index.ts';
 import { createSqliteTokenStore } from '../../../services/api/adapters/sqlite-token-store.ts';
 import type { TokenStore } from '../../../services/api/core/token-store.ts';
-import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase, type SqliteDatabase } from '../../../services/storage/sqlite.ts';
 import { FakeAlertService, makeAlert } from '../../support/alert-fakes.ts';
 import { buildTestApi, FakeRegistry, makeDevice, type TestApi } from '../../support/api-fakes.ts';
 import { openSse } from '../../support/sse-client.ts';

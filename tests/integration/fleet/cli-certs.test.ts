@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteFleetRegistry } from '../../../services/fleet/adapters/sqlite-fleet-registry.ts';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE, runFleetCli, runFleetCliAsync, USAGE } from '../../../services/fleet/cli-commands.ts';
-import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase, type SqliteDatabase } from '../../../services/storage/sqlite.ts';
 import { ensureLocalCertificates } from '../../../services/tls/adapters/local-ca.ts';
 import { fingerprintOf } from '../../../services/tls/core/certificates.ts';
 import { TEST_BOX } from '../../support/devices.ts';

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Device } from '../../../shared/contracts/index.ts';
-import { openDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase } from '../../../services/storage/sqlite.ts';
 import { SqliteFleetRegistry } from '../../../services/fleet/adapters/sqlite-fleet-registry.ts';
 import { fleetCliProcess } from '../../support/fleet-cli.ts';
 

@@ -1,7 +1,7 @@
 /** `fleet station …` and `fleet vehicle …` as an operator runs them: a separate process on the platform's database. */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase } from '../../../services/storage/sqlite.ts';
 import { SqliteFleetRegistry } from '../../../services/fleet/adapters/sqlite-fleet-registry.ts';
 import { fleetCliProcess } from '../../support/fleet-cli.ts';
 

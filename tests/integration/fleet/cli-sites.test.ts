@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase, type SqliteDatabase } from '../../../services/storage/sqlite.ts';
 import { SqliteFleetRegistry } from '../../../services/fleet/adapters/sqlite-fleet-registry.ts';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE, runFleetCli } from '../../../services/fleet/cli-commands.ts';
 

@@ -16,7 +16,7 @@ import { IngestPipeline } from '../../../services/ingest/pipeline.ts';
 import { TimeSeriesWriter } from '../../../services/ingest/timeseries-writer.ts';
 import { JournalConsumer } from '../../../services/journal/adapters/journal-consumer.ts';
 import { SqliteJournal } from '../../../services/journal/adapters/sqlite-journal.ts';
-import { openDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase } from '../../../services/storage/sqlite.ts';
 import { SqliteTimeSeriesStore } from '../../../services/timeseries/adapters/sqlite-store.ts';
 import { SwitchableStore, metricValue } from './test-doubles.ts';
 import { BOX, BOX_2, CAMERA, NOW, deposit, json, lookup, topic } from '../../unit/ingest/fixtures.ts';

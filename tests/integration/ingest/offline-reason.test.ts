@@ -17,7 +17,7 @@ import { SqliteDeviceStateStore } from '../../../services/ingest/adapters/sqlite
 import { IngestPipeline } from '../../../services/ingest/pipeline.ts';
 import { JournalConsumer } from '../../../services/journal/adapters/journal-consumer.ts';
 import { SqliteJournal } from '../../../services/journal/adapters/sqlite-journal.ts';
-import { openDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase } from '../../../services/storage/sqlite.ts';
 import { connectDevice, deviceOptions, rawConnect, startHarness, stopHarness, waitFor, type Harness } from '../broker/broker-harness.ts';
 import { BOX, BOX_2, NOW, lookup } from '../../unit/ingest/fixtures.ts';
 

@@ -11,7 +11,7 @@ import { SqliteDeadLetterStore } from '../../../services/ingest/adapters/sqlite-
 import { SqliteDeviceStateStore } from '../../../services/ingest/adapters/sqlite-device-state.ts';
 import { IngestPipeline } from '../../../services/ingest/pipeline.ts';
 import type { JournalEntry } from '../../../services/journal/core/ports.ts';
-import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase, type SqliteDatabase } from '../../../services/storage/sqlite.ts';
 import { metricValue } from './test-doubles.ts';
 import { BOX, BOX_2, CAMERA, NOW, deposit, fault, heartbeat, iso, json, lookup, telemetry, topic } from '../../unit/ingest/fixtures.ts';
 

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEAD_LETTER_REASONS, DeadLetter, type DeadLetterReason } from '../../../shared/contracts/index.ts';
 import { SqliteDeadLetterStore } from '../../../services/ingest/adapters/sqlite-dead-letters.ts';
 import type { DeadLetterEntry } from '../../../services/ingest/core/ports.ts';
-import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase, type SqliteDatabase } from '../../../services/storage/sqlite.ts';
 
 const T0 = Date.parse('2026-11-26T02:00:00Z');
 const entry = (i: number, reason: DeadLetterReason = 'invalid_json', payload = Buffer.from(`garbage ${i}`)): DeadLetterEntry => ({

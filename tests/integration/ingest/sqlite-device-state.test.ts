@@ -7,7 +7,7 @@ import type { DeviceMessage } from '../../../shared/contracts/index.ts';
 import { SqliteDeviceStateStore } from '../../../services/ingest/adapters/sqlite-device-state.ts';
 import { emptyDeviceState } from '../../../shared/contracts/index.ts';
 import { applyConnection, applyMessage } from '../../../services/ingest/core/device-state.ts';
-import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase, type SqliteDatabase } from '../../../services/storage/sqlite.ts';
 import { NOW, fault, telemetry } from '../../unit/ingest/fixtures.ts';
 
 const logger = pino({ level: 'silent' });

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../../shared/units.ts';
 import { TimeSeriesWriter } from '../../../services/ingest/timeseries-writer.ts';
 import type { JournalEntry } from '../../../services/journal/core/ports.ts';
-import { openDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase } from '../../../services/storage/sqlite.ts';
 import { SqliteTimeSeriesStore } from '../../../services/timeseries/adapters/sqlite-store.ts';
 import type { Device } from '../../../shared/contracts/index.ts';
 import { StoreDownError, SwitchableStore, metricValue } from './test-doubles.ts';

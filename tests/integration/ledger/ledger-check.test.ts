@@ -14,7 +14,7 @@ import { AlertEngine } from '../../../services/alerts/alert-engine.ts';
 import type { AlertRules } from '../../../services/alerts/core/ports.ts';
 import { storeLedgerSource } from '../../../services/ledger/adapters/store-source.ts';
 import { LedgerService } from '../../../services/ledger/ledger-service.ts';
-import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase, type SqliteDatabase } from '../../../services/storage/sqlite.ts';
 import { SqliteTimeSeriesStore } from '../../../services/timeseries/adapters/sqlite-store.ts';
 import type { TimeSeriesRecord } from '../../../services/timeseries/core/store.ts';
 import { FakeRegistry } from '../../support/api-fakes.ts';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { openDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase } from '../../../services/storage/sqlite.ts';
 import { readingSourceOf } from '../../../services/planning/forecast-seed.ts';
 import { SqliteTimeSeriesStore } from '../../../services/timeseries/adapters/sqlite-store.ts';
 import type { TimeSeriesRecord } from '../../../services/timeseries/core/store.ts';

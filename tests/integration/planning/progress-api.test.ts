@@ -21,7 +21,7 @@ import { SqlitePlanStore } from '../../../services/planning/adapters/sqlite-plan
 import { ForecastService } from '../../../services/planning/forecast-service.ts';
 import { PlanService } from '../../../services/planning/plan-service.ts';
 import type { ProgressService } from '../../../services/planning/progress-service.ts';
-import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase, type SqliteDatabase } from '../../../services/storage/sqlite.ts';
 import { wirePlanProgress } from '../../../services/platform/wiring/plan-progress.ts';
 import type { Stack } from '../../../services/platform/wiring/stack.ts';
 import { buildTestApi, FakeRegistry, FakeSites, FIXED_NOW, makeDevice } from '../../support/api-fakes.ts';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteCollectionLog } from '../../../services/planning/adapters/sqlite-collection-log.ts';
 import { loggedCollection, type CollectionLog, type LoggedCollection } from '../../../services/planning/core/collection-log.ts';
-import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase, type SqliteDatabase } from '../../../services/storage/sqlite.ts';
 import { makeDevice, MemoryCollectionLog } from '../../support/api-fakes.ts';
 
 let dir: string;

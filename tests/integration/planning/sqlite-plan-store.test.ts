@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Plan } from '../../../shared/contracts/index.ts';
 import { SqlitePlanStore } from '../../../services/planning/adapters/sqlite-plan-store.ts';
 import type { PlanStore } from '../../../services/planning/core/plan-store.ts';
-import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase, type SqliteDatabase } from '../../../services/storage/sqlite.ts';
 import { MemoryPlanStore } from '../../support/api-fakes.ts';
 
 let dir: string;

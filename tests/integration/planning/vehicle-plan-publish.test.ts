@@ -15,7 +15,7 @@ import { MqttPlanPublisher } from '../../../services/planning/adapters/mqtt-plan
 import { SqlitePlanStore } from '../../../services/planning/adapters/sqlite-plan-store.ts';
 import { ForecastService } from '../../../services/planning/forecast-service.ts';
 import { PlanService } from '../../../services/planning/plan-service.ts';
-import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase, type SqliteDatabase } from '../../../services/storage/sqlite.ts';
 import { FIXED_NOW, makeDevice } from '../../support/api-fakes.ts';
 import { feedPaperFill } from '../../support/forecast-feed.ts';
 import {

@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Device } from '../../../shared/contracts/index.ts';
 import { localDayStart } from '../../../shared/units.ts';
-import { openDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase } from '../../../services/storage/sqlite.ts';
 import { DemoHistory, historyRecords } from '../../../services/platform/wiring/demo-history.ts';
 import { InfluxTimeSeriesStore } from '../../../services/timeseries/adapters/influx-store.ts';
 import { SqliteTimeSeriesStore } from '../../../services/timeseries/adapters/sqlite-store.ts';

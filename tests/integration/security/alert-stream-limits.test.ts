@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteTokenStore } from '../../../services/api/adapters/sqlite-token-store.ts';
 import type { ApiDeps } from '../../../services/api/deps.ts';
-import { openDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase } from '../../../services/storage/sqlite.ts';
 import { FakeAlertService, makeAlert } from '../../support/alert-fakes.ts';
 import { buildTestApi } from '../../support/api-fakes.ts';
 import { openSse, type SseStream } from '../../support/sse-client.ts';

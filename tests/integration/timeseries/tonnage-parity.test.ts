@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBDISTRICTS } from '../../../shared/contracts/common.ts';
 import type { Subdistrict, WasteCategory } from '../../../shared/contracts/index.ts';
-import { openDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase } from '../../../services/storage/sqlite.ts';
 import { InfluxTimeSeriesStore } from '../../../services/timeseries/adapters/influx-store.ts';
 import { SqliteTimeSeriesStore } from '../../../services/timeseries/adapters/sqlite-store.ts';
 import type { TimeSeriesRecord } from '../../../services/timeseries/core/store.ts';

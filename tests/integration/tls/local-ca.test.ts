@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteFleetRegistry } from '../../../services/fleet/adapters/sqlite-fleet-registry.ts';
-import { openDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase } from '../../../services/storage/sqlite.ts';
 import { ensureLocalCertificates, readLocalCa } from '../../../services/tls/adapters/local-ca.ts';
 import { DAY_MS } from '../../../services/tls/core/certificates.ts';
 import { TEST_BOX } from '../../support/devices.ts';

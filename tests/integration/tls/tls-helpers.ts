@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import { EXAMPLE_PAYLOADS } from '../../../shared/contracts/examples.ts';
 import { SqliteFleetRegistry } from '../../../services/fleet/adapters/sqlite-fleet-registry.ts';
-import { openDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase } from '../../../services/storage/sqlite.ts';
 import { TEST_BOX } from '../../support/devices.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));

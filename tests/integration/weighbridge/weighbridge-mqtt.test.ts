@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS_FILE, FleetCredentialsFile } from '../../../shared/contracts/index.ts';
 import { EXAMPLE_PAYLOADS } from '../../../shared/contracts/examples.ts';
-import { openDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase } from '../../../services/storage/sqlite.ts';
 import { SqliteTimeSeriesStore } from '../../../services/timeseries/adapters/sqlite-store.ts';
 import { hasMosquitto, mosquittoPub } from '../../support/mosquitto.ts';
 import { startPlatformProcess, waitFor, type RunningPlatform } from '../../support/platform-process.ts';

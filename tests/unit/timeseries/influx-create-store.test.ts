@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../../../shared/config.ts';
-import { openDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase } from '../../../services/storage/sqlite.ts';
 import {
   createTimeSeriesStore,
   influxStoreConfig,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../shared/config.ts';
 import { DAY_MS } from '../../../shared/units.ts';
-import { openDatabase, type SqliteDatabase } from '../../../services/platform/adapters/sqlite.ts';
+import { openDatabase, type SqliteDatabase } from '../../../services/storage/sqlite.ts';
 import { RetentionJob, type Timers } from '../../../services/timeseries/adapters/retention-job.ts';
 import { SqliteTimeSeriesStore } from '../../../services/timeseries/adapters/sqlite-store.ts';
 import type { DeviceTags, TimeSeriesRecord, TimeSeriesStore } from '../../../services/timeseries/core/store.ts';

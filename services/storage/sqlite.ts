@@ -1,4 +1,8 @@
-/** Opens an embedded SQLite file the way every BinPulse store expects it. */
+/**
+ * Opens an embedded SQLite file the way every BinPulse store expects it. It lives below the
+ * services that use it (stores, the fleet CLI, the composition root) so no import runs back up
+ * to services/platform (issue 16).
+ */
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -18,7 +22,7 @@ export function ownerOnlyDatabaseFile(file: string): void {
     try {
       if (existsSync(path)) chmodSync(path, 0o600);
     } catch {
-      // Not ours to change (another owner): it still opens as before; the platform warns (data-dir.ts).
+      // Not ours to change (another owner): it still opens as before; the platform warns (services/platform/adapters/data-dir.ts).
     }
   }
 }
