@@ -12,8 +12,12 @@
 export interface LiveStream {
   /** Bytes written but not yet handed to the network. */
   bufferedBytes(): number;
-  /** Ends the stream (the socket is destroyed: whatever it had not read is dropped). */
-  close(): void;
+  /**
+   * Ends the stream. A slow one is cut (whatever it had not read is dropped); a revoked or expired
+   * one is ended cleanly, so the browser reconnects and meets the 401 instead of logging a broken
+   * response.
+   */
+  close(reason: StreamEndReason): void;
 }
 
 export type StreamEndReason = 'revoked' | 'expired' | 'slow';
@@ -84,7 +88,7 @@ export class StreamRegistry {
 
   private end(entry: Entry, reason: StreamEndReason): void {
     if (!this.remove(entry)) return;
-    entry.stream.close();
+    entry.stream.close(reason);
     this.options.onEnded?.(reason, entry.tokenId);
   }
 

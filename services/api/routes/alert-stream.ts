@@ -17,7 +17,7 @@ import { z } from 'zod';
 import type { Alert } from '../../../shared/contracts/index.ts';
 import { SSE_DEFAULTS, type SseHub } from '../../alerts/adapters/sse-hub.ts';
 import type { AlertService } from '../../alerts/core/ports.ts';
-import { StreamRegistry } from '../core/stream-registry.ts';
+import { StreamRegistry, type StreamEndReason } from '../core/stream-registry.ts';
 import { createTurnstile } from '../core/turnstile.ts';
 import type { ApiDeps, ZodApp } from '../deps.ts';
 import { TooManyStreams, Unauthenticated } from '../errors.ts';
@@ -151,7 +151,7 @@ export function alertStreamRoutes(
         },
         open,
       );
-      const forget = streams.add(tokenId, { bufferedBytes: () => res.writableLength, close: () => res.destroy() });
+      const forget = streams.add(tokenId, { bufferedBytes: () => res.writableLength, close: (reason) => closeStream(res, reason) });
       res.once('close', () => {
         detach();
         forget();
@@ -159,4 +159,17 @@ export function alertStreamRoutes(
       request.log.debug({ clients: hub.size }, 'alert stream opened');
     },
   );
+}
+
+/** How long a cleanly ended stream may take to drain before its socket is cut anyway. */
+const END_GRACE_MS = 5_000;
+
+/**
+ * A slow stream is cut; a revoked or expired one is ended cleanly (the last chunk sent), so the
+ * browser's EventSource reconnects and meets the 401 rather than logging a broken response.
+ */
+function closeStream(res: { end(): void; destroy(): void }, reason: StreamEndReason): void {
+  if (reason === 'slow') return res.destroy();
+  res.end();
+  setTimeout(() => res.destroy(), END_GRACE_MS).unref();
 }

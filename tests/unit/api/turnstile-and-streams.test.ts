@@ -26,8 +26,14 @@ describe('createTurnstile', () => {
   });
 });
 
-function fakeStream(): LiveStream & { buffered: number; closed: boolean } {
-  const s = { buffered: 0, closed: false, bufferedBytes: () => s.buffered, close: () => void (s.closed = true) };
+function fakeStream(): LiveStream & { buffered: number; closed: boolean; closedAs: string | null } {
+  const s = {
+    buffered: 0,
+    closed: false,
+    closedAs: null as string | null,
+    bufferedBytes: () => s.buffered,
+    close: (reason: string) => void Object.assign(s, { closed: true, closedAs: reason }),
+  };
   return s;
 }
 
@@ -55,6 +61,8 @@ describe('StreamRegistry', () => {
     registry.add('tok_b', b);
     expect(registry.endToken('tok_a', 'revoked')).toBe(2);
     expect([a1.closed, a2.closed, b.closed]).toEqual([true, true, false]);
+    // Told why, so the route ends a revoked stream cleanly (the browser then meets the 401).
+    expect(a1.closedAs).toBe('revoked');
     expect(ended).toEqual(['tok_a:revoked', 'tok_a:revoked']);
     expect(registry.size).toBe(1);
   });
@@ -72,6 +80,7 @@ describe('StreamRegistry', () => {
     recovering.buffered = 500;
     expect(registry.check(5000)).toBe(1);
     expect([stuck.closed, recovering.closed]).toEqual([true, false]);
+    expect(stuck.closedAs).toBe('slow');
     expect(registry.check(9400)).toBe(0);
     expect(registry.check(10_000)).toBe(1);
     expect(recovering.closed).toBe(true);
