@@ -30,6 +30,7 @@ export interface Target {
 
 export const TARGETS: readonly Target[] = [
   { scenario: 'ingest', figure: 'ratio', op: '>=', limit: 0.8, description: 'full platform / bare aedes throughput (b/a)' },
+  { scenario: 'ingest', figure: 'nodeRedRatio', op: '>=', limit: 2, description: 'BinPulse on InfluxDB / Node-RED flow, stored msg/s (issue 16; 3 is the goal)' },
   { scenario: 'alerts', figure: 'raisedP99Ms', op: '<=', limit: 50, description: 'alert latency p99 at 100× the district rate' },
   { scenario: 'memory', figure: 'kbPerDevice', op: '<=', limit: 30, description: 'RSS per connected device at 10,000 devices' },
   { scenario: 'storm', figure: 'stormS', op: '<=', limit: 20, description: '10,000 devices authenticated after a connect storm' },
