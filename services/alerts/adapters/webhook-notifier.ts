@@ -4,7 +4,7 @@
  * Each event that should notify (core/notification.ts) is first written to the outbox, in the
  * alert service's event callback, then sent. Answers: 2xx done; 408/429/5xx, timeouts and
  * network errors retried with exponential backoff and full jitter, Retry-After honoured
- * (core/backoff.ts), up to maxAttempts; any other status dead at once (logged, counted). A
+ * (WEBHOOK_BACKOFF, shared/retry.ts), up to maxAttempts; any other status dead at once (logged, counted). A
  * restart resumes whatever is pending (start()). Receivers deduplicate by the
  * X-BinPulse-Delivery header, which stays the same across retries of one notification.
  *
@@ -15,7 +15,7 @@
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { AlertEvent, type Severity } from '../../../shared/contracts/index.ts';
-import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from '../core/backoff.ts';
+import { backoffDelayMs, parseRetryAfter, validateBackoffPolicy, type BackoffPolicy } from '../../../shared/retry.ts';
 import { deliveryOutcome, notificationFor, type DeliveryOutcome } from '../core/notification.ts';
 import type { AlertService } from '../core/ports.ts';
 
@@ -64,13 +64,19 @@ export interface WebhookNotifierOptions {
   timeoutMs?: number;
   /** Attempts in all (the first included) before a retryable failure becomes dead. */
   maxAttempts?: number;
-  backoff?: BackoffPolicy;
+  backoff?: Partial<BackoffPolicy>;
   /** Requests in flight at once (to different alerts). */
   concurrency?: number;
   fetch?: typeof fetch;
 }
 
 export const WEBHOOK_DEFAULTS = { timeoutMs: 10_000, maxAttempts: 10, concurrency: 4 } as const;
+
+/**
+ * Full jitter: many alerts' deliveries fail together when the receiver is down, and must not
+ * all come back at the same instant; a receiver's Retry-After is obeyed up to an hour.
+ */
+export const WEBHOOK_BACKOFF: BackoffPolicy = { baseMs: 1_000, capMs: 5 * 60_000, factor: 2, maxRetryAfterMs: 60 * 60_000, jitter: 'full' };
 
 const RESULTS: readonly DeliveryOutcome[] = ['delivered', 'retry', 'dead'];
 
@@ -95,7 +101,7 @@ export class WebhookNotifier {
     this.timeoutMs = options.timeoutMs ?? WEBHOOK_DEFAULTS.timeoutMs;
     this.maxAttempts = options.maxAttempts ?? WEBHOOK_DEFAULTS.maxAttempts;
     this.concurrency = options.concurrency ?? WEBHOOK_DEFAULTS.concurrency;
-    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.backoff = validateBackoffPolicy({ ...WEBHOOK_BACKOFF, ...options.backoff });
     this.fetch = options.fetch ?? fetch;
     this.deliveries = new Counter({
       name: 'binpulse_webhook_deliveries_total',
@@ -240,7 +246,7 @@ export class WebhookNotifier {
     }
     if (result.outcome === 'retry' && attempts < this.maxAttempts) {
       const nowMs = this.now();
-      const delay = retryDelayMs({ attempt: attempts, retryAfter: result.retryAfter, nowMs, random: this.random }, this.backoff);
+      const delay = backoffDelayMs(attempts, this.backoff, this.random, parseRetryAfter(result.retryAfter, nowMs));
       outbox.retry(row.id, attempts, nowMs + delay, result.detail);
       this.deliveries.inc({ result: 'retry' });
       logger.info({ ...context, attempts, delayMs: delay, detail: result.detail }, 'webhook delivery failed, will retry');

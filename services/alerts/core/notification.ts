@@ -8,6 +8,7 @@
  * them and is notified itself). Pure.
  */
 import { SEVERITIES, type AlertEvent, type Severity } from '../../../shared/contracts/index.ts';
+import { isRetriableStatus } from '../../../shared/retry.ts';
 
 export type NotifyReason = 'raised' | 'escalated' | 'acknowledged' | 'resolved';
 export type SkipReason = 'muted' | 'inhibited' | 'not_escalated';
@@ -39,12 +40,12 @@ export function notificationFor(event: AlertEvent, previousSeverity: Severity | 
 export type DeliveryOutcome = 'delivered' | 'retry' | 'dead';
 
 /**
- * What a webhook answer means. 2xx: done. 408, 429 and 5xx: the receiver may recover, retry.
- * Any other status (4xx, and 3xx since redirects are not followed: a POST turned into a GET
- * would be lost) will not change by retrying the same request: dead.
+ * What a webhook answer means. 2xx: done. 408, 429 and 5xx (isRetriableStatus): the receiver
+ * may recover, retry. Any other status (4xx, and 3xx since redirects are not followed: a POST
+ * turned into a GET would be lost) will not change by retrying the same request: dead.
  */
 export function deliveryOutcome(status: number): DeliveryOutcome {
   if (status >= 200 && status < 300) return 'delivered';
-  if (status === 408 || status === 429 || status >= 500) return 'retry';
+  if (isRetriableStatus(status)) return 'retry';
   return 'dead';
 }

@@ -2,7 +2,7 @@
  * Feeds one downstream consumer (time-series store, alert engine) from the journal, at least
  * once and in order: read the entries after the committed offset, hand them over, commit the
  * offset only after the handler resolved. A rejected batch is retried, the same batch, with
- * backoff (core/retry.ts), for as long as it takes: never skipped, so an hour-long store
+ * backoff (STORE_BACKOFF, shared/retry.ts), for as long as it takes: never skipped, so an hour-long store
  * outage becomes an hour of backlog in the journal that is replayed in order when it returns.
  *
  * After a crash the batch that was handled but not yet committed is handled again, so
@@ -13,7 +13,7 @@
  */
 import type { Logger } from 'pino';
 import type { JournalEntry, JournalSource, StartAt } from '../core/ports.ts';
-import { DEFAULT_RETRY, retryAfterOf, retryDelayMs, validateRetryPolicy, type RetryPolicy } from '../core/retry.ts';
+import { backoffDelayMs, retryAfterOf, validateBackoffPolicy, type BackoffPolicy } from '../../../shared/retry.ts';
 
 export interface JournalConsumerOptions {
   journal: JournalSource;
@@ -22,7 +22,7 @@ export interface JournalConsumerOptions {
   batchSize: number;
   /** Must be idempotent (see above). Rejecting retries the same batch later. */
   handle: (entries: JournalEntry[]) => Promise<void>;
-  backoff?: Partial<RetryPolicy>;
+  backoff?: Partial<BackoffPolicy>;
   logger: Logger;
   /** Where a consumer registered for the first time starts (see StartAt). */
   startAt?: StartAt;
@@ -30,8 +30,15 @@ export interface JournalConsumerOptions {
   random?: () => number;
 }
 
+/**
+ * How a consumer waits before handing a refused batch to its store again: "equal" jitter, since
+ * a consumer is alone on its store and must never come back with a near-zero delay to a store
+ * that just went down; a store's Retry-After (InfluxDB 429/503) is obeyed up to 5 minutes.
+ */
+export const STORE_BACKOFF: BackoffPolicy = { baseMs: 250, capMs: 30_000, factor: 2, maxRetryAfterMs: 5 * 60_000, jitter: 'equal' };
+
 export class JournalConsumer {
-  private readonly policy: RetryPolicy;
+  private readonly policy: BackoffPolicy;
   private readonly logger: Logger;
   private running = false;
   private loop: Promise<void> | null = null;
@@ -44,7 +51,7 @@ export class JournalConsumer {
 
   constructor(private readonly options: JournalConsumerOptions) {
     if (!(options.batchSize >= 1)) throw new RangeError(`batchSize must be at least 1, got ${options.batchSize}`);
-    this.policy = validateRetryPolicy({ ...DEFAULT_RETRY, ...options.backoff });
+    this.policy = validateBackoffPolicy({ ...STORE_BACKOFF, ...options.backoff });
     this.logger = options.logger.child({ consumer: options.name });
   }
 
@@ -109,7 +116,7 @@ export class JournalConsumer {
         if (attempt > 1) this.logger.info({ attempts: attempt, upTo: last }, 'journal consumer recovered');
         return;
       } catch (err) {
-        const delayMs = retryDelayMs(attempt, this.policy, this.options.random ?? Math.random, retryAfterOf(err));
+        const delayMs = backoffDelayMs(attempt, this.policy, this.options.random ?? Math.random, retryAfterOf(err));
         const context = { err, attempt, delayMs, from: entries[0]!.seq, upTo: last };
         // One warning per outage; the retries after it only at debug (an hour of them otherwise).
         if (attempt === 1) this.logger.warn(context, 'journal consumer batch failed; retrying the same batch');

@@ -16,6 +16,7 @@ import { setImmediate as turn, setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from 'pino';
 import type { Config } from '../../../shared/config.ts';
 import type { DemoHistoryStatus, Device, DeviceMessage, Site, Vehicle } from '../../../shared/contracts/index.ts';
+import { backoffDelayMs, retryAfterOf } from '../../../shared/retry.ts';
 import { DAY_MS } from '../../../shared/units.ts';
 import { DRIFT_SHOWS_WITHIN_MS, formatAnomalies, type InjectedAnomaly } from '../../../simulators/core/anomalies.ts';
 import type { SimAction } from '../../../simulators/core/context.ts';
@@ -25,7 +26,7 @@ import { offlineStatus, onlineStatus } from '../../../simulators/core/messages.t
 import { readCredentialsFile } from '../../fleet/adapters/credentials-file.ts';
 import type { FleetRegistry } from '../../fleet/core/registry.ts';
 import { toTimeSeriesRecords } from '../../ingest/core/records.ts';
-import { DEFAULT_RETRY, retryAfterOf, retryDelayMs } from '../../journal/core/retry.ts';
+import { STORE_BACKOFF } from '../../journal/adapters/journal-consumer.ts';
 import type { TimeSeriesRecord, TimeSeriesStore } from '../../timeseries/core/store.ts';
 
 export interface DemoHistoryOptions {
@@ -217,7 +218,7 @@ export class DemoHistory {
         return;
       } catch (error) {
         if (attempt >= maxAttempts) throw error;
-        const delayMs = retryDelayMs(attempt, DEFAULT_RETRY, Math.random, retryAfterOf(error));
+        const delayMs = backoffDelayMs(attempt, STORE_BACKOFF, Math.random, retryAfterOf(error));
         this.#options.logger.warn({ err: error, attempt, delayMs }, 'demo history: the store refused a write; retrying');
         await sleep(delayMs, undefined, { signal: this.#abort.signal }).catch(() => undefined);
         if (this.#abort.signal.aborted) throw error;

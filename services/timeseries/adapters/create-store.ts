@@ -7,6 +7,7 @@
  * openSqlite is only called for SQLite, so no file appears when InfluxDB is used.
  */
 import { type Config, ConfigError } from '../../../shared/config.ts';
+import { isRetriable } from '../../../shared/retry.ts';
 import type { SqliteDatabase } from '../../storage/sqlite.ts';
 import type { TimeSeriesStore } from '../core/store.ts';
 import { InfluxTimeSeriesStore, type InfluxStoreConfig } from './influx-store.ts';
@@ -94,7 +95,7 @@ export async function openTimeSeriesStore(
     try {
       await store.init();
     } catch (error) {
-      if ((error as { retriable?: unknown }).retriable !== true) throw error;
+      if (!isRetriable(error)) throw error;
       options.onUnreachable?.(error as Error);
     }
   }

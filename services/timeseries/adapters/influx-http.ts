@@ -10,6 +10,7 @@ import {
   networkWriteError,
   type WriteVerdict,
 } from '../core/influx-write-errors.ts';
+import { isRetriableStatus } from '../../../shared/retry.ts';
 import { parseQueryResponse, type ResultSeries } from '../core/influx-results.ts';
 
 export interface InfluxConnection {
@@ -65,7 +66,7 @@ export class InfluxHttp {
       throw new InfluxQueryError(`InfluxDB at ${this.base} not reachable (${describe(error)})`, true, undefined, { cause: error });
     }
     await res.arrayBuffer();
-    if (!res.ok) throw new InfluxQueryError(`InfluxDB at ${this.base} answered /ping with ${res.status}`, res.status >= 500, res.status);
+    if (!res.ok) throw new InfluxQueryError(`InfluxDB at ${this.base} answered /ping with ${res.status}`, isRetriableStatus(res.status), res.status);
   }
 
   /** Runs InfluxQL (POST, so CREATE/DROP work too) and returns each statement's series. */
@@ -84,8 +85,7 @@ export class InfluxHttp {
     }
     const text = await res.text();
     if (!res.ok) {
-      const retriable = res.status === 429 || res.status >= 500;
-      throw new InfluxQueryError(`InfluxDB query failed (${res.status}): ${text.slice(0, 500)}`, retriable, res.status);
+      throw new InfluxQueryError(`InfluxDB query failed (${res.status}): ${text.slice(0, 500)}`, isRetriableStatus(res.status), res.status);
     }
     let body: unknown;
     try {

@@ -7,9 +7,12 @@
  *   retrying them would fail the same way forever.
  * - 401/403: credentials or permissions are wrong: fatal, a person must fix the configuration.
  * - 404: database/bucket missing: fatal too (init() creates the 1.x database at start-up).
- * - 429/503 and other 5xx, network errors, timeouts: retriable, after Retry-After when given.
+ * - 408, 429/503 and other 5xx (isRetriableStatus, shared/retry.ts), network errors, timeouts:
+ *   retriable, after Retry-After when given.
  * - any other 4xx: the request itself is refused: fatal.
  */
+
+import { isRetriableStatus, parseRetryAfter } from '../../../shared/retry.ts';
 
 export type WriteFailureKind = 'config' | 'rejected' | 'throttled' | 'unavailable' | 'network';
 
@@ -69,17 +72,6 @@ export interface WriteResponse {
   /** Header lookup, case-insensitive. */
   header(name: string): string | undefined;
   body: string;
-}
-
-/** Retry-After as delay-seconds or an HTTP-date, in ms from now; undefined when absent/invalid. */
-export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  // Only HTTP-dates (they name a weekday or GMT); Date.parse accepts far too much otherwise.
-  if (Number.isNaN(at) || !/GMT|UTC|[A-Za-z]{3},/.test(text)) return undefined;
-  return Math.max(0, at - nowMs);
 }
 
 /** The human message of an error body: 1.x {"error"}, 2.x/3.x {"message"}, or the text. */
@@ -174,7 +166,7 @@ export function classifyWriteResponse(response: WriteResponse, lines: readonly s
   if (status === 429) {
     return failed(`InfluxDB is throttling writes (429)${said}`, { kind: 'throttled', retriable: true, status, retryAfterMs });
   }
-  if (status >= 500) {
+  if (isRetriableStatus(status)) {
     return failed(`InfluxDB unavailable (${status})${said}`, { kind: 'unavailable', retriable: true, status, retryAfterMs });
   }
   return failed(`InfluxDB refused the write (${status})${said}`, { kind: 'rejected', retriable: false, status });

@@ -4,7 +4,6 @@ import {
   InfluxWriteError,
   networkWriteError,
   parseRejectedLines,
-  parseRetryAfter,
   type WriteVerdict,
 } from '../../../services/timeseries/core/influx-write-errors.ts';
 
@@ -24,22 +23,6 @@ const failure = (verdict: WriteVerdict): InfluxWriteError => {
   if (verdict.kind !== 'failed') throw new Error(`expected a failure, got ${verdict.kind}`);
   return verdict.error;
 };
-
-describe('parseRetryAfter', () => {
-  it('reads delay-seconds and HTTP-dates, relative to now', () => {
-    expect(parseRetryAfter('30', NOW)).toBe(30_000);
-    expect(parseRetryAfter(' 0 ', NOW)).toBe(0);
-    expect(parseRetryAfter(new Date(NOW + 90_000).toUTCString(), NOW)).toBe(90_000);
-    expect(parseRetryAfter(new Date(NOW - 5_000).toUTCString(), NOW)).toBe(0);
-  });
-
-  it('ignores what is neither', () => {
-    expect(parseRetryAfter(undefined, NOW)).toBeUndefined();
-    expect(parseRetryAfter('soon', NOW)).toBeUndefined();
-    expect(parseRetryAfter('-5', NOW)).toBeUndefined();
-    expect(parseRetryAfter('1.5', NOW)).toBeUndefined();
-  });
-});
 
 describe('parseRejectedLines', () => {
   it('1.x: "unable to parse \'<line>\': reason" lines, even when the line contains "\': "', () => {
@@ -147,6 +130,10 @@ describe('classifyWriteResponse', () => {
       retryAfterMs: undefined,
       status: 500,
     });
+  });
+
+  it('408 (a proxy gave up waiting): retriable like a timeout', () => {
+    expect(failure(classifyWriteResponse(respond(408, 'Request Timeout'), LINES, NOW))).toMatchObject({ kind: 'unavailable', retriable: true, status: 408 });
   });
 
   it('other 4xx (413 too large): refused, not retriable', () => {
