@@ -10,11 +10,11 @@
  */
 import type { Logger } from 'pino';
 import type { Alert, MassBalanceReport, Subdistrict } from '../../shared/contracts/index.ts';
+import { PeriodicJob, type Timers } from '../../shared/periodic-job.ts';
 import { DAY_MS, localDay } from '../../shared/units.ts';
 import { ledgerMismatchCommands, type RecordedAlert } from './core/mismatch-alerts.ts';
 import type { AlertFilter, SystemAlertCommand } from '../alerts/core/ports.ts';
 import { COLLECTION_LOG_DAYS } from '../planning/core/collection-log.ts';
-import { realTimers, type Timers } from '../timeseries/adapters/retention-job.ts';
 import type { LedgerSource } from './adapters/store-source.ts';
 import { ledgerFindings } from './core/findings.ts';
 import { buildMassBalance, dayLegs, ledgerWorkings } from './core/mass-balance.ts';
@@ -46,12 +46,18 @@ const RECORDED_LIMIT = 2_000;
 
 export class LedgerService {
   readonly #o: LedgerServiceOptions;
-  #handle: unknown = null;
-  #running = false;
+  /** The schedule: a check still running when the next is due (a slow store) makes that one skip. */
+  readonly #job: PeriodicJob<SystemAlertCommand[]>;
   #caughtUp = false;
 
   constructor(options: LedgerServiceOptions) {
     this.#o = options;
+    this.#job = new PeriodicJob({
+      everyMs: options.checkEveryMs ?? 5 * 60_000,
+      run: () => this.check(),
+      onError: (err) => this.#o.logger?.error({ err }, 'ledger check failed; tried again at the next'),
+      timers: options.timers,
+    });
   }
 
   async report(query: { from: string; to: string; subdistrict?: Subdistrict }): Promise<MassBalanceReport> {
@@ -91,15 +97,12 @@ export class LedgerService {
 
   /** Checks now, then every checkEveryMs. Idempotent. */
   start(): void {
-    if (this.#handle !== null) return;
-    const timers = this.#o.timers ?? realTimers;
-    void this.#tick();
-    this.#handle = timers.setInterval(() => void this.#tick(), this.#o.checkEveryMs ?? 5 * 60_000);
+    this.#job.start();
   }
 
-  stop(): void {
-    if (this.#handle !== null) (this.#o.timers ?? realTimers).clearInterval(this.#handle);
-    this.#handle = null;
+  /** Clears the timer; resolves when a check in progress is done. */
+  stop(): Promise<void> {
+    return this.#job.stop();
   }
 
   /** The newest alert per ledger key: whether it is open and when it was last seen. */
@@ -111,17 +114,5 @@ export class LedgerService {
       recorded.set(alert.key, { open: alert.status !== 'resolved', lastSeenMs: Date.parse(alert.lastSeenAt) });
     }
     return recorded;
-  }
-
-  async #tick(): Promise<void> {
-    if (this.#running) return; // a slow store: the next tick waits for this one
-    this.#running = true;
-    try {
-      await this.check();
-    } catch (err) {
-      this.#o.logger?.error({ err }, 'ledger check failed; tried again at the next');
-    } finally {
-      this.#running = false;
-    }
   }
 }

@@ -4,6 +4,7 @@
  * morning; with SIM_COLLECTION=plan it closes the loop without anyone at the console.
  */
 import { NewPlan, type Plan } from '../../shared/contracts/index.ts';
+import { PeriodicJob, type Timers } from '../../shared/periodic-job.ts';
 import { type ScheduledShift, type ShiftTemplate, shiftsToPlan } from './core/shift-calendar.ts';
 
 export const AUTO_PLANNER = 'auto-planner';
@@ -17,26 +18,30 @@ export interface AutoPlannerOptions {
   logger: { info(fields: object, message: string): void; error(fields: object, message: string): void };
   /** How often the calendar is looked at; default a minute. */
   checkEveryMs?: number;
+  timers?: Timers;
 }
 
 export class AutoPlanner {
   readonly #o: AutoPlannerOptions;
-  #timer: NodeJS.Timeout | null = null;
+  readonly #job: PeriodicJob<Plan[]>;
 
   constructor(options: AutoPlannerOptions) {
     this.#o = options;
+    this.#job = new PeriodicJob({
+      everyMs: options.checkEveryMs ?? 60_000,
+      run: () => this.check(),
+      onError: (err) => options.logger.error({ err }, 'shift calendar check failed; tried again at the next'),
+      timers: options.timers,
+    });
   }
 
+  /** Checks the calendar now, then every checkEveryMs; nothing without shifts. Idempotent. */
   start(): void {
-    if (this.#timer !== null || this.#o.shifts.length === 0) return;
-    this.check();
-    this.#timer = setInterval(() => this.check(), this.#o.checkEveryMs ?? 60_000);
-    this.#timer.unref();
+    if (this.#o.shifts.length > 0) this.#job.start();
   }
 
-  stop(): void {
-    if (this.#timer !== null) clearInterval(this.#timer);
-    this.#timer = null;
+  stop(): Promise<void> {
+    return this.#job.stop();
   }
 
   /** Plans every shift due now; returns the plans made. A failing shift is logged, the others still planned. */

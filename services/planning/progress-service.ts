@@ -12,11 +12,11 @@
  */
 import type { Logger } from 'pino';
 import type { BoxForecast, Device, DeviceMessage, Plan, PlanProgress } from '../../shared/contracts/index.ts';
+import { PeriodicJob, type Timers } from '../../shared/periodic-job.ts';
 import { DAY_MS, HOUR_MS, localDay } from '../../shared/units.ts';
 import { collectionMissedCommands, collectionServedCommands } from '../alerts/core/collection-missed.ts';
 import type { SystemAlertCommand } from '../alerts/core/ports.ts';
 import type { FleetRegistry } from '../fleet/core/registry.ts';
-import { realTimers, type Timers } from '../timeseries/adapters/retention-job.ts';
 import { COLLECTION_LOG_DAYS, loggedCollection, type CollectionLog } from './core/collection-log.ts';
 import { collectionWindow, DEFAULT_GRACE_MINUTES, planProgress, windowClosed, type ProgressOptions } from './core/progress.ts';
 
@@ -43,10 +43,16 @@ export class ProgressService {
   readonly #o: ProgressServiceOptions;
   readonly #checked = new Set<string>();
   #lastPruneMs = -Infinity;
-  #handle: unknown = null;
+  readonly #job: PeriodicJob;
 
   constructor(options: ProgressServiceOptions) {
     this.#o = options;
+    this.#job = new PeriodicJob({
+      everyMs: options.checkEveryMs ?? 60_000,
+      run: () => this.#tick(),
+      onError: (err) => this.#o.logger?.error({ err }, 'proof-of-service check failed; tried again at the next'),
+      timers: options.timers,
+    });
   }
 
   /** undefined: no such plan. */
@@ -67,15 +73,11 @@ export class ProgressService {
 
   /** Checks now, then every checkEveryMs. Idempotent. */
   start(): void {
-    if (this.#handle !== null) return;
-    const timers = this.#o.timers ?? realTimers;
-    this.#tick();
-    this.#handle = timers.setInterval(() => this.#tick(), this.#o.checkEveryMs ?? 60_000);
+    this.#job.start();
   }
 
-  stop(): void {
-    if (this.#handle !== null) (this.#o.timers ?? realTimers).clearInterval(this.#handle);
-    this.#handle = null;
+  stop(): Promise<void> {
+    return this.#job.stop();
   }
 
   /**
@@ -126,17 +128,14 @@ export class ProgressService {
     );
   }
 
+  /** Synchronous: start() has checked before it returns. A throw is logged by the job. */
   #tick(): void {
-    try {
-      this.checkMissed();
-      const nowMs = this.#o.now();
-      if (nowMs - this.#lastPruneMs >= PRUNE_EVERY_MS) {
-        this.#lastPruneMs = nowMs;
-        const deleted = this.#o.log.prune(nowMs - COLLECTION_LOG_DAYS * DAY_MS);
-        if (deleted > 0) this.#o.logger?.info({ deleted }, 'old collections pruned');
-      }
-    } catch (err) {
-      this.#o.logger?.error({ err }, 'proof-of-service check failed; tried again at the next');
+    this.checkMissed();
+    const nowMs = this.#o.now();
+    if (nowMs - this.#lastPruneMs >= PRUNE_EVERY_MS) {
+      this.#lastPruneMs = nowMs;
+      const deleted = this.#o.log.prune(nowMs - COLLECTION_LOG_DAYS * DAY_MS);
+      if (deleted > 0) this.#o.logger?.info({ deleted }, 'old collections pruned');
     }
   }
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from '../../shared/config.ts';
+import { PeriodicJob } from '../../shared/periodic-job.ts';
 import { createPlatformBroker } from '../broker/adapters/aedes-broker.ts';
 import type { BrokerListening } from '../broker/core/ports.ts';
 import { createSqliteTokenStore } from '../api/adapters/sqlite-token-store.ts';
@@ -129,9 +130,14 @@ async function wire(config: Config, logger: Logger, now: () => number, stack: St
     ...(config.TOKEN_MAX_AGE_DAYS !== undefined && { maxAgeDays: config.TOKEN_MAX_AGE_DAYS }),
   });
   // Expired tokens end their live sessions (alert streams, MQTT observers) as revoked ones do.
-  const tokenSweep = setInterval(() => tokens.sweepExpired(), 30_000);
-  tokenSweep.unref();
-  stack.push(() => clearInterval(tokenSweep));
+  const tokenSweep = new PeriodicJob({
+    everyMs: 30_000,
+    runAtStart: false,
+    run: () => void tokens.sweepExpired(),
+    onError: (err) => logger.error({ err }, 'expired-token sweep failed; tried again at the next'),
+  });
+  tokenSweep.start();
+  stack.push(() => tokenSweep.stop());
   // Before any listener opens: a revoked ADMIN_TOKEN refuses start-up.
   const adminToken = tokens.ensureAdminToken({
     fixedToken: config.ADMIN_TOKEN,

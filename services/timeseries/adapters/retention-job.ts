@@ -3,10 +3,10 @@
  * older than the retention. On InfluxDB 1.x the "raw" retention policy expires them on the
  * server, so the job is a no-op there. The composition root owns start() and stop().
  */
+import { PeriodicJob, type Timers } from '../../../shared/periodic-job.ts';
 import { DAY_MS, HOUR_MS } from '../../../shared/units.ts';
 import type { TimeSeriesStore } from '../core/store.ts';
 import { type PruneResult, SqliteTimeSeriesStore } from './sqlite-store.ts';
-
 
 export interface RetentionJobOptions {
   /** Raw readings older than this many days are deleted. */
@@ -22,34 +22,23 @@ export interface RetentionJobOptions {
   onError?: (error: unknown) => void;
 }
 
-/** Timer functions, injectable so tests can drive the job without waiting an hour. */
-export interface Timers {
-  setInterval: (fn: () => void, ms: number) => unknown;
-  clearInterval: (handle: unknown) => void;
-}
-
-/** Node's timers, unref'd: the platform's servers keep the process alive; a forgotten stop() must not. */
-export const realTimers: Timers = {
-  setInterval: (fn, ms) => {
-    const handle = setInterval(fn, ms);
-    handle.unref();
-    return handle;
-  },
-  clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
-};
-
 export class RetentionJob {
-  private handle: unknown = null;
-  private running: Promise<PruneResult | null> | null = null;
+  private readonly job: PeriodicJob<PruneResult | null>;
   private readonly now: () => number;
 
   constructor(
     private readonly store: TimeSeriesStore,
     private readonly options: RetentionJobOptions,
-    private readonly timers: Timers = realTimers,
+    timers?: Timers,
   ) {
     if (!Number.isInteger(options.rawDays) || options.rawDays < 1) throw new RangeError(`rawDays ${options.rawDays}`);
     this.now = options.now ?? Date.now;
+    this.job = new PeriodicJob({
+      everyMs: options.intervalMs ?? HOUR_MS,
+      run: () => this.prune(),
+      onError: (error) => this.options.onError?.(error),
+      timers,
+    });
   }
 
   /** False for InfluxDB (its retention policy expires raw data): start() then does nothing. */
@@ -59,35 +48,24 @@ export class RetentionJob {
 
   /** Prunes once now, then every intervalMs (hourly). Idempotent. */
   start(): void {
-    if (!this.active || this.handle !== null) return;
-    void this.runOnce();
-    this.handle = this.timers.setInterval(() => void this.runOnce(), this.options.intervalMs ?? HOUR_MS);
+    if (this.active) this.job.start();
   }
 
   /** Stops the timer and waits for a prune in progress. */
-  async stop(): Promise<void> {
-    if (this.handle !== null) this.timers.clearInterval(this.handle);
-    this.handle = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
-  /** One prune (skipped while the previous one still runs); null for InfluxDB or when skipped. */
+  /** One prune (skipped while the previous one still runs); null for InfluxDB, when skipped or failed. */
   async runOnce(): Promise<PruneResult | null> {
-    if (!(this.store instanceof SqliteTimeSeriesStore) || this.running) return null;
-    const store = this.store;
+    return (await this.job.runNow()) ?? null;
+  }
+
+  private async prune(): Promise<PruneResult | null> {
+    if (!(this.store instanceof SqliteTimeSeriesStore)) return null;
     const cutoff = this.now() - this.options.rawDays * DAY_MS;
-    this.running = (async () => {
-      try {
-        const result = await store.pruneRawBefore(cutoff, { batchSize: this.options.batchSize });
-        this.options.onPruned?.(result, cutoff);
-        return result;
-      } catch (error) {
-        this.options.onError?.(error);
-        return null;
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    const result = await this.store.pruneRawBefore(cutoff, { batchSize: this.options.batchSize });
+    this.options.onPruned?.(result, cutoff);
+    return result;
   }
 }

@@ -45,6 +45,7 @@ describe('OpsSnapshotJob', () => {
     job.start();
     await job.stop().then(() => job.start()); // idempotent restart keeps one timer
     expect(t.running()).toBe(true);
+    await new Promise<void>((resolve) => setImmediate(resolve)); // the write at start is done
     now += 10_000;
     accepted = 500;
     t.tick();

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../shared/config.ts';
 import { DAY_MS } from '../../../shared/units.ts';
 import { openDatabase, type SqliteDatabase } from '../../../services/storage/sqlite.ts';
-import { RetentionJob, type Timers } from '../../../services/timeseries/adapters/retention-job.ts';
+import { RetentionJob } from '../../../services/timeseries/adapters/retention-job.ts';
+import type { Timers } from '../../../shared/periodic-job.ts';
 import { SqliteTimeSeriesStore } from '../../../services/timeseries/adapters/sqlite-store.ts';
 import type { DeviceTags, TimeSeriesRecord, TimeSeriesStore } from '../../../services/timeseries/core/store.ts';
 
