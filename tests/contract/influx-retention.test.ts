@@ -78,6 +78,7 @@ describe.runIf(hasInfluxd)('InfluxTimeSeriesStore with managed retention on infl
       const cqQuery = (name: string, series = cqs): string => String(series.values.find((row) => row[0] === name)![1]);
       expect(cqQuery('cq_tonnage_daily')).toMatch(/INTO "?\w+"?\."?forever"?\."?tonnage_daily"? FROM "?\w+"?\."?forever"?\."?deposit"?/);
       expect(cqQuery('cq_tonnage_daily')).toMatch(/time\(1d, -8h\), "?category"?, "?subdistrict"?/);
+      expect(cqQuery('cq_tonnage_daily')).toMatch(/RESAMPLE EVERY 1h FOR (7d|1w)/i); // 1.6 prints 7d as 1w
       expect(cqQuery('cq_fill_hourly')).toMatch(/max\("?fillingLevel"?\) AS "?maxFillingLevel"?, last\("?fillingLevel"?\) AS "?lastFillingLevel"?/);
       expect(cqQuery('cq_fill_hourly')).toMatch(/INTO "?\w+"?\."?forever"?\."?fill_hourly"? FROM "?\w+"?\."?raw"?\."?box_reading"?/);
       expect(cqQuery('cq_fill_hourly')).toMatch(/time\(1h\), "?deviceId"?, "?category"?/);

@@ -54,6 +54,7 @@ import type {
   WeighTicketRecord,
 } from '../core/store.ts';
 import { type InfluxConnection, InfluxHttp } from './influx-http.ts';
+import { readTonnage, type RollupConnection, rollUpTonnage } from './influx-rollup.ts';
 
 export interface InfluxStoreConfig extends InfluxConnection {
   /** The district's offset; tonnage answers queries at this offset only, like the SQLite store. */
@@ -292,8 +293,22 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
         `this store reports tonnage at UTC offset ${this.utcOffsetMinutes} min; a query at ${query.utcOffsetMinutes} min is not answered`,
       );
     }
+    // Managed retention has the daily rollup (core/influx-rollup.ts); elsewhere, sum the deposits.
+    if (this.managedRetention) return readTonnage(this.rollup, query, Date.now());
     const results = await this.query(tonnageQuery(this.target, query));
     return tonnageFromResults(results, query.utcOffsetMinutes);
+  }
+
+  /**
+   * Backfills the daily tonnage rollup over the complete days of `range` (managed retention
+   * only; otherwise there is no rollup and nothing to do). After writing many past days at once.
+   */
+  async rollUpTonnage(range: TimeRange): Promise<void> {
+    if (this.managedRetention) await rollUpTonnage(this.rollup, range, Date.now());
+  }
+
+  private get rollup(): RollupConnection {
+    return { target: this.target, utcOffsetMinutes: this.utcOffsetMinutes, query: (statement, statements) => this.query(statement, statements) };
   }
 
   async participation(query: ParticipationQuery): Promise<ParticipationRow[]> {

@@ -69,17 +69,32 @@ export function tonnageRange(query: TonnageQuery): TimeRange {
   return { from, to };
 }
 
+/**
+ * The one definition of the tonnage aggregation over deposits: the raw scan below, the daily
+ * rollup's continuous query and its backfill (core/influx-rollup.ts) all use it, so the
+ * rollup holds exactly what the raw scan would answer.
+ */
+export const TONNAGE_AGGREGATE = 'SUM("weightKg") AS "kg", COUNT("weightKg") AS "deposits"';
+export const tonnageGroupBy = (utcOffsetMinutes: number): string =>
+  `GROUP BY time(1d, ${dayBucketOffset(utcOffsetMinutes)}), "category", "subdistrict"`;
+
 /** Deposited kg and deposit count per local day × category × subdistrict. */
 export function tonnageQuery(target: QueryTarget, query: TonnageQuery): string {
   if (!Number.isInteger(query.utcOffsetMinutes)) throw new RangeError('utcOffsetMinutes must be an integer');
-  const { from: start, to: end } = tonnageRange(query);
-  const subdistrict = query.subdistrict === undefined ? '' : ` AND "subdistrict" = ${quoteString(query.subdistrict)}`;
+  return rawTonnageQuery(target, tonnageRange(query), query.utcOffsetMinutes, query.subdistrict);
+}
+
+/** The raw scan over [from, to), which must start and end on local midnights. */
+export function rawTonnageQuery(target: QueryTarget, range: TimeRange, utcOffsetMinutes: number, subdistrict?: string): string {
   return (
-    `SELECT SUM("weightKg") AS "kg", COUNT("weightKg") AS "deposits" FROM ${from(target, MEASUREMENTS.deposit)}` +
-    ` WHERE time >= ${msLiteral(start)} AND time < ${msLiteral(end)}${subdistrict}` +
-    ` GROUP BY time(1d, ${dayBucketOffset(query.utcOffsetMinutes)}), "category", "subdistrict" fill(none)`
+    `SELECT ${TONNAGE_AGGREGATE} FROM ${from(target, MEASUREMENTS.deposit)}` +
+    ` WHERE time >= ${msLiteral(range.from)} AND time < ${msLiteral(range.to)}${subdistrictFilter(subdistrict)}` +
+    ` ${tonnageGroupBy(utcOffsetMinutes)} fill(none)`
   );
 }
+
+export const subdistrictFilter = (subdistrict: string | undefined): string =>
+  subdistrict === undefined ? '' : ` AND "subdistrict" = ${quoteString(subdistrict)}`;
 
 /** Idempotent on 1.x: creating an existing database is a no-op. */
 export const createDatabaseStatement = (db: string): string => `CREATE DATABASE ${quoteIdent(db)}`;

@@ -10,7 +10,7 @@
  *     fill level, so fill history outlives the raw readings).
  * Writes name the policy per measurement (rp= on /write), reads name it in FROM.
  */
-import { dayBucketOffset, quoteIdent } from './influx-query.ts';
+import { quoteIdent, TONNAGE_AGGREGATE, tonnageGroupBy } from './influx-query.ts';
 import { MEASUREMENTS } from './influx-schema.ts';
 import type { TimeSeriesRecordType } from './store.ts';
 
@@ -79,15 +79,26 @@ export function retentionStatements(db: string, rawDays: number, existing: reado
   return statements;
 }
 
-/** Deposits per local day × category × subdistrict into "forever"."tonnage_daily". */
+/**
+ * How far back the tonnage CQ re-aggregates, every hour: a deposit that reaches InfluxDB up to
+ * this late (a journal backlog after an outage) is folded into its day's rollup within the hour.
+ * Later ones need rollUpTonnage() (core/influx-rollup.ts).
+ */
+export const TONNAGE_CQ_RESAMPLE_DAYS = 7;
+
+/**
+ * Deposits per local day × category × subdistrict into "forever"."tonnage_daily", re-run every
+ * hour over the last TONNAGE_CQ_RESAMPLE_DAYS days (a plain CQ rolls a day up once, as it
+ * closes, and never sees a late deposit). Rewriting a day's point overwrites it: idempotent.
+ */
 export function tonnageCqStatement(db: string, utcOffsetMinutes: number): string {
   const d = quoteIdent(db);
   return (
-    `CREATE CONTINUOUS QUERY ${quoteIdent(TONNAGE_CQ)} ON ${d} BEGIN ` +
-    `SELECT sum("weightKg") AS "kg", count("weightKg") AS "deposits" ` +
+    `CREATE CONTINUOUS QUERY ${quoteIdent(TONNAGE_CQ)} ON ${d} RESAMPLE EVERY 1h FOR ${TONNAGE_CQ_RESAMPLE_DAYS}d BEGIN ` +
+    `SELECT ${TONNAGE_AGGREGATE} ` +
     `INTO ${d}.${quoteIdent(FOREVER_RP)}.${quoteIdent(TONNAGE_DAILY_MEASUREMENT)} ` +
     `FROM ${d}.${quoteIdent(FOREVER_RP)}.${quoteIdent(MEASUREMENTS.deposit)} ` +
-    `GROUP BY time(1d, ${dayBucketOffset(utcOffsetMinutes)}), "category", "subdistrict" END`
+    `${tonnageGroupBy(utcOffsetMinutes)} END`
   );
 }
 

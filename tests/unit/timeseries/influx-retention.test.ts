@@ -50,9 +50,9 @@ describe('InfluxDB managed retention (pure)', () => {
     expect(s).toContain('FROM "bp"."forever"."deposit"');
   });
 
-  it('the tonnage CQ rolls deposits up per local day', () => {
+  it('the tonnage CQ rolls deposits up per local day, again every hour over the last 7 days (late deposits)', () => {
     expect(tonnageCqStatement('bp', 480)).toBe(
-      'CREATE CONTINUOUS QUERY "cq_tonnage_daily" ON "bp" BEGIN SELECT sum("weightKg") AS "kg", count("weightKg") AS "deposits" ' +
+      'CREATE CONTINUOUS QUERY "cq_tonnage_daily" ON "bp" RESAMPLE EVERY 1h FOR 7d BEGIN SELECT SUM("weightKg") AS "kg", COUNT("weightKg") AS "deposits" ' +
         'INTO "bp"."forever"."tonnage_daily" FROM "bp"."forever"."deposit" GROUP BY time(1d, -480m), "category", "subdistrict" END',
     );
   });
