@@ -36,6 +36,8 @@ export interface RoundFigures {
   /** Node-RED: every PUBACK of the run, and the points in influxd once its writes settled. */
   ackedTotal?: number;
   storedTotal?: number;
+  /** Node-RED: the lines it logged as [error] (a refused InfluxDB write, a dropped connection). */
+  errors?: string[];
 }
 
 export async function measureBare(ctx: ScenarioContext, timing: Timing, label: string): Promise<RoundFigures> {
@@ -156,6 +158,7 @@ export async function measureNodeRed(ctx: ScenarioContext, timing: Timing, label
           influxdCpu,
           ackedTotal: ran.acked,
           storedTotal,
+          errors: red.output().split('\n').filter((line) => line.includes('[error]')),
         };
       } finally {
         await loadgen.stop();

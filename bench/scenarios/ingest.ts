@@ -72,6 +72,8 @@ export const ingestScenario: Scenario = async (ctx) => {
     notes.push(
       `Node-RED stored ${nodeRed.map((x) => `${x.storedTotal!.toLocaleString('en-US')} of ${x.ackedTotal!.toLocaleString('en-US')}`).join(', ')} acknowledged messages once its writes settled`,
     );
+    const errors = nodeRed.flatMap((x) => x.errors ?? []);
+    if (errors.length > 0) notes.push(`Node-RED logged ${errors.length} errors, the first: ${errors[0]!.trim()}`);
   }
   const all = [...bare, ...sqlite, ...influx, ...nodeRed];
   figures.generatorCpu = { label: 'load generator CPU (max of runs)', value: round(Math.max(...all.map((x) => x.generatorCpu)) * 100, 0), unit: '% of a core' };
