@@ -3,38 +3,17 @@
  * topics and the webhook carry. One definition for all four.
  */
 import { z } from 'zod';
+import { ALERT_TYPES, SEVERITIES, ALERT_STATUSES } from '../vocabulary.ts';
 import { DeviceId, DeviceKind, Subdistrict, WasteCategory } from './common.ts';
 
-export const ALERT_TYPES = [
-  'bin_full',
-  'device_offline',
-  'illegal_dumping',
-  'fire_risk',
-  'lid_open',
-  'tilted',
-  'moved',
-  'vandalized',
-  'low_battery',
-  'sensor_fault',
-  'city_appearance',
-  'area_outage',
-  'journal_near_cap',
-  /** A planned stop not served by the end of its shift while a compartment is full (issue 13). */
-  'collection_missed',
-  /** A leg of the mass balance (collected → weighed in → shipped → received) lost more than its tolerance (issue 14). */
-  'ledger_mismatch',
-  /** A box's fill sensor disagrees with the kg deposited (stuck, jumping, drifting), or a camera saw it overflow (issue 14). */
-  'sensor_suspect',
-] as const;
+export { ALERT_TYPES, SEVERITIES, ALERT_STATUSES };
+
 export const AlertType = z.enum(ALERT_TYPES);
 export type AlertType = z.infer<typeof AlertType>;
 
-export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export const Severity = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof Severity>;
 
-/** active → acknowledged → resolved; active → resolved. A resolved alert never reopens: a new one is raised. */
-export const ALERT_STATUSES = ['active', 'acknowledged', 'resolved'] as const;
 export const AlertStatus = z.enum(ALERT_STATUSES);
 export type AlertStatus = z.infer<typeof AlertStatus>;
 

@@ -1,37 +1,20 @@
 /** Shapes the HTTP API returns; the response schemas are the allow-list of what leaves the server. */
 import { z } from 'zod';
+import { DEAD_LETTER_REASONS, API_ROLES, OFFLINE_REASONS, DEMO_HISTORY_STATES } from '../vocabulary.ts';
 import { CompartmentReading, FaultType, POWER_SOURCES } from './box.ts';
 import { ContainerStatus, DeviceKind, Subdistrict, WasteCategory } from './common.ts';
 import { Device } from './fleet.ts';
 
-export const DEAD_LETTER_REASONS = [
-  'invalid_json',
-  'schema_violation',
-  'unknown_topic',
-  'unknown_device',
-  'kind_mismatch',
-  'timestamp_out_of_range',
-  // A box names a compartment the registry does not give it, or one twice in a message (issue 15).
-  'unknown_compartment',
-  'repeated_compartment',
-] as const;
+export { DEAD_LETTER_REASONS, API_ROLES, OFFLINE_REASONS, DEMO_HISTORY_STATES };
+
 export const DeadLetterReason = z.enum(DEAD_LETTER_REASONS);
 export type DeadLetterReason = z.infer<typeof DeadLetterReason>;
 
-export const API_ROLES = ['operator', 'engineer', 'manager', 'admin'] as const;
 export const ApiRole = z.enum(API_ROLES);
 export type ApiRole = z.infer<typeof ApiRole>;
 
 const Instant = z.string().describe('ISO 8601 instant (UTC)');
 
-/**
- * Why a device is offline, from what the broker saw: its connection died without DISCONNECT and
- * the broker published its last will (a device without a will lost its connection all the same);
- * it stayed silent past its keep-alive; it said goodbye (DISCONNECT, or an offline status of its
- * own, which carries a timestamp where the will has none); or the platform heard nothing from it
- * within the device's inactivity timeout (its connection may still be open).
- */
-export const OFFLINE_REASONS = ['last_will', 'keepalive_timeout', 'clean_disconnect', 'silent'] as const;
 export const OfflineReason = z.enum(OFFLINE_REASONS);
 export type OfflineReason = z.infer<typeof OfflineReason>;
 
@@ -167,8 +150,6 @@ export const DeadLetterSummary = z.object({
   total: z.int(),
   recent: z.array(DeadLetter),
 });
-
-export const DEMO_HISTORY_STATES = ['none', 'writing', 'done', 'failed'] as const;
 
 /**
  * The demo fleet's history: written once, when the demo fleet is created with the simulator on

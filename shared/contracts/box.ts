@@ -1,6 +1,9 @@
 /** Payloads published by smart recyclable-collection boxes. */
 import { z } from 'zod';
+import { POWER_SOURCES, FAULT_TYPES } from '../vocabulary.ts';
 import { ContainerStatus, EventId, FillingLevel, Timestamp, WasteCategory, WeightKg } from './common.ts';
+
+export { POWER_SOURCES, FAULT_TYPES };
 
 export const CompartmentReading = z.strictObject({
   category: WasteCategory,
@@ -10,8 +13,6 @@ export const CompartmentReading = z.strictObject({
   overflow: z.boolean().optional(),
 });
 export type CompartmentReading = z.infer<typeof CompartmentReading>;
-
-export const POWER_SOURCES = ['mains', 'battery', 'solar'] as const;
 
 export const BoxTelemetry = z.strictObject({
   ts: Timestamp,
@@ -55,18 +56,6 @@ export const CollectionEvent = z.strictObject({
 });
 export type CollectionEvent = z.infer<typeof CollectionEvent>;
 
-export const FAULT_TYPES = [
-  'tamper',
-  'tilt',
-  'moved',
-  'vandalized',
-  'lid_stuck',
-  'sensor_fault',
-  'power_loss',
-  'overheat',
-  'low_battery',
-  'stream_lost',
-] as const;
 export const FaultType = z.enum(FAULT_TYPES);
 export type FaultType = z.infer<typeof FaultType>;
 

@@ -1,6 +1,9 @@
 /** Payloads published by street camera points (智慧探头). */
 import { z } from 'zod';
+import { DETECTION_TYPES } from '../vocabulary.ts';
 import { EventId, Timestamp } from './common.ts';
+
+export { DETECTION_TYPES };
 
 export const CameraHeartbeat = z.strictObject({
   ts: Timestamp,
@@ -10,13 +13,6 @@ export const CameraHeartbeat = z.strictObject({
 });
 export type CameraHeartbeat = z.infer<typeof CameraHeartbeat>;
 
-export const DETECTION_TYPES = [
-  'illegal_dumping',
-  'street_vending',
-  'outside_store_operation',
-  'disorderly_parking',
-  'overflowing_bin',
-] as const;
 export const DetectionType = z.enum(DETECTION_TYPES);
 export type DetectionType = z.infer<typeof DetectionType>;
 

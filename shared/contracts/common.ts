@@ -4,8 +4,10 @@
  * (fillingLevel, status); see docs/contracts.md for the mapping.
  */
 import { z } from 'zod';
+import { DEVICE_KINDS, WASTE_CATEGORIES, CONTAINER_STATUSES, SUBDISTRICTS, SUBDISTRICT_NAMES } from '../vocabulary.ts';
 
-export const DEVICE_KINDS = ['box', 'camera', 'scale'] as const;
+export { DEVICE_KINDS, WASTE_CATEGORIES, CONTAINER_STATUSES, SUBDISTRICTS, SUBDISTRICT_NAMES };
+
 export const DeviceKind = z.enum(DEVICE_KINDS);
 export type DeviceKind = z.infer<typeof DeviceKind>;
 
@@ -23,12 +25,9 @@ export const EventId = z
 /** ISO 8601 instant with an explicit offset, e.g. 2026-11-26T08:00:00+08:00 or ...Z. */
 export const Timestamp = z.iso.datetime({ offset: true });
 
-export const WASTE_CATEGORIES = ['paper', 'plastic', 'metal', 'glass', 'textile', 'other'] as const;
 export const WasteCategory = z.enum(WASTE_CATEGORIES);
 export type WasteCategory = z.infer<typeof WasteCategory>;
 
-/** FIWARE WasteContainer.status values. */
-export const CONTAINER_STATUSES = ['ok', 'lidOpen', 'dropped', 'moved', 'vandalized', 'burning'] as const;
 export const ContainerStatus = z.enum(CONTAINER_STATUSES);
 export type ContainerStatus = z.infer<typeof ContainerStatus>;
 
@@ -37,17 +36,6 @@ export const FillingLevel = z.number().min(0).max(1);
 
 export const WeightKg = z.number().min(0).max(5000);
 
-export const SUBDISTRICTS = ['tianning', 'hongmei', 'lanling', 'chashan', 'qinglong', 'diaozhuang', 'zhenglu'] as const;
 export const Subdistrict = z.enum(SUBDISTRICTS);
 export type Subdistrict = z.infer<typeof Subdistrict>;
 
-/** Display names as the district writes them. */
-export const SUBDISTRICT_NAMES: Record<Subdistrict, { zh: string; en: string }> = {
-  tianning: { zh: '天宁街道', en: 'Tianning' },
-  hongmei: { zh: '红梅街道', en: 'Hongmei' },
-  lanling: { zh: '兰陵街道', en: 'Lanling' },
-  chashan: { zh: '茶山街道', en: 'Chashan' },
-  qinglong: { zh: '青龙街道', en: 'Qinglong' },
-  diaozhuang: { zh: '雕庄街道', en: 'Diaozhuang' },
-  zhenglu: { zh: '郑陆镇', en: 'Zhenglu' },
-};

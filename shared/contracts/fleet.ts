@@ -1,7 +1,10 @@
 /** The fleet registry's record of a device, as the API and the CLI show it. */
 import { z } from 'zod';
+import { CAMERA_POINT_TYPES } from '../vocabulary.ts';
 import { DeviceId, DeviceKind, Subdistrict, WasteCategory } from './common.ts';
 import { Site, Vehicle } from './sites.ts';
+
+export { CAMERA_POINT_TYPES };
 
 export const CompartmentSpec = z.strictObject({
   category: WasteCategory,
@@ -9,8 +12,6 @@ export const CompartmentSpec = z.strictObject({
 });
 export type CompartmentSpec = z.infer<typeof CompartmentSpec>;
 
-/** Where a camera point comes from in the district's plan: 36 existing, 16 road and 2 market demonstration points. */
-export const CAMERA_POINT_TYPES = ['existing', 'road', 'market'] as const;
 export const CameraPointType = z.enum(CAMERA_POINT_TYPES);
 
 export const Device = z.strictObject({

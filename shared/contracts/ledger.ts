@@ -5,7 +5,10 @@
  * against its tolerance. Method, tolerances and allocation: docs/ledger.md.
  */
 import { z } from 'zod';
+import { LEDGER_STAGES, LEDGER_LEGS, TRIP_STATUSES } from '../vocabulary.ts';
 import { Subdistrict, WasteCategory } from './common.ts';
+
+export { LEDGER_STAGES, LEDGER_LEGS, TRIP_STATUSES };
 
 export const MassBalanceQuery = z.object({
   from: z.iso.date().describe('first day, district local time'),
@@ -14,8 +17,6 @@ export const MassBalanceQuery = z.object({
 });
 export type MassBalanceQuery = z.infer<typeof MassBalanceQuery>;
 
-/** The stages, in the order the material flows. */
-export const LEDGER_STAGES = ['deposited', 'collected', 'weighedIn', 'shipped', 'received', 'recovered', 'residue'] as const;
 export type LedgerStage = (typeof LEDGER_STAGES)[number];
 
 /** kg at each stage. */
@@ -30,11 +31,6 @@ export const StageKg = z.object({
 });
 export type StageKg = z.infer<typeof StageKg>;
 
-/**
- * A leg between two stages. Legs where stock waits (boxes, station floors) have no tolerance
- * (null): their difference is stock, not loss.
- */
-export const LEDGER_LEGS = ['deposited_collected', 'collected_weighed_in', 'weighed_in_shipped', 'shipped_received', 'received_sorted'] as const;
 export const LedgerLeg = z.enum(LEDGER_LEGS);
 export type LedgerLeg = z.infer<typeof LedgerLeg>;
 
@@ -64,7 +60,6 @@ export const MassBalanceDay = StageKg.extend({
 });
 export type MassBalanceDay = z.infer<typeof MassBalanceDay>;
 
-export const TRIP_STATUSES = ['within', 'mismatch', 'missing_weigh_in', 'unknown_plate', 'open'] as const;
 export const TripStatus = z.enum(TRIP_STATUSES);
 export type TripStatus = z.infer<typeof TripStatus>;
 

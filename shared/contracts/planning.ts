@@ -1,22 +1,12 @@
 /** Collection planning as the API shows it: live fill-level forecasts per box compartment (issue 13). */
 import { z } from 'zod';
+import { RELIABILITY_RATINGS, RELIABILITY_REASONS, STOP_STATUSES } from '../vocabulary.ts';
 import { DeviceId, Subdistrict, WasteCategory } from './common.ts';
+
+export { RELIABILITY_RATINGS, RELIABILITY_REASONS, STOP_STATUSES };
 
 const Instant = z.string().describe('ISO 8601 instant (UTC)');
 const MaybeInstant = Instant.nullable().describe('ISO 8601 instant (UTC); null beyond the 14-day horizon or with no fill rate');
-
-export const RELIABILITY_RATINGS = ['good', 'fair', 'poor'] as const;
-export const RELIABILITY_REASONS = [
-  'no_history',
-  'short_history',
-  'limited_history',
-  'noisy_readings',
-  'irregular_use',
-  'recently_emptied',
-  'no_recent_data',
-  /** After a restart, the box's history is still being read back from the store. */
-  'loading_history',
-] as const;
 
 export const ForecastReliability = z.object({
   rating: z.enum(RELIABILITY_RATINGS),
@@ -149,15 +139,6 @@ export const VehiclePlan = z.object({
 });
 export type VehiclePlan = z.infer<typeof VehiclePlan>;
 
-/**
- * Proof of service (issue 13): a planned stop is
- *   done    — the box reported a collection within the shift, by its ETA + the lateness allowance;
- *   late    — collected within the shift, but after that;
- *   missed  — the shift ended and no collection came;
- *   pending — the shift is still running and no collection came yet.
- * A collection during the shift at a box no route of the plan visits is `unplanned`.
- */
-export const STOP_STATUSES = ['done', 'late', 'missed', 'pending'] as const;
 export const StopStatus = z.enum(STOP_STATUSES);
 export type StopStatus = z.infer<typeof StopStatus>;
 

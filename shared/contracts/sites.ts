@@ -4,9 +4,11 @@
  * issue 14 adds sorting centres and weighbridges as further `kind`s of the same record.
  */
 import { z } from 'zod';
+import { SITE_KINDS } from '../vocabulary.ts';
 import { DeviceId, Subdistrict, WasteCategory } from './common.ts';
 
-export const SITE_KINDS = ['transfer_station', 'sorting_centre'] as const;
+export { SITE_KINDS };
+
 export const SiteKind = z.enum(SITE_KINDS);
 export type SiteKind = z.infer<typeof SiteKind>;
 

@@ -7,12 +7,13 @@
  *   ──weigh in (shipment)──▶ sorting centre ──sorting report──▶ recovered per category + residue
  */
 import { z } from 'zod';
+import { WEIGH_DIRECTIONS } from '../vocabulary.ts';
 import { EventId, Timestamp, WasteCategory } from './common.ts';
+
+export { WEIGH_DIRECTIONS };
 
 /** A weighbridge's range: a loaded 8 t collection truck to a 40 t articulated lorry. */
 const Kg = z.number().min(0).max(60_000);
-
-export const WEIGH_DIRECTIONS = ['in', 'out'] as const;
 
 export const WeighTicket = z
   .strictObject({

@@ -5,7 +5,7 @@
  * (a reconnect's snapshot racing an event): the newer updatedAt wins.
  */
 import type { Alert, AlertEvent, AlertType, ApiRole, Severity } from '../../../shared/contracts/index.ts';
-import { SEVERITIES } from './vocabulary.ts';
+import { ALERT_TYPES, SEVERITIES } from '../../../shared/vocabulary.ts';
 
 /** Which devices' alerts to show; 'all' includes alerts without a device. */
 export type KindFilter = 'box' | 'camera' | 'all';
@@ -144,13 +144,6 @@ export function compareAlerts(a: Alert, b: Alert): number {
   );
 }
 
-/** The contract's alert types (shared/contracts would bring zod into the bundle; a unit test keeps the lists equal). */
-export const ALERT_TYPE_CODES = [
-  'bin_full', 'device_offline', 'illegal_dumping', 'fire_risk', 'lid_open', 'tilted', 'moved', 'vandalized',
-  'low_battery', 'sensor_fault', 'city_appearance', 'area_outage', 'journal_near_cap',
-  'collection_missed', 'ledger_mismatch', 'sensor_suspect',
-] as const satisfies readonly AlertType[];
-
 const isOneOf = <T extends string>(list: readonly T[], value: string | null): value is T => value !== null && (list as readonly string[]).includes(value);
 
 /**
@@ -164,7 +157,7 @@ export function parseAlertFilter(query: string, role: ApiRole): BoardFilter {
   const type = params.get('alertType');
   const severity = params.get('severity');
   if (isOneOf(KIND_FILTERS, kind)) filter.kind = kind;
-  if (isOneOf(ALERT_TYPE_CODES, type)) filter.type = type;
+  if (isOneOf(ALERT_TYPES, type)) filter.type = type;
   if (isOneOf(SEVERITIES, severity)) filter.severity = severity;
   return filter;
 }

@@ -5,7 +5,7 @@
  */
 import type { TonnageReport } from '../../../shared/contracts/index.ts';
 import type { I18n } from './i18n/translator.ts';
-import { SUBDISTRICTS, WASTE_CATEGORIES } from './vocabulary.ts';
+import { SUBDISTRICTS, WASTE_CATEGORIES } from '../../../shared/vocabulary.ts';
 
 export const UTF8_BOM = '\uFEFF';
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';

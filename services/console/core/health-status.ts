@@ -6,7 +6,7 @@
  */
 import type { Alert, DeviceWithState, OfflineReason, Subdistrict } from '../../../shared/contracts/index.ts';
 import type { I18n } from './i18n/translator.ts';
-import { SUBDISTRICTS } from './vocabulary.ts';
+import { SUBDISTRICTS } from '../../../shared/vocabulary.ts';
 
 /**
  * The device's own reason, an area outage over it, 'never_reported' (no message yet: not

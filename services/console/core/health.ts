@@ -5,7 +5,7 @@
  */
 import type { DeviceKind, DeviceWithState, Subdistrict } from '../../../shared/contracts/index.ts';
 import { isStreamDown, NO_OUTAGES, offlineByCause, type AreaOutages, type OfflineCause } from './health-status.ts';
-import { SUBDISTRICTS } from './vocabulary.ts';
+import { SUBDISTRICTS } from '../../../shared/vocabulary.ts';
 
 /** The low_battery alert fires below 15 % and clears above 20 %: list what will need a visit soon. */
 export const LOW_BATTERY_PERCENT = 20;

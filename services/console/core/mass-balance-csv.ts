@@ -5,7 +5,7 @@
 import type { MassBalanceReport } from '../../../shared/contracts/index.ts';
 import { toCsv } from './csv.ts';
 import type { I18n } from './i18n/translator.ts';
-import { SUBDISTRICTS, WASTE_CATEGORIES } from './vocabulary.ts';
+import { SUBDISTRICTS, WASTE_CATEGORIES } from '../../../shared/vocabulary.ts';
 
 export const MASS_BALANCE_CSV_COLUMNS = [
   'day',

@@ -7,7 +7,7 @@ import type { Plan, Subdistrict } from '../../../shared/contracts/index.ts';
 import { toCsv } from './csv.ts';
 import type { I18n } from './i18n/translator.ts';
 import { clockTime } from './plan-view.ts';
-import { WASTE_CATEGORIES } from './vocabulary.ts';
+import { WASTE_CATEGORIES } from '../../../shared/vocabulary.ts';
 
 /** The fixed columns; one `kg_<category>` column per category follows `address`, then `total_kg`. */
 export const PLAN_CSV_COLUMNS = ['vehicle', 'plate', 'sequence', 'eta', 'box', 'name', 'community', 'subdistrict', 'address'] as const;

@@ -4,7 +4,7 @@
  */
 import type { Subdistrict } from '../../../shared/contracts/index.ts';
 import { isDay } from './date-picker.ts';
-import { SUBDISTRICTS } from './vocabulary.ts';
+import { SUBDISTRICTS } from '../../../shared/vocabulary.ts';
 
 export interface ReportRange {
   from: string;

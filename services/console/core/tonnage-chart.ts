@@ -4,7 +4,7 @@
  * draws what this returns.
  */
 import type { Subdistrict, TonnageReport, WasteCategory } from '../../../shared/contracts/index.ts';
-import { SUBDISTRICTS, WASTE_CATEGORIES } from './vocabulary.ts';
+import { SUBDISTRICTS, WASTE_CATEGORIES } from '../../../shared/vocabulary.ts';
 import { type Axis, niceAxis, tickDecimals } from './axis.ts';
 import { addDays } from './date-picker.ts';
 import type { I18n } from './i18n/translator.ts';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ALERT_TYPE_CODES,
   AlertBoard,
   alertFacets,
   alertFilterQuery,
@@ -9,7 +8,6 @@ import {
   parseAlertFilter,
 } from '../../../services/console/core/alerts-board.ts';
 import { clusterPoints, markerPriority, placeLabels, summariseCluster, type ScreenPoint } from '../../../services/console/core/map-layout.ts';
-import { ALERT_TYPES } from '../../../shared/contracts/index.ts';
 import { makeAlert } from '../../support/alert-fakes.ts';
 import { box, camera } from './fixtures.ts';
 
@@ -72,10 +70,6 @@ describe('live alert filters', () => {
     expect(parseAlertFilter(query, 'operator')).toEqual({ kind: 'camera', type: 'city_appearance', severity: 'info' });
     expect(parseAlertFilter('alertKind=lorry&alertType=nonsense&severity=urgent', 'operator')).toEqual({ kind: 'box' });
     expect(parseAlertFilter('', 'engineer')).toEqual({ kind: 'all' });
-  });
-
-  it("knows the contract's alert types", () => {
-    expect([...ALERT_TYPE_CODES].sort()).toEqual([...ALERT_TYPES].sort());
   });
 });
 

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_PLACEHOLDER, contentSecurityPolicy, renderIndexHtml } from '../../../services/console/core/page.ts';
 import { MESSAGES } from '../../../services/console/core/i18n/messages/index.ts';
-import * as vocabulary from '../../../services/console/core/vocabulary.ts';
-import { SEVERITIES, SUBDISTRICT_NAMES, SUBDISTRICTS, WASTE_CATEGORIES } from '../../../shared/contracts/index.ts';
+import * as contracts from '../../../shared/contracts/index.ts';
+import { SUBDISTRICT_NAMES, SUBDISTRICTS } from '../../../shared/contracts/index.ts';
+import * as vocabulary from '../../../shared/vocabulary.ts';
 
 describe('the console page', () => {
   it('embeds the config as inert JSON that cannot close its script element', () => {
@@ -24,11 +26,19 @@ describe('the console page', () => {
   });
 });
 
-describe("the console's copies of the contracts' lists", () => {
-  it('hold the same values in the same order', () => {
-    expect(vocabulary.SUBDISTRICTS).toEqual(SUBDISTRICTS);
-    expect(vocabulary.WASTE_CATEGORIES).toEqual(WASTE_CATEGORIES);
-    expect(vocabulary.SEVERITIES).toEqual(SEVERITIES);
+describe('the vocabulary the console shares with the contracts', () => {
+  it('imports nothing, so a list never bundles zod into the console', () => {
+    const source = readFileSync(new URL('../../../shared/vocabulary.ts', import.meta.url), 'utf8');
+    expect(source).not.toMatch(/^\s*(import|export .* from)\b/m);
+  });
+
+  it('is what the contracts export: the same arrays, not copies', () => {
+    const lists = Object.entries(vocabulary);
+    expect(lists.length).toBeGreaterThanOrEqual(20);
+    for (const [name, list] of lists) expect((contracts as Record<string, unknown>)[name], name).toBe(list);
+    expect(contracts.Subdistrict.options).toEqual([...vocabulary.SUBDISTRICTS]);
+    expect(contracts.AlertType.options).toEqual([...vocabulary.ALERT_TYPES]);
+    expect(contracts.DeadLetterReason.options).toEqual([...vocabulary.DEAD_LETTER_REASONS]);
   });
 });
 

@@ -8,7 +8,7 @@ import type { Alert, AlertType, Severity } from '../../../../shared/contracts/in
 import { allows } from '../../core/access.ts';
 import { alertText } from '../../core/alert-text.ts';
 import { KIND_FILTERS, type BoardFilter, type KindFilter } from '../../core/alerts-board.ts';
-import { SEVERITIES } from '../../core/vocabulary.ts';
+import { SEVERITIES } from '../../../../shared/vocabulary.ts';
 import { describeError } from '../api.ts';
 import { fill, h } from '../dom.ts';
 import { card, emptyState, pill, segmented } from '../widgets.ts';

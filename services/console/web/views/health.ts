@@ -12,7 +12,7 @@ import {
   type HealthFilter,
 } from '../../core/health.ts';
 import { areaOutages, NO_OUTAGES, type AreaOutages } from '../../core/health-status.ts';
-import { SUBDISTRICTS } from '../../core/vocabulary.ts';
+import { SUBDISTRICTS } from '../../../../shared/vocabulary.ts';
 import { fill, h } from '../dom.ts';
 import { replaceQuery } from '../router.ts';
 import { card, emptyState, errorState, kpi, loadingState, pageHeader, segmented } from '../widgets.ts';

@@ -8,7 +8,7 @@ import { localDay } from '../../../../shared/units.ts';
 import type { I18n } from '../../core/i18n/translator.ts';
 import { attentionCount, flowStages, recoveredAsTonnage } from '../../core/mass-balance-view.ts';
 import { bandText, buildTonnageChart, defaultTonnageRange, MAX_RANGE_DAYS, orderedRange, rangeDays } from '../../core/tonnage-chart.ts';
-import { SUBDISTRICTS } from '../../core/vocabulary.ts';
+import { SUBDISTRICTS } from '../../../../shared/vocabulary.ts';
 import { describeError } from '../api.ts';
 import { fill, h } from '../dom.ts';
 import { replaceQuery } from '../router.ts';

@@ -7,7 +7,7 @@ import { DAY_MS, localDay } from '../../../../shared/units.ts';
 import { isDay } from '../../core/date-picker.ts';
 import type { I18n } from '../../core/i18n/translator.ts';
 import { rateTone, rateWidth, trendDirection } from '../../core/participation-view.ts';
-import { SUBDISTRICTS } from '../../core/vocabulary.ts';
+import { SUBDISTRICTS } from '../../../../shared/vocabulary.ts';
 import { describeError } from '../api.ts';
 import { fill, h } from '../dom.ts';
 import { replaceQuery } from '../router.ts';

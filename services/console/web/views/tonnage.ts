@@ -16,7 +16,7 @@ import {
   rangeDays,
   type TonnageChart,
 } from '../../core/tonnage-chart.ts';
-import { SUBDISTRICTS } from '../../core/vocabulary.ts';
+import { SUBDISTRICTS } from '../../../../shared/vocabulary.ts';
 import { describeError } from '../api.ts';
 import { fill, h } from '../dom.ts';
 import { replaceQuery } from '../router.ts';
