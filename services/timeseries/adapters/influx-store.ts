@@ -20,7 +20,7 @@ import { createDatabaseStatement, deviceSeriesQuery, type QueryTarget, quoteIden
 import { seriesFromResults, tonnageFromResults } from '../core/influx-results.ts';
 import { PARTICIPATION_STATEMENTS, participationFromResults, participationQuery } from '../core/influx-participation.ts';
 import { formatLine, type LinePoint, UnencodableError } from '../core/influx-line-protocol.ts';
-import { encodeRecords } from '../core/influx-schema.ts';
+import { type EncodedBatch, InfluxLineEncoder } from '../core/influx-encode.ts';
 import {
   dropFillCqStatement,
   dropTonnageCqStatement,
@@ -103,6 +103,8 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
   private needsInit = false;
   private initializing: Promise<void> | null = null;
   private reachability: StoreHealth = { store: 'influxdb', up: false, since: null, error: 'not reached yet' };
+  /** Kept across writes: it escapes each device's tag values once, not once per line. */
+  private readonly encoder = new InfluxLineEncoder();
 
   constructor(private readonly config: InfluxStoreConfig) {
     if (!Number.isInteger(config.utcOffsetMinutes)) throw new RangeError('utcOffsetMinutes must be an integer');
@@ -214,29 +216,22 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
     if (this.closed) {
       throw new InfluxWriteError('the InfluxDB store is closed', { kind: 'rejected', retriable: false });
     }
-    const batch = encodeRecords(records);
+    const batch = this.encoder.encode(records);
     const report: WriteReport = {
       written: 0,
       rejected: batch.unencodable.map(({ index, reason }) => ({ record: records[index]!, line: null, reason })),
       unattributed: null,
     };
-    // One request, or with managed retention one per retention policy (a replay is harmless
-    // if a later request fails after an earlier one was stored).
-    const groups = new Map<string | undefined, number[]>();
-    batch.lines.forEach((_, i) => {
-      const rp = this.managedRetention ? rpOfRecord(records[batch.recordOf[i]!]!.type) : undefined;
-      const group = groups.get(rp);
-      if (group) group.push(i);
-      else groups.set(rp, [i]);
-    });
     const unattributed: string[] = [];
-    for (const [rp, indexes] of groups) {
-      const lines = indexes.map((i) => batch.lines[i]!);
+    // One request per batch, or with managed retention one per retention policy (a replay is
+    // harmless if a later request fails after an earlier one was stored).
+    for (const { rp, lines, lineIndexes } of this.requestsOf(records, batch)) {
+      if (lines.length === 0) continue;
       const verdict = await this.writeLines(lines, rp);
       report.written += lines.length;
       if (verdict.kind === 'partial') {
         for (const { lineNumber, reason } of verdict.rejected) {
-          const i = indexes[lineNumber - 1]!;
+          const i = lineIndexes ? lineIndexes[lineNumber - 1]! : lineNumber - 1;
           report.rejected.push({ record: records[batch.recordOf[i]!]!, line: batch.lines[i]!, reason });
         }
         report.written -= verdict.rejected.length;
@@ -246,6 +241,26 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
     if (unattributed.length > 0) report.unattributed = unattributed.join('; ');
     if (report.rejected.length > 0 || report.unattributed !== null) this.config.onRejected?.(report);
     return report;
+  }
+
+  /**
+   * The requests of one encoded batch: all its lines in one, or with managed retention one per
+   * retention policy, with the batch index of each line (absent: the same as in the request).
+   */
+  private requestsOf(
+    records: readonly TimeSeriesRecord[],
+    batch: EncodedBatch,
+  ): { rp: string | undefined; lines: readonly string[]; lineIndexes?: number[] }[] {
+    if (!this.managedRetention) return [{ rp: undefined, lines: batch.lines }];
+    const groups = new Map<string, { rp: string; lines: string[]; lineIndexes: number[] }>();
+    batch.lines.forEach((line, i) => {
+      const rp = rpOfRecord(records[batch.recordOf[i]!]!.type);
+      let group = groups.get(rp);
+      if (!group) groups.set(rp, (group = { rp, lines: [], lineIndexes: [] }));
+      group.lines.push(line);
+      group.lineIndexes.push(i);
+    });
+    return [...groups.values()];
   }
 
   /**

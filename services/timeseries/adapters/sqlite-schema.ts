@@ -129,10 +129,14 @@ export const TIMESERIES_SCHEMA = `
 
 export const HOUR_MS = 3_600_000;
 
-/** Folds one newly inserted compartment reading into its hour (@hour, @deviceId, @category, @level, @ts). */
+/**
+ * Folds newly inserted compartment readings of one hour into it: one reading, or a write's
+ * readings of that hour summed in memory first (core/batch-rollups.ts FillHourDelta:
+ * @deviceId, @hour, @category, @maxLevel, @lastLevel, @lastTs).
+ */
 export const UPSERT_FILL_HOURLY = `
   INSERT INTO fill_hourly (device_id, hour, category, max_filling_level, last_filling_level, last_ts)
-  VALUES (@deviceId, @hour, @category, @level, @level, @ts)
+  VALUES (@deviceId, @hour, @category, @maxLevel, @lastLevel, @lastTs)
   ON CONFLICT (device_id, hour, category) DO UPDATE SET
     max_filling_level = MAX(max_filling_level, excluded.max_filling_level),
     last_filling_level = CASE WHEN excluded.last_ts > last_ts THEN excluded.last_filling_level ELSE last_filling_level END,

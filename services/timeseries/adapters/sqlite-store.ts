@@ -1,13 +1,15 @@
 /**
  * The embedded time-series store: SQLite, one file of its own (the platform opens
  * DATA_DIR/timeseries.db). Writes are idempotent (INSERT OR IGNORE on each record's key) and
- * a deposit updates the daily tonnage rollup in the same transaction only when its row was
- * really inserted, so replays never double-count.
+ * a deposit updates the daily tonnage rollup (a reading its hourly fill rollup) in the same
+ * transaction only when its row was really inserted, so replays never double-count. One
+ * write() is one transaction with prepared statements, all or nothing: the journal hands over
+ * a batch at a time and retries the whole batch when it fails.
  */
 import type { SeriesPoint, TonnageRow, WasteCategory } from '../../../shared/contracts/index.ts';
-import { localDay } from '../../../shared/units.ts';
 import type { SqliteDatabase } from '../../storage/sqlite.ts';
-import { kgToMilligrams, milligramsToKg } from '../core/tonnage.ts';
+import { FillHourlyBatch, TonnageBatch } from '../core/batch-rollups.ts';
+import { milligramsToKg } from '../core/tonnage.ts';
 import type {
   CollectionRecord,
   ParticipationQuery,
@@ -150,9 +152,10 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
     const bool = (b: boolean): number => (b ? 1 : 0);
 
     this.writeAll = db.transaction((records: readonly TimeSeriesRecord[]) => {
-      // New deposits are summed per rollup row and folded in once per write: a day of the demo
-      // history is ~20,000 deposits in 42 rows (1 statement instead of ~500 per row).
-      const rollup = new Map<string, { day: string; subdistrict: string; category: string; mg: number; deposits: number }>();
+      // Rollups are summed per row and folded in once per write (core/batch-rollups.ts): a
+      // journal batch's ~1,000 compartment readings and ~200 deposits touch far fewer rows.
+      const tonnage = new TonnageBatch(this.utcOffsetMinutes);
+      const fill = new FillHourlyBatch();
       for (const r of records) {
         const id = r.tags.deviceId;
         switch (r.type) {
@@ -161,10 +164,7 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
             for (const c of r.compartments) {
               const info = insert.compartment.run(id, r.ts, c.category, c.fillingLevel, c.weightKg, c.overflow === undefined ? null : bool(c.overflow));
               // Only a reading seen for the first time is folded into its hour (replays are no-ops).
-              if (info.changes === 1) {
-                const hour = Math.floor(r.ts / HOUR_MS) * HOUR_MS;
-                insert.fillHourly.run({ deviceId: id, hour, category: c.category, level: c.fillingLevel, ts: r.ts });
-              }
+              if (info.changes === 1) fill.add(id, r.ts, c.category, c.fillingLevel);
             }
             break;
           case 'deposit': {
@@ -172,17 +172,7 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
               id, r.eventId, r.ts, r.category, r.weightKg, r.points, r.tags.subdistrict, r.tags.community, r.residentHash ?? null,
             );
             // Only a deposit seen for the first time counts: a replay inserted nothing.
-            if (info.changes === 1) {
-              const day = localDay(r.ts, this.utcOffsetMinutes);
-              const key = `${day}|${r.tags.subdistrict}|${r.category}`;
-              const row = rollup.get(key);
-              if (row) {
-                row.mg += kgToMilligrams(r.weightKg);
-                row.deposits++;
-              } else {
-                rollup.set(key, { day, subdistrict: r.tags.subdistrict, category: r.category, mg: kgToMilligrams(r.weightKg), deposits: 1 });
-              }
-            }
+            if (info.changes === 1) tonnage.add(r.ts, r.tags.subdistrict, r.category, r.weightKg);
             break;
           }
           case 'collection':
@@ -204,7 +194,8 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
             break;
         }
       }
-      for (const row of rollup.values()) insert.rollup.run(row.day, row.subdistrict, row.category, row.mg, row.deposits);
+      for (const row of tonnage.deltas()) insert.rollup.run(row.day, row.subdistrict, row.category, row.mg, row.deposits);
+      for (const row of fill.deltas()) insert.fillHourly.run(row);
     });
 
     this.selectSeries = db.prepare(SERIES_SQL);

@@ -43,7 +43,8 @@ function checkName(what: string, value: string): void {
 export function formatFloat(value: number): string {
   if (!Number.isFinite(value)) throw new UnencodableError(`${value} is not a finite number`);
   const text = String(value);
-  return /[.eE]/.test(text) ? text : `${text}.0`;
+  // String() writes integers below 1e21 without a point or exponent, everything else with one.
+  return Number.isInteger(value) && Math.abs(value) < 1e21 ? `${text}.0` : text;
 }
 
 function formatField(key: string, value: FieldValue): string {

@@ -15,7 +15,7 @@
  * and ranges in ms stay exact, since the offset never leaves the millisecond.
  */
 import type { TimeSeriesRecord } from './store.ts';
-import { formatLine, type LinePoint, UnencodableError } from './influx-line-protocol.ts';
+import { type LinePoint, UnencodableError } from './influx-line-protocol.ts';
 
 export const MEASUREMENTS = {
   boxReading: 'box_reading',
@@ -37,12 +37,42 @@ const NS_PER_MS = 1_000_000;
 /** The largest ms whose ns count still fits InfluxDB's int64 timestamps. */
 const MAX_MS = 9_223_372_036_853;
 
-/** 32-bit FNV-1a over UTF-8: tiny, stable across processes and versions (unlike a seeded hash). */
+const fnvStep = (hash: number, byte: number): number => Math.imul(hash ^ byte, 0x01000193) >>> 0;
+
+/**
+ * 32-bit FNV-1a over UTF-8: tiny, stable across processes and versions (unlike a seeded hash).
+ * The UTF-8 bytes are made on the fly, as TextEncoder would make them (a lone surrogate is
+ * U+FFFD), without allocating a buffer per event id (issue 16: GC on the store path).
+ */
 export function fnv1a32(text: string): number {
   let hash = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(text)) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    if (code < 0x80) {
+      hash = fnvStep(hash, code);
+      continue;
+    }
+    if (code < 0x800) {
+      hash = fnvStep(hash, 0xc0 | (code >> 6));
+      hash = fnvStep(hash, 0x80 | (code & 0x3f));
+      continue;
+    }
+    if (code >= 0xd800 && code <= 0xdfff) {
+      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        const point = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+        hash = fnvStep(hash, 0xf0 | (point >> 18));
+        hash = fnvStep(hash, 0x80 | ((point >> 12) & 0x3f));
+        hash = fnvStep(hash, 0x80 | ((point >> 6) & 0x3f));
+        hash = fnvStep(hash, 0x80 | (point & 0x3f));
+        continue;
+      }
+      code = 0xfffd;
+    }
+    hash = fnvStep(hash, 0xe0 | (code >> 12));
+    hash = fnvStep(hash, 0x80 | ((code >> 6) & 0x3f));
+    hash = fnvStep(hash, 0x80 | (code & 0x3f));
   }
   return hash;
 }
@@ -180,31 +210,4 @@ export function recordToPoints(record: TimeSeriesRecord): LinePoint[] {
         },
       ];
   }
-}
-
-export interface EncodedBatch {
-  /** The request body's lines, in order. */
-  lines: string[];
-  /** For each line, the index of the record it came from. */
-  recordOf: number[];
-  /** Records that cannot be written at all, with why. */
-  unencodable: { index: number; reason: string }[];
-}
-
-/** Encodes a batch; an unencodable record is set aside instead of failing the batch. */
-export function encodeRecords(records: readonly TimeSeriesRecord[]): EncodedBatch {
-  const batch: EncodedBatch = { lines: [], recordOf: [], unencodable: [] };
-  records.forEach((record, index) => {
-    try {
-      const lines = recordToPoints(record).map(formatLine);
-      for (const line of lines) {
-        batch.lines.push(line);
-        batch.recordOf.push(index);
-      }
-    } catch (error) {
-      if (!(error instanceof UnencodableError)) throw error;
-      batch.unencodable.push({ index, reason: error.message });
-    }
-  });
-  return batch;
 }

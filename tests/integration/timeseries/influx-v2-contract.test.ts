@@ -9,7 +9,7 @@ import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InfluxTimeSeriesStore, type WriteReport } from '../../../services/timeseries/adapters/influx-store.ts';
-import { encodeRecords } from '../../../services/timeseries/core/influx-schema.ts';
+import { encodeRecords } from '../../../services/timeseries/core/influx-encode.ts';
 import type { DeviceTags, TimeSeriesRecord } from '../../../services/timeseries/core/store.ts';
 
 interface Seen {

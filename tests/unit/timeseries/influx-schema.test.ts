@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  encodeRecords,
-  eventOffsetNs,
-  fnv1a32,
-  recordToPoints,
-  timestampNs,
-} from '../../../services/timeseries/core/influx-schema.ts';
+import { encodeRecords } from '../../../services/timeseries/core/influx-encode.ts';
+import { eventOffsetNs, fnv1a32, recordToPoints, timestampNs } from '../../../services/timeseries/core/influx-schema.ts';
 import { formatLine } from '../../../services/timeseries/core/influx-line-protocol.ts';
 import type { DeviceTags, TimeSeriesRecord } from '../../../services/timeseries/core/store.ts';
 
