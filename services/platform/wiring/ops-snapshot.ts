@@ -11,7 +11,6 @@ import type { FleetRegistry } from '../../fleet/core/registry.ts';
 import type { DeadLetterReader, DeviceStateReader } from '../../ingest/core/ports.ts';
 import type { IngestPipeline } from '../../ingest/pipeline.ts';
 import type { SqliteJournal } from '../../journal/adapters/sqlite-journal.ts';
-import { InfluxTimeSeriesStore } from '../../timeseries/adapters/influx-store.ts';
 import { OpsSnapshotJob } from '../../timeseries/adapters/ops-snapshot-job.ts';
 import type { OpsSnapshotInput } from '../../timeseries/core/ops-snapshot.ts';
 import type { TimeSeriesStore } from '../../timeseries/core/store.ts';
@@ -58,8 +57,8 @@ export function collectOpsSnapshot(sources: OpsSnapshotSources, at: number): Ops
 }
 
 /**
- * Starts the snapshot job when the store is InfluxDB; nothing otherwise. Call before the journal
- * consumers start, so the accepted-message count sees every message.
+ * Starts the snapshot job when the store can write points (InfluxDB); nothing otherwise. Call
+ * before the journal consumers start, so the accepted-message count sees every message.
  */
 export function wireOpsSnapshot(
   deps: {
@@ -70,7 +69,8 @@ export function wireOpsSnapshot(
   { logger, now, stack }: { logger: Logger; now: () => number; stack: Stack },
 ): void {
   const { config, timeseries } = deps;
-  if (!(timeseries instanceof InfluxTimeSeriesStore)) return;
+  const writePoints = timeseries.writePoints?.bind(timeseries);
+  if (writePoints === undefined) return;
   let accepted = 0;
   const unsubscribe = deps.pipeline.onAccepted(() => {
     accepted += 1;
@@ -80,7 +80,7 @@ export function wireOpsSnapshot(
   const sources: OpsSnapshotSources = { ...deps, journalMaxBytes: config.JOURNAL_MAX_MB * 1024 * 1024, messagesAccepted: () => accepted };
   let failing = false;
   const job = new OpsSnapshotJob({
-    sink: timeseries,
+    sink: { writePoints },
     collect: (at) => collectOpsSnapshot(sources, at),
     intervalMs: config.OPS_SNAPSHOT_SECONDS * 1000,
     now,

@@ -70,7 +70,7 @@ export function influxStoreConfig(
   };
 }
 
-/** The store, not yet checked: an InfluxTimeSeriesStore needs init() before use. */
+/** The store, not yet checked: one with the init() capability (InfluxDB) needs it before use. */
 export function createTimeSeriesStore(
   config: Config,
   openSqlite: () => SqliteDatabase,
@@ -91,7 +91,7 @@ export async function openTimeSeriesStore(
   options: CreateStoreOptions = {},
 ): Promise<TimeSeriesStore> {
   const store = createTimeSeriesStore(config, openSqlite, options);
-  if (store instanceof InfluxTimeSeriesStore) {
+  if (store.init !== undefined) {
     try {
       await store.init();
     } catch (error) {

@@ -9,9 +9,9 @@
 import { PeriodicJob, type Timers } from '../../../shared/periodic-job.ts';
 import type { LinePoint } from '../core/influx-line-protocol.ts';
 import { buildOpsSnapshot, countersOf, type OpsSnapshotInput, type SnapshotCounters } from '../core/ops-snapshot.ts';
-import type { PointsWriteReport } from './influx-store.ts';
+import type { PointsWriteReport } from '../core/store.ts';
 
-/** Where the points go: InfluxTimeSeriesStore.writePoints. */
+/** Where the points go: a store with the writePoints capability (InfluxDB). */
 export interface PointsSink {
   writePoints(points: readonly LinePoint[]): Promise<PointsWriteReport>;
 }

@@ -1,12 +1,12 @@
 /**
- * Raw-data retention (RETENTION_RAW_DAYS): once an hour, deletes the SQLite store's raw readings
- * older than the retention. On InfluxDB 1.x the "raw" retention policy expires them on the
- * server, so the job is a no-op there. The composition root owns start() and stop().
+ * Raw-data retention (RETENTION_RAW_DAYS): once an hour, deletes the store's raw readings older
+ * than the retention, for a store with the pruneRawBefore capability (SQLite). On InfluxDB 1.x
+ * the "raw" retention policy expires them on the server, so the job is a no-op there. The
+ * composition root owns start() and stop().
  */
 import { PeriodicJob, type Timers } from '../../../shared/periodic-job.ts';
 import { DAY_MS, HOUR_MS } from '../../../shared/units.ts';
-import type { TimeSeriesStore } from '../core/store.ts';
-import { type PruneResult, SqliteTimeSeriesStore } from './sqlite-store.ts';
+import type { RawPruneResult, TimeSeriesStore } from '../core/store.ts';
 
 export interface RetentionJobOptions {
   /** Raw readings older than this many days are deleted. */
@@ -18,12 +18,12 @@ export interface RetentionJobOptions {
   /** Rows per DELETE statement. Default 5 000. */
   batchSize?: number;
   /** Told about each prune's outcome (logging). */
-  onPruned?: (result: PruneResult, cutoffMs: number) => void;
+  onPruned?: (result: RawPruneResult, cutoffMs: number) => void;
   onError?: (error: unknown) => void;
 }
 
 export class RetentionJob {
-  private readonly job: PeriodicJob<PruneResult | null>;
+  private readonly job: PeriodicJob<RawPruneResult | null>;
   private readonly now: () => number;
 
   constructor(
@@ -43,7 +43,7 @@ export class RetentionJob {
 
   /** False for InfluxDB (its retention policy expires raw data): start() then does nothing. */
   get active(): boolean {
-    return this.store instanceof SqliteTimeSeriesStore;
+    return this.store.pruneRawBefore !== undefined;
   }
 
   /** Prunes once now, then every intervalMs (hourly). Idempotent. */
@@ -57,12 +57,12 @@ export class RetentionJob {
   }
 
   /** One prune (skipped while the previous one still runs); null for InfluxDB, when skipped or failed. */
-  async runOnce(): Promise<PruneResult | null> {
+  async runOnce(): Promise<RawPruneResult | null> {
     return (await this.job.runNow()) ?? null;
   }
 
-  private async prune(): Promise<PruneResult | null> {
-    if (!(this.store instanceof SqliteTimeSeriesStore)) return null;
+  private async prune(): Promise<RawPruneResult | null> {
+    if (this.store.pruneRawBefore === undefined) return null;
     const cutoff = this.now() - this.options.rawDays * DAY_MS;
     const result = await this.store.pruneRawBefore(cutoff, { batchSize: this.options.batchSize });
     this.options.onPruned?.(result, cutoff);

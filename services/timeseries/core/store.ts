@@ -1,6 +1,8 @@
 /**
- * The time-series store port. The embedded SQLite store implements it now; InfluxDB will
- * implement it too, so no caller changes when the store does.
+ * The time-series store port, implemented by the embedded SQLite store and by InfluxDB, so no
+ * caller changes when the store does. What only one of them can do is an optional method (a
+ * capability: health, init, pruneRawBefore, writePoints): callers ask for the method, never
+ * for the class (issue 16).
  *
  * Writes must be idempotent: a record written twice (a replay after a crash) is stored once.
  * Readings are keyed by device + time (+ compartment), events by their eventId.
@@ -15,6 +17,7 @@ import type {
   TonnageRow,
   WasteCategory,
 } from '../../../shared/contracts/index.ts';
+import type { LinePoint } from './influx-line-protocol.ts';
 
 export type WeighDirection = 'in' | 'out';
 /** Kilograms per waste category; a category with nothing is absent. */
@@ -199,9 +202,31 @@ export interface StoreHealth {
   error: string | null;
 }
 
+/** Raw rows deleted per table by one prune. */
+export type RawPruneResult = Readonly<Record<string, number>>;
+
+/** What writePoints() stored and set aside. */
+export interface PointsWriteReport {
+  written: number;
+  rejected: { line: string | null; reason: string }[];
+  unattributed: string | null;
+}
+
 export interface TimeSeriesStore {
   /** Capability: a store on another server says whether it answers; an embedded one has none. */
   health?(): StoreHealth;
+  /**
+   * Capability: a store on another server checks at start-up that it answers and that its
+   * database exists (InfluxDB). Rejects with a `retriable` error when it is merely unreachable.
+   */
+  init?(): Promise<void>;
+  /**
+   * Capability: a store that expires raw readings itself deletes those older than the cutoff
+   * (SQLite); InfluxDB's retention policy does it on the server, so it has none.
+   */
+  pruneRawBefore?(cutoffMs: number, options?: { batchSize?: number }): Promise<RawPruneResult>;
+  /** Capability: writes operational points beside the readings, for the dashboards (InfluxDB). */
+  writePoints?(points: readonly LinePoint[]): Promise<PointsWriteReport>;
   write(records: readonly TimeSeriesRecord[]): Promise<void>;
   /**
    * A device's numeric series in the range, oldest first, at most `limit` points:

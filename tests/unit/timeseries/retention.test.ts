@@ -193,6 +193,25 @@ describe('RetentionJob', () => {
     await job.stop();
   });
 
+  it('prunes any store with the pruneRawBefore capability, whatever its class', async () => {
+    const cutoffs: number[] = [];
+    const other: TimeSeriesStore = {
+      write: async () => {},
+      deviceSeries: async () => [],
+      tonnage: async () => [],
+      weighTickets: async () => [],
+      sortingReports: async () => [],
+      participation: async () => [],
+      collections: async () => [],
+      close: async () => {},
+      pruneRawBefore: async (cutoffMs) => (cutoffs.push(cutoffMs), { readings: 2 }),
+    };
+    const job = new RetentionJob(other, { rawDays: 1, now: () => NOW }, fakeTimers().timers);
+    expect(job.active).toBe(true);
+    expect(await job.runOnce()).toEqual({ readings: 2 });
+    expect(cutoffs).toEqual([NOW - DAY_MS]);
+  });
+
   it('RETENTION_RAW_DAYS defaults to 90 and refuses zero', () => {
     expect(loadConfig({}).RETENTION_RAW_DAYS).toBe(90);
     expect(loadConfig({ RETENTION_RAW_DAYS: '30' }).RETENTION_RAW_DAYS).toBe(30);
