@@ -27,6 +27,19 @@ export function cpuSeconds(pid: number): number {
  * tests/support/influxd.ts, which does not hand its pid out), or null.
  */
 export function childPidByCommand(command: string): number | null {
+  return processes().find((p) => p.command === command && p.ppid === process.pid)?.pid ?? null;
+}
+
+interface ProcStat {
+  pid: number;
+  ppid: number;
+  command: string;
+  /** CPU seconds of the process and of its children it has waited for. */
+  cpuWithReaped: number;
+}
+
+function processes(): ProcStat[] {
+  const out: ProcStat[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -35,24 +48,51 @@ export function childPidByCommand(command: string): number | null {
     } catch {
       continue; // gone since the listing
     }
-    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (name === command && ppid === process.pid) return Number(entry);
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    out.push({
+      pid: Number(entry),
+      ppid: Number(fields[1]),
+      command: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+      cpuWithReaped: (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS_PER_S,
+    });
   }
-  return null;
+  return out;
 }
 
-/** Measures a process's CPU use between start() and stop(), as a share of one core. */
-export function cpuMeter(pid: number) {
+/**
+ * CPU seconds of a process and every live descendant, each with its reaped children: a child
+ * that exits moves its time into its parent's, so the sum does not drop when one ends. Counts
+ * the platform whole if it runs consumers in child processes (issue 16 item 3).
+ */
+export function treeCpuSeconds(pid: number): number {
+  const all = processes();
+  const children = new Map<number, ProcStat[]>();
+  for (const p of all) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  let total = 0;
+  const stack = all.filter((p) => p.pid === pid);
+  while (stack.length > 0) {
+    const p = stack.pop()!;
+    total += p.cpuWithReaped;
+    stack.push(...(children.get(p.pid) ?? []));
+  }
+  return total;
+}
+
+/**
+ * Measures a process's CPU use between start() and stop(), as a share of one core (threads
+ * included); `tree: true` adds its descendant processes.
+ */
+export function cpuMeter(pid: number, options: { tree?: boolean } = {}) {
+  const read = options.tree ? () => treeCpuSeconds(pid) : () => cpuSeconds(pid);
   let cpu0 = 0;
   let t0 = 0;
   return {
     start() {
-      cpu0 = cpuSeconds(pid);
+      cpu0 = read();
       t0 = performance.now();
     },
     stop(): number {
-      return (cpuSeconds(pid) - cpu0) / ((performance.now() - t0) / 1000);
+      return (read() - cpu0) / ((performance.now() - t0) / 1000);
     },
   };
 }

@@ -83,7 +83,7 @@ export async function measurePlatform(ctx: ScenarioContext, timing: Timing, labe
     const loadgen = await Loadgen.start({ host: '127.0.0.1', port: platform.mqttPort, credentialsPath: fleet.credentialsPath, from: 0, to: DISTRICT_DEVICES, auth: true });
     try {
       const { run } = await startLoad(ctx, loadgen, timing, `ingest ${label}: ${name}`);
-      const cpu = cpuMeter(platform.child.pid!);
+      const cpu = cpuMeter(platform.child.pid!, { tree: true });
       const influxdCpu = influxd ? cpuMeter(influxd.pid) : null;
       await sleep(timing.warmupMs);
       const backlogBefore = await journalBacklog(platform.baseUrl);
