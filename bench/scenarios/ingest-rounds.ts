@@ -68,9 +68,9 @@ const UNLIMITED_DEVICES = { SIMULATOR: 'off', DEVICE_PUBLISH_RATE: '10000', DEVI
 
 /**
  * The platform as `npm start` runs it, on the embedded SQLite store or on a real influxd. Stored
- * = PUBACKs in the window minus what the journal backlog grew by in it: the time-series consumer
- * commits its place only once the store has the batch, so acknowledging into a growing backlog
- * does not count.
+ * = PUBACKs in the window minus what the largest journal backlog (of the store and live-path
+ * consumers) grew by in it: a consumer commits its place only once its batch is handled (the
+ * store has it), so acknowledging into a growing backlog does not count.
  */
 export async function measurePlatform(ctx: ScenarioContext, timing: Timing, label: string, store: 'sqlite' | 'influx'): Promise<RoundFigures> {
   const name = store === 'sqlite' ? '(b) platform, SQLite' : '(c) platform, InfluxDB';
