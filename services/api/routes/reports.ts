@@ -1,10 +1,12 @@
 /** Recycling tonnage by district-local day, for managers and operators; as JSON or as CSV for Excel. */
+import { serializerCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiErrorBody, TonnageQuery, TonnageReport } from '../../../shared/contracts/index.ts';
 import { TONNAGE_CSV_COLUMNS, tonnageCsv, tonnageCsvFilename } from '../../console/core/csv.ts';
 import { DEFAULT_LOCALE, LOCALES } from '../../console/core/i18n/locale.ts';
 // The report's own range rule, so the route refuses exactly what buildTonnageReport would.
 import { checkDayRange, MAX_REPORT_DAYS } from '../../timeseries/core/tonnage.ts';
+import { tonnageReportJson } from '../core/tonnage-json.ts';
 import type { ApiDeps, ZodApp } from '../deps.ts';
 import { BadRange, fromStore } from '../errors.ts';
 import { CSV_BODY, sendCsv, translatorsFor } from './csv-download.ts';
@@ -33,6 +35,12 @@ export function reportRoutes(
         querystring: TonnageQuery,
         response: { 200: TonnageReport, 400: ApiErrorBody, 503: ApiErrorBody },
       },
+      // A year is ~15,000 rows: tonnageReportJson writes the same allow-list and the same text
+      // as the zod serializer in a fraction of its time (issue 16; core/tonnage-json.ts).
+      serializerCompiler: (route) =>
+        route.httpStatus === '200'
+          ? (data) => tonnageReportJson(data as TonnageReport)
+          : serializerCompiler(route as unknown as Parameters<typeof serializerCompiler>[0]),
     },
     async (request) => report(request.query),
   );
