@@ -15,6 +15,7 @@
 import { Counter } from 'prom-client';
 import { z } from 'zod';
 import type { Alert } from '../../../shared/contracts/index.ts';
+import { PeriodicJob } from '../../../shared/periodic-job.ts';
 import { SSE_DEFAULTS, type SseHub } from '../../alerts/adapters/sse-hub.ts';
 import type { AlertService } from '../../alerts/core/ports.ts';
 import { StreamRegistry, type StreamEndReason } from '../core/stream-registry.ts';
@@ -91,11 +92,16 @@ export function alertStreamRoutes(
     streams.endToken(tokenId, why);
   });
   const turnstile = createTurnstile(tuning.startsPerTurn);
-  const slowCheck = setInterval(() => streams.check(deps.now()), tuning.checkEveryMs);
-  slowCheck.unref();
+  const slowCheck = new PeriodicJob({
+    everyMs: tuning.checkEveryMs,
+    runAtStart: false,
+    run: () => void streams.check(deps.now()),
+    onError: (err) => app.log.error({ err }, 'alert stream check failed; tried again at the next'),
+  });
+  slowCheck.start();
 
   app.addHook('onClose', async () => {
-    clearInterval(slowCheck);
+    await slowCheck.stop();
     stopTokenWatch();
   });
 

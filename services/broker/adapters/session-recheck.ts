@@ -4,14 +4,16 @@
  * end that live session, not only the next CONNECT.
  *
  * The change usually comes from another process (the fleet CLI writes the same SQLite file),
- * so nothing calls us: every `intervalMs` the registry's change mark is read (SQLite's
- * `PRAGMA data_version` plus this connection's own writes, see SqliteFleetRegistry.changeMark)
- * and only when it moved is every live session asked `verdict(session)`. The poll itself costs
- * one PRAGMA a second; the re-check runs only after a change.
+ * so nothing calls us: every `intervalMs` (a PeriodicJob) the registry's change mark is read (a
+ * counter moved by triggers on devices and vehicles, see SqliteFleetRegistry.changeMark) and
+ * only when it moved is every live session asked `verdict(session)`. The poll itself costs one
+ * small SELECT a second; the re-check runs only after a change.
  *
  * Generic on purpose: the broker adapter passes its live sessions and the verdict (what still
  * holds for a client), so each credential rule adds its check to that one verdict.
  */
+import { PeriodicJob } from '../../../shared/periodic-job.ts';
+
 export interface RegistryChanges {
   /** Any value that differs after a change to the registry (by this process or another). */
   changeMark(): number | string;
@@ -55,18 +57,17 @@ export function startSessionRecheck<S>(options: SessionRecheckOptions<S>): Sessi
     return ending.length;
   }
 
-  const timer = setInterval(() => {
-    try {
-      poll();
-    } catch (error) {
-      // A locked or closed database must not take the broker down; the next tick tries again.
-      options.onError?.(error);
-    }
-  }, options.intervalMs ?? DEFAULT_RECHECK_INTERVAL_MS);
-  timer.unref();
+  const job = new PeriodicJob({
+    everyMs: options.intervalMs ?? DEFAULT_RECHECK_INTERVAL_MS,
+    runAtStart: false,
+    run: () => void poll(),
+    // A locked or closed database must not take the broker down; the next tick tries again.
+    onError: (error) => options.onError?.(error),
+  });
+  job.start();
 
   return {
     poll,
-    stop: () => clearInterval(timer),
+    stop: () => void job.stop(),
   };
 }

@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { createSecureContext, type SecureContextOptions, type TlsOptions } from 'node:tls';
 import type { Logger } from 'pino';
+import { PeriodicJob } from '../../../shared/periodic-job.ts';
 
 export interface TlsFilePaths {
   cert: string;
@@ -35,7 +36,7 @@ export class TlsMaterial {
   #current: Contents;
   #lastSeen: string;
   readonly #listeners: Array<(context: SecureContextOptions) => void> = [];
-  #timer: NodeJS.Timeout | undefined;
+  readonly #job: PeriodicJob;
 
   /** Reads the files; throws (start-up stops) when they are missing or do not make a context. */
   constructor(private readonly options: TlsMaterialOptions) {
@@ -43,6 +44,12 @@ export class TlsMaterial {
     createSecureContext(contextOf(contents)); // fails here, naming the problem, rather than at the first handshake
     this.#current = contents;
     this.#lastSeen = JSON.stringify(contents);
+    this.#job = new PeriodicJob({
+      everyMs: options.pollMs ?? DEFAULT_TLS_POLL_MS,
+      runAtStart: false,
+      run: () => void this.poll(),
+      onError: (error) => options.logger.error({ err: error, files: options.files }, 'TLS files check failed; tried again at the next'),
+    });
   }
 
   get files(): TlsFilePaths {
@@ -66,13 +73,11 @@ export class TlsMaterial {
   }
 
   start(): void {
-    this.#timer ??= setInterval(() => this.poll(), this.options.pollMs ?? DEFAULT_TLS_POLL_MS);
-    this.#timer.unref();
+    this.#job.start();
   }
 
   stop(): void {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
+    void this.#job.stop();
   }
 
   /** Reads the files now; true when a changed set was loaded and handed to the listeners. */
