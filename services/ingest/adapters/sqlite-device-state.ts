@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { DeviceState } from '../../../shared/contracts/index.ts';
+import { PeriodicJob } from '../../../shared/periodic-job.ts';
 import type { SqliteDatabase } from '../../storage/sqlite.ts';
 import { markOfflineAfterRestart } from '../core/device-state.ts';
 import type { DeviceStateRepository } from '../core/ports.ts';
@@ -19,7 +20,7 @@ export interface SqliteDeviceStateOptions {
 export class SqliteDeviceStateStore implements DeviceStateRepository {
   private readonly states = new Map<string, DeviceState>();
   private readonly dirty = new Set<string>();
-  private timer: NodeJS.Timeout | null = null;
+  private readonly persistJob: PeriodicJob;
   private readonly logger: Logger;
   private readonly now: () => number;
   private readonly persistIntervalMs: number;
@@ -33,6 +34,12 @@ export class SqliteDeviceStateStore implements DeviceStateRepository {
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
     this.persistIntervalMs = options.persistIntervalMs ?? 2000;
+    this.persistJob = new PeriodicJob({
+      everyMs: this.persistIntervalMs,
+      runAtStart: false,
+      run: () => this.persist(),
+      onError: (err) => this.logger.error({ err }, 'device states not persisted; will retry'),
+    });
     db.exec(`
       CREATE TABLE IF NOT EXISTS device_states (
         device_id TEXT PRIMARY KEY,
@@ -55,16 +62,14 @@ export class SqliteDeviceStateStore implements DeviceStateRepository {
 
   /** Loads the persisted states (every device offline: the broker lost its connections) and starts persisting. */
   start(): void {
-    if (this.timer) return;
+    if (this.persistJob.started) return;
     this.load();
-    this.timer = setInterval(() => this.persist(), this.persistIntervalMs);
-    this.timer.unref();
+    this.persistJob.start();
   }
 
   /** Stops the timer and writes every unsaved change. */
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    void this.persistJob.stop();
     this.persist();
   }
 
