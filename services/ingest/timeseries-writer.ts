@@ -10,6 +10,7 @@
  */
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
+import { isRetriable, retryAfterOf } from '../../shared/retry.ts';
 import type { FleetRegistry } from '../fleet/core/registry.ts';
 import type { JournalEntry } from '../journal/core/ports.ts';
 import type { TimeSeriesRecord, TimeSeriesStore } from '../timeseries/core/store.ts';
@@ -102,11 +103,11 @@ export class TimeSeriesWriter {
   }
 }
 
-/** retriable / retryAfterMs, when the store's error says (e.g. InfluxWriteError). */
+/** For the log: retriable / retryAfterMs when the store's error says (read by shared/retry.ts). */
 function retryHints(err: unknown): { retriable?: boolean; retryAfterMs?: number } {
-  if (typeof err !== 'object' || err === null) return {};
-  const hints: { retriable?: boolean; retryAfterMs?: number } = {};
-  if ('retriable' in err && typeof err.retriable === 'boolean') hints.retriable = err.retriable;
-  if ('retryAfterMs' in err && typeof err.retryAfterMs === 'number') hints.retryAfterMs = err.retryAfterMs;
-  return hints;
+  const retryAfterMs = retryAfterOf(err);
+  return {
+    ...(typeof err === 'object' && err !== null && 'retriable' in err && { retriable: isRetriable(err) }),
+    ...(retryAfterMs !== undefined && { retryAfterMs }),
+  };
 }
