@@ -1,7 +1,8 @@
 /**
  * The rollups of one store write, summed in memory so that each rollup row gets one upsert per
- * batch instead of one per record (issue 16: a journal batch of 2,000 messages carries ~1,000
- * compartment readings and ~200 deposits, which fold into far fewer rollup rows). Pure.
+ * batch instead of one per record (issue 16: a journal batch of the district's traffic, 2,000
+ * messages, holds ~5,150 compartment readings in ~2,300 hour rows and ~190 deposits in ~20
+ * day rows). Pure.
  *
  * Only records stored for the first time are added (the store knows: its insert changed a row),
  * so a replayed batch adds nothing. Folding a batch's partial row into the stored one gives
