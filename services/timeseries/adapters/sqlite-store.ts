@@ -6,6 +6,7 @@
  * write() is one transaction with prepared statements, all or nothing: the journal hands over
  * a batch at a time and retries the whole batch when it fails.
  */
+import { statSync } from 'node:fs';
 import type { SeriesPoint, TonnageRow, WasteCategory } from '../../../shared/contracts/index.ts';
 import type { SqliteDatabase } from '../../storage/sqlite.ts';
 import { FillHourlyBatch, TonnageBatch } from '../core/batch-rollups.ts';
@@ -34,6 +35,7 @@ import {
   UPSERT_FILL_HOURLY,
 } from './sqlite-schema.ts';
 import { openChainTables } from './sqlite-chain.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
 
 export interface SqliteTimeSeriesStoreOptions {
   /**
@@ -45,6 +47,8 @@ export interface SqliteTimeSeriesStoreOptions {
 }
 
 const OFFSET_KEY = 'utc_offset_minutes';
+/** The write-ahead log's size past which the store checkpoints on its own thread after all. */
+const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
 const FILL_HOURLY_KEY = 'fill_hourly_backfilled';
 
 /** One hour of a compartment's fill level (SqliteTimeSeriesStore.fillHourly). */
@@ -108,6 +112,8 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
   private readonly selectFillHourly;
   private readonly chain: ReturnType<typeof openChainTables>;
   private readonly selectParticipation;
+  /** WAL checkpoints off the event loop (a file in WAL mode only). */
+  private readonly checkpointer: WalCheckpointer | null;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -120,6 +126,7 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
     this.alignRollupOffset();
     this.backfillFillHourly();
     this.chain = openChainTables(db);
+    this.checkpointer = this.checkpointOffThread();
 
     const insert = {
       boxReading: db.prepare(
@@ -215,6 +222,7 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
   async write(records: readonly TimeSeriesRecord[]): Promise<void> {
     if (records.length === 0) return;
     this.writeAll(records);
+    if (this.checkpointer) this.checkpointAfterWrite(this.checkpointer);
   }
 
   /** The newest `limit` points of the range, returned oldest first. */
@@ -302,7 +310,38 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.checkpointer?.stop();
     this.db.close();
+  }
+
+  /**
+   * SQLite checkpoints the WAL inside the COMMIT that passes 1,000 pages, on this thread; the
+   * worker does it instead (adapters/wal-checkpointer.ts). Should it fail, SQLite does it again.
+   */
+  private checkpointOffThread(): WalCheckpointer | null {
+    if (this.db.memory || this.db.pragma('journal_mode', { simple: true }) !== 'wal') return null;
+    this.db.pragma('wal_autocheckpoint = 0');
+    // A log the worker reset is cut back to this size, so a burst does not keep the disk.
+    this.db.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
+    return new WalCheckpointer(this.db.name, () => {
+      if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
+    });
+  }
+
+  /**
+   * The worker checkpoints between writes; under writes that never pause it cannot finish, and
+   * the log would grow without end. Past WAL_LIMIT_BYTES this thread checkpoints itself (RESTART:
+   * the next write starts the log again), as SQLite did before, only rarely.
+   */
+  private checkpointAfterWrite(checkpointer: WalCheckpointer): void {
+    let walBytes = 0;
+    try {
+      walBytes = statSync(`${this.db.name}-wal`).size;
+    } catch {
+      // No log file (yet): nothing to checkpoint.
+    }
+    if (walBytes > WAL_LIMIT_BYTES) this.db.pragma('wal_checkpoint(RESTART)');
+    else checkpointer.request();
   }
 
   /** See DEPOSITS_RESIDENT_MIGRATION; IMMEDIATE so two processes opening the file cannot both ALTER. */
