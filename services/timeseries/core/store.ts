@@ -227,6 +227,12 @@ export interface TimeSeriesStore {
   pruneRawBefore?(cutoffMs: number, options?: { batchSize?: number }): Promise<RawPruneResult>;
   /** Capability: writes operational points beside the readings, for the dashboards (InfluxDB). */
   writePoints?(points: readonly LinePoint[]): Promise<PointsWriteReport>;
+  /**
+   * Capability: a store whose daily tonnage rollup is kept by the server on a schedule (InfluxDB's
+   * continuous query) rolls up the complete days of the range now, after many past days were
+   * written at once; SQLite keeps its rollup in each write's transaction, so it has none.
+   */
+  rollUpTonnage?(range: TimeRange): Promise<void>;
   write(records: readonly TimeSeriesRecord[]): Promise<void>;
   /**
    * A device's numeric series in the range, oldest first, at most `limit` points:

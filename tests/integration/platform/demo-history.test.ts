@@ -192,4 +192,18 @@ describe.runIf(hasInfluxd)('DemoHistory on InfluxDB (influxd 1.x, v1 API)', () =
     await writesEveryDay(store);
     await store.close();
   }, 60_000);
+
+  it('with managed retention, rolls the complete days up into the daily tonnage rollup the report reads (issue 16)', async () => {
+    server ??= await startInfluxd();
+    const db = `bp_${randomUUID().replaceAll('-', '')}`;
+    const store = new InfluxTimeSeriesStore({ url: server.url, api: 'v1', bucket: db, db, utcOffsetMinutes: OFFSET, rawRetentionDays: 90 });
+    await store.init();
+    await writesEveryDay(store);
+    // The test server runs no continuous queries: these points come from the history's roll-up.
+    const res = await fetch(`${server.url}/query?${new URLSearchParams({ db, epoch: 'ms', q: `SELECT "deposits" FROM "${db}"."forever"."tonnage_daily"` })}`);
+    const body = (await res.json()) as { results: { series?: { values: [number, number][] }[] }[] };
+    const days = new Set((body.results[0]!.series ?? []).flatMap((s) => s.values.map(([ms]) => new Date(ms + OFFSET * 60_000).toISOString().slice(0, 10))));
+    expect([...days].sort()).toEqual(expect.arrayContaining(['2026-12-04', '2026-12-05']));
+    await store.close();
+  }, 60_000);
 });
