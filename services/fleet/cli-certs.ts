@@ -11,8 +11,8 @@ import { readLocalCa, localTlsFiles } from '../tls/adapters/local-ca.ts';
 import { issueCertificate } from '../tls/adapters/x509.ts';
 import { deviceClientPlan, fingerprintOf } from '../tls/core/certificates.ts';
 import { parse, UsageError } from './cli-args.ts';
-import type { FleetCliContext } from './cli-commands.ts';
-import { FleetError } from './core/registry.ts';
+import type { Config } from '../../shared/config.ts';
+import { FleetError, type DeviceCertificates, type FleetRegistry } from './core/registry.ts';
 
 export const CERT_USAGE = `  cert issue <id> [--out <dir>]
                               sign a client certificate for the device with the local CA
@@ -21,14 +21,23 @@ export const CERT_USAGE = `  cert issue <id> [--out <dir>]
                               it and no password; a certificate issued before stops working
   cert revoke <id>            revoke the device's certificate; a live session ends within a second`;
 
-export async function runCertCommand(args: string[], ctx: FleetCliContext): Promise<void> {
+/** What the cert commands need of the fleet CLI's context (cli-commands.ts passes its own). */
+export interface CertCliContext {
+  registry: Pick<FleetRegistry, 'get'> & DeviceCertificates;
+  config: Pick<Config, 'DATA_DIR'> & Partial<Pick<Config, 'TLS_CA_FILE'>>;
+  out: (text: string) => void;
+  err: (text: string) => void;
+  now?: () => Date;
+}
+
+export async function runCertCommand(args: string[], ctx: CertCliContext): Promise<void> {
   const [sub, ...rest] = args;
   if (sub === 'issue') return issue(rest, ctx);
   if (sub === 'revoke') return revoke(rest, ctx);
   throw new UsageError(sub === undefined ? 'cert needs issue or revoke' : `unknown cert command "${sub}" (issue or revoke)`);
 }
 
-async function issue(args: string[], ctx: FleetCliContext): Promise<void> {
+async function issue(args: string[], ctx: CertCliContext): Promise<void> {
   const { values, positionals } = parse(args, { out: { type: 'string' } }, 1);
   const id = positionals[0]!;
   if (ctx.registry.get(id) === undefined) throw new FleetError('UNKNOWN_DEVICE', `no device "${id}" in the registry`);
@@ -62,7 +71,7 @@ async function issue(args: string[], ctx: FleetCliContext): Promise<void> {
   }
 }
 
-function revoke(args: string[], ctx: FleetCliContext): void {
+function revoke(args: string[], ctx: CertCliContext): void {
   const { positionals } = parse(args, {}, 1);
   const id = positionals[0]!;
   if (ctx.registry.get(id) === undefined) throw new FleetError('UNKNOWN_DEVICE', `no device "${id}" in the registry`);
